@@ -1,0 +1,213 @@
+using EdgeController.Core.Metering;
+using EdgeController.Core.Signing;
+using EdgeController.Core.Telemetry;
+using EdgeController.Hal;
+
+namespace EdgeController.Core.Control
+{
+    /// <summary>
+    /// The device's main loop body. Each <see cref="Tick"/> samples every power channel and the
+    /// battery voltage, integrates energy, and once per report period emits a signed reading into
+    /// the outbox. The reading's seq is persisted before the reading exists, so a reboot can lose
+    /// at most a reading that was never sent, but never reuse a seq. A steady-state tick allocates
+    /// nothing.
+    /// </summary>
+    public sealed class Controller
+    {
+        /// <summary>The mode reported while no dispatch mode is implemented.</summary>
+        public const string DefaultMode = "auto";
+
+        private readonly DeviceIdentity _identity;
+        private readonly int _reportPeriodMilliseconds;
+        private readonly IClock _clock;
+        private readonly string[] _channelKeys;
+        private readonly IPowerSensor[] _channelSensors;
+        private readonly ScaledVoltageInput _batteryVoltage;
+        private readonly MeterStateStore _stateStore;
+        private readonly SignedEnvelopeWriter _envelopeWriter;
+        private readonly TelemetryOutbox _outbox;
+        private readonly ReadingHeader _header = new ReadingHeader();
+        private readonly byte[] _message;
+        private MeterChannel[] _channels;
+        private ReadingFormatter _formatter;
+        private MeterState _state;
+        private long _lastTickUptimeMilliseconds;
+        private long _periodStartUptimeMilliseconds;
+        private bool _stateLostAtBoot;
+
+        /// <summary>Wires the controller; nothing touches hardware until <see cref="Start"/>.</summary>
+        public Controller(
+            DeviceIdentity identity,
+            int reportPeriodMilliseconds,
+            IClock clock,
+            string[] channelKeys,
+            IPowerSensor[] channelSensors,
+            ScaledVoltageInput batteryVoltage,
+            MeterStateStore stateStore,
+            SignedEnvelopeWriter envelopeWriter,
+            TelemetryOutbox outbox)
+        {
+            if (reportPeriodMilliseconds < 100)
+            {
+                throw new System.ArgumentOutOfRangeException("reportPeriodMilliseconds", "at least 100 ms");
+            }
+
+            if (channelKeys.Length != channelSensors.Length || channelKeys.Length > MeterState.MaxChannels)
+            {
+                throw new System.ArgumentException("one key per sensor, at most 8 channels");
+            }
+
+            _identity = identity;
+            _reportPeriodMilliseconds = reportPeriodMilliseconds;
+            _clock = clock;
+            _channelKeys = channelKeys;
+            _channelSensors = channelSensors;
+            _batteryVoltage = batteryVoltage;
+            _stateStore = stateStore;
+            _envelopeWriter = envelopeWriter;
+            _outbox = outbox;
+            _message = new byte[outbox.MaxMessageBytes];
+        }
+
+        /// <summary>The boot counter of this run (1 on a new device).</summary>
+        public long BootCount
+        {
+            get { return _state.BootCount; }
+        }
+
+        /// <summary>The seq of the last reading emitted (0 before the first).</summary>
+        public long LastSequence
+        {
+            get { return _state.LastSequence; }
+        }
+
+        /// <summary>Readings emitted since boot.</summary>
+        public long ReadingsEmitted { get; private set; }
+
+        /// <summary>Readings that did not fit a message buffer (a configuration error, counted).</summary>
+        public long ReadingsTooLarge { get; private set; }
+
+        /// <summary>The channels, in board order.</summary>
+        public MeterChannel[] Channels
+        {
+            get { return _channels; }
+        }
+
+        /// <summary>The current fault mask ("flt").</summary>
+        public int FaultFlagsNow
+        {
+            get
+            {
+                int flags = 0;
+                for (int i = 0; i < _channels.Length; i++)
+                {
+                    if (_channels[i].LastStatus != SensorStatus.Ok)
+                    {
+                        flags |= FaultFlags.PowerChannel(i);
+                    }
+                }
+
+                if (_batteryVoltage.LastStatus != SensorStatus.Ok)
+                {
+                    flags |= FaultFlags.BatteryVoltageSensor;
+                }
+
+                if (_stateLostAtBoot)
+                {
+                    flags |= FaultFlags.MeterStateLost;
+                }
+
+                if (_outbox.DroppedCount > 0)
+                {
+                    flags |= FaultFlags.OutboxOverflow;
+                }
+
+                return flags;
+            }
+        }
+
+        /// <summary>Loads the persisted state, counts this boot, and takes the first samples.</summary>
+        public void Start()
+        {
+            _state = _stateStore.Load(_channelKeys.Length);
+            _stateLostAtBoot = _stateStore.StateWasLost;
+            _state.BootCount++;
+            _stateStore.Save(_state);
+
+            _channels = new MeterChannel[_channelKeys.Length];
+            for (int i = 0; i < _channels.Length; i++)
+            {
+                _channels[i] = new MeterChannel(
+                    _channelKeys[i], _channelSensors[i], _state.ForwardMilliwattHours[i], _state.ReverseMilliwattHours[i]);
+            }
+
+            _formatter = new ReadingFormatter(_identity.DeviceId, _channels);
+            long now = _clock.UptimeMilliseconds;
+            _lastTickUptimeMilliseconds = now;
+            _periodStartUptimeMilliseconds = now;
+            SampleAll(0);
+        }
+
+        /// <summary>One pass of the loop. Returns true when a reading was emitted.</summary>
+        public bool Tick()
+        {
+            long now = _clock.UptimeMilliseconds;
+            long elapsed = now - _lastTickUptimeMilliseconds;
+            _lastTickUptimeMilliseconds = now;
+            // A clock cannot go back; a gap longer than int milliseconds (24 days) is clamped.
+            SampleAll(elapsed < 0 ? 0 : (elapsed > int.MaxValue ? int.MaxValue : (int)elapsed));
+
+            long periodMilliseconds = now - _periodStartUptimeMilliseconds;
+            if (periodMilliseconds < _reportPeriodMilliseconds)
+            {
+                return false;
+            }
+
+            _periodStartUptimeMilliseconds = now;
+            return EmitReading(periodMilliseconds);
+        }
+
+        private void SampleAll(int elapsedMilliseconds)
+        {
+            for (int i = 0; i < _channels.Length; i++)
+            {
+                _channels[i].Sample(elapsedMilliseconds);
+            }
+
+            _batteryVoltage.Sample();
+        }
+
+        private bool EmitReading(long periodMilliseconds)
+        {
+            _state.LastSequence++;
+            for (int i = 0; i < _channels.Length; i++)
+            {
+                _state.ForwardMilliwattHours[i] = _channels[i].ForwardMilliwattHours;
+                _state.ReverseMilliwattHours[i] = _channels[i].ReverseMilliwattHours;
+            }
+
+            // Persist first: if power fails after this, the seq is spent but never reused.
+            _stateStore.Save(_state);
+
+            _header.BootCount = _state.BootCount;
+            _header.Sequence = _state.LastSequence;
+            _header.UnixTimeMilliseconds = _clock.UnixTimeMilliseconds;
+            _header.TimeSynchronized = _clock.IsWallClockSynchronized;
+            _header.PeriodMilliseconds = periodMilliseconds;
+
+            int payloadLength = _formatter.Write(
+                _message, SignedEnvelopeWriter.PayloadOffset, _header, _channels,
+                _batteryVoltage.Millivolts, DefaultMode, FaultFlagsNow);
+            int messageLength = payloadLength > 0 ? _envelopeWriter.Seal(_message, payloadLength) : -1;
+            if (messageLength < 0)
+            {
+                ReadingsTooLarge++;
+                return false;
+            }
+
+            _outbox.Enqueue(MessageKind.Reading, _message, messageLength);
+            ReadingsEmitted++;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace EdgeController.Core.Telemetry
+{
+    /// <summary>The MQTT topics of shared/DESIGN.md, built once at start-up.</summary>
+    public sealed class TopicNames
+    {
+        /// <summary>Version prefix of every topic.</summary>
+        public const string Root = "ec/v1/";
+
+        /// <summary>Builds the topics of one device.</summary>
+        public TopicNames(string siteId, string deviceId)
+        {
+            if (!Identifiers.IsValid(siteId) || !Identifiers.IsValid(deviceId))
+            {
+                throw new System.ArgumentException("site and device ids must be 1..32 of [A-Za-z0-9_-]");
+            }
+
+            string devicePrefix = Root + siteId + "/" + deviceId + "/";
+            Reading = devicePrefix + "reading";
+            Event = devicePrefix + "event";
+            Status = devicePrefix + "status";
+            Command = devicePrefix + "cmd";
+            LedgerHead = Root + siteId + "/ledger/head";
+        }
+
+        /// <summary>Signed readings; QoS 1, not retained.</summary>
+        public string Reading { get; private set; }
+
+        /// <summary>Signed events; QoS 1.</summary>
+        public string Event { get; private set; }
+
+        /// <summary>Retained online/offline status and last will.</summary>
+        public string Status { get; private set; }
+
+        /// <summary>Gateway-to-device commands.</summary>
+        public string Command { get; private set; }
+
+        /// <summary>The gateway's retained ledger checkpoint for the site.</summary>
+        public string LedgerHead { get; private set; }
+    }
+}

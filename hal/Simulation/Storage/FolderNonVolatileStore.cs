@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+
+namespace EdgeController.Hal.Simulation.Storage;
+
+/// <summary>
+/// The host's flash file system: one file per blob in a folder. A write goes to a temporary
+/// file that then replaces the old one, so a crash of the host process never leaves half a
+/// file (the device's store can tear; Core's two-slot record copes with both).
+/// </summary>
+public sealed partial class FolderNonVolatileStore : INonVolatileStore
+{
+    private readonly string _folder;
+
+    /// <summary>Uses (and creates) the folder.</summary>
+    public FolderNonVolatileStore(string folder)
+    {
+        _folder = Path.GetFullPath(folder);
+        Directory.CreateDirectory(_folder);
+    }
+
+    /// <summary>The folder the blobs live in.</summary>
+    public string Folder => _folder;
+
+    /// <inheritdoc />
+    public bool TryRead(string name, byte[] buffer, out int length)
+    {
+        string path = PathOf(name);
+        if (!File.Exists(path))
+        {
+            length = 0;
+            return false;
+        }
+
+        byte[] content = File.ReadAllBytes(path);
+        if (content.Length > buffer.Length)
+        {
+            length = -1;
+            return false;
+        }
+
+        content.CopyTo(buffer, 0);
+        length = content.Length;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Write(string name, byte[] data, int length)
+    {
+        string path = PathOf(name);
+        string temporary = path + ".tmp";
+        using (FileStream stream = new(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(data, 0, length);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <inheritdoc />
+    public void Delete(string name) => File.Delete(PathOf(name));
+
+    private string PathOf(string name)
+    {
+        if (!BlobName().IsMatch(name))
+        {
+            throw new ArgumentException($"'{name}' is not a valid blob name: use letters, digits, '.', '-' and '_'", nameof(name));
+        }
+
+        return Path.Combine(_folder, name);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex BlobName();
+}

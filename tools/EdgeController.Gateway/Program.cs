@@ -1,0 +1,9 @@
+using System.CommandLine;
+using EdgeController.Gateway;
+
+RootCommand root = new("EdgeController gateway: verifies signed meter readings and keeps a tamper-evident ledger.")
+{
+    RunCommand.Create(),
+    VerifyCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,35 @@
+namespace EdgeController.Ledger;
+
+/// <summary>The gateway database's tables. ledger is the contract of shared/DESIGN.md; the rest are the gateway's own.</summary>
+internal static class LedgerSchema
+{
+    public const string CreateStatements = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS ledger(
+            idx INTEGER PRIMARY KEY,
+            dev TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            received_ms INTEGER NOT NULL,
+            raw BLOB NOT NULL,
+            prev_hash BLOB NOT NULL,
+            hash BLOB NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS ledger_dev_seq ON ledger(dev, seq);
+        CREATE TABLE IF NOT EXISTS quarantine(
+            id INTEGER PRIMARY KEY,
+            received_ms INTEGER NOT NULL,
+            topic TEXT,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            raw BLOB NOT NULL,
+            raw_length INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS sequence_gaps(
+            id INTEGER PRIMARY KEY,
+            dev TEXT NOT NULL,
+            first_missing_seq INTEGER NOT NULL,
+            last_missing_seq INTEGER NOT NULL,
+            detected_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS counters(
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL);
+        """;
+}

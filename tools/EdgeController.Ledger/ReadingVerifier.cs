@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using EdgeController.Core.Signing;
+
+namespace EdgeController.Ledger;
+
+/// <summary>
+/// Checks a signed reading as shared/DESIGN.md orders it: split at the first and last '|',
+/// look the key up by (dev, kid), compare the MAC in constant time, and only then parse the
+/// payload. Stateless apart from the registry; sequence rules belong to the ledger.
+/// </summary>
+public sealed class ReadingVerifier(KeyRegistry registry)
+{
+    /// <summary>The topic level after the device id for readings.</summary>
+    public const string ReadingTopicSuffix = "reading";
+
+    /// <summary>Verifies raw; topic, when given, must be the reading topic of the signing device.</summary>
+    public VerificationResult Verify(string? topic, byte[] raw)
+    {
+        EnvelopeParts parts = new();
+        EnvelopeError envelopeError = SignedEnvelopeReader.TryParse(raw, raw.Length, parts);
+        if (envelopeError != EnvelopeError.None)
+        {
+            return VerificationResult.Rejected(RejectReason.Malformed, envelopeError.ToString());
+        }
+
+        if (topic is not null && !IsReadingTopicOf(topic, parts.DeviceId))
+        {
+            return VerificationResult.Rejected(RejectReason.TopicMismatch, $"topic '{Truncate(topic)}' is not the reading topic of '{parts.DeviceId}'");
+        }
+
+        if (!registry.KnowsDevice(parts.DeviceId))
+        {
+            return VerificationResult.Rejected(RejectReason.UnknownDevice, parts.DeviceId);
+        }
+
+        if (!registry.TryGetKey(parts.DeviceId, parts.KeyId, out byte[] key))
+        {
+            return VerificationResult.Rejected(RejectReason.UnknownKey, $"{parts.DeviceId}/{parts.KeyId}");
+        }
+
+        Span<byte> expectedMac = stackalloc byte[SignedEnvelope.MacBytes];
+        HMACSHA256.HashData(key, raw.AsSpan(parts.PayloadOffset, parts.PayloadLength), expectedMac);
+        if (!CryptographicOperations.FixedTimeEquals(expectedMac, parts.Mac))
+        {
+            return VerificationResult.Rejected(RejectReason.BadSignature, $"{parts.DeviceId}/{parts.KeyId}");
+        }
+
+        return ParsePayload(raw.AsMemory(parts.PayloadOffset, parts.PayloadLength), parts);
+    }
+
+    private static VerificationResult ParsePayload(ReadOnlyMemory<byte> payload, EnvelopeParts parts)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(payload);
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return VerificationResult.Rejected(RejectReason.BadPayload, "payload is not an object");
+            }
+
+            if (!TryGetInteger(root, "v", out long version) || version != 1)
+            {
+                return VerificationResult.Rejected(RejectReason.BadPayload, "\"v\" is not 1");
+            }
+
+            if (!root.TryGetProperty("dev", out JsonElement dev) || dev.ValueKind != JsonValueKind.String || dev.GetString() != parts.DeviceId)
+            {
+                return VerificationResult.Rejected(RejectReason.BadPayload, "\"dev\" is missing or differs");
+            }
+
+            if (!TryGetInteger(root, "seq", out long sequence) || sequence < 1)
+            {
+                return VerificationResult.Rejected(RejectReason.BadPayload, "\"seq\" is missing or not a positive integer");
+            }
+
+            if (!TryGetInteger(root, "boot", out long boot) || !TryGetInteger(root, "ts", out long timestamp))
+            {
+                return VerificationResult.Rejected(RejectReason.BadPayload, "\"boot\" or \"ts\" is missing");
+            }
+
+            return VerificationResult.Valid(new VerifiedReading(parts.DeviceId, parts.KeyId, sequence, boot, timestamp));
+        }
+        catch (JsonException exception)
+        {
+            return VerificationResult.Rejected(RejectReason.BadPayload, $"payload is not JSON: {exception.Message}");
+        }
+    }
+
+    private static bool TryGetInteger(JsonElement root, string name, out long value)
+    {
+        value = 0;
+        return root.TryGetProperty(name, out JsonElement element)
+            && element.ValueKind == JsonValueKind.Number
+            && element.TryGetInt64(out value);
+    }
+
+    /// <summary>True for ec/v1/&lt;site&gt;/&lt;dev&gt;/reading with the given device.</summary>
+    public static bool IsReadingTopicOf(string topic, string deviceId)
+    {
+        string[] levels = topic.Split('/');
+        return levels.Length == 5 && levels[0] == "ec" && levels[1] == "v1"
+            && levels[3] == deviceId && levels[4] == ReadingTopicSuffix;
+    }
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "...";
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+using MQTTnet.Server;
+
+namespace EdgeController.Simulator;
+
+/// <summary>An MQTT broker (MQTTnet.Server) inside the simulator's process, listening on loopback only.</summary>
+public sealed class InProcessBroker : IAsyncDisposable
+{
+    private readonly MqttServer _server;
+
+    private InProcessBroker(MqttServer server, int port)
+    {
+        _server = server;
+        Port = port;
+    }
+
+    /// <summary>The TCP port it listens on at 127.0.0.1.</summary>
+    public int Port { get; }
+
+    /// <summary>Starts a broker on 127.0.0.1 at port, or at a free port when port is 0.</summary>
+    public static async Task<InProcessBroker> StartAsync(int port = 0)
+    {
+        int chosenPort = port == 0 ? FreeLoopbackPort() : port;
+        MqttServerFactory factory = new();
+        MqttServerOptions options = factory.CreateServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
+            .WithDefaultEndpointBoundIPV6Address(IPAddress.IPv6Loopback)
+            .WithDefaultEndpointPort(chosenPort)
+            .Build();
+        MqttServer server = factory.CreateMqttServer(options);
+        await server.StartAsync().ConfigureAwait(false);
+        return new InProcessBroker(server, chosenPort);
+    }
+
+    /// <summary>Stops the broker, dropping every client as a crash would (tests use this for outages).</summary>
+    public Task StopAsync() => _server.StopAsync(new MqttServerStopOptions());
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_server.IsStarted)
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+
+        _server.Dispose();
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        // Ask the OS for a free port, then hand it to the broker (a tiny race another process could win).
+        using TcpListener probe = new(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}

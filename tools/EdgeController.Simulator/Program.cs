@@ -1,0 +1,3 @@
+using EdgeController.Simulator;
+
+return await SimulatorCommand.Create().Parse(args).InvokeAsync();

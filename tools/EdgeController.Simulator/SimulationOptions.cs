@@ -1,0 +1,43 @@
+using EdgeController.Ledger;
+
+namespace EdgeController.Simulator;
+
+/// <summary>What one simulator run does.</summary>
+public sealed record SimulationOptions
+{
+    /// <summary>How many devices.</summary>
+    public int Devices { get; init; } = 3;
+
+    /// <summary>Simulated time to run.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The ledger database file.</summary>
+    public string LedgerPath { get; init; } = "site.db";
+
+    /// <summary>The key registry file; keys of known devices are reused, new ones created.</summary>
+    public string KeysPath { get; init; } = "site.keys.json";
+
+    /// <summary>Folder of the devices' simulated flash (their seq and energy registers persist there).</summary>
+    public string DeviceStateFolder { get; init; } = "site.devices";
+
+    /// <summary>An external broker, or null for the built-in one.</summary>
+    public BrokerAddress? Broker { get; init; }
+
+    /// <summary>The site id in topics.</summary>
+    public string Site { get; init; } = "site1";
+
+    /// <summary>The loop period of each device.</summary>
+    public TimeSpan Tick { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The reading period of each device.</summary>
+    public TimeSpan ReportPeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Simulated wall-clock time at the start (UTC).</summary>
+    public DateTimeOffset Start { get; init; } = new(2026, 6, 21, 10, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Seed of the site models' noise.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>How long to wait at the end for the gateway to take in everything sent.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

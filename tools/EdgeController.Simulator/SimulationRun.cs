@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using EdgeController.Core;
+using EdgeController.Core.Telemetry;
+using EdgeController.Hal.Simulation;
+using EdgeController.Hal.Simulation.Mqtt;
+using EdgeController.Hal.Simulation.Signing;
+using EdgeController.Hal.Simulation.Storage;
+using EdgeController.Ledger;
+
+namespace EdgeController.Simulator;
+
+/// <summary>
+/// One run of the simulator: a broker (built in, or external), the gateway's ledger ingest over
+/// MQTT, and N devices on a shared simulated timeline, stepped as fast as the machine allows.
+/// </summary>
+public static class SimulationRun
+{
+    /// <summary>The key id the simulator provisions.</summary>
+    public const string KeyId = "k1";
+
+    /// <summary>Device id of the i-th device (from 1).</summary>
+    public static string DeviceId(int number) => $"sim-{number:D3}";
+
+    /// <summary>Runs the simulation and returns what happened.</summary>
+    public static async Task<SimulationSummary> RunAsync(SimulationOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Devices, 1);
+        Stopwatch wallTime = Stopwatch.StartNew();
+        await using InProcessBroker? builtInBroker = options.Broker is null ? await InProcessBroker.StartAsync() : null;
+        BrokerAddress broker = options.Broker ?? new BrokerAddress("127.0.0.1", builtInBroker!.Port);
+
+        KeyRegistry registry = File.Exists(options.KeysPath) ? KeyRegistry.Load(options.KeysPath) : KeyRegistry.Empty();
+        string[] deviceIds = Enumerable.Range(1, options.Devices).Select(DeviceId).ToArray();
+        foreach (string deviceId in deviceIds)
+        {
+            if (!registry.TryGetKey(deviceId, KeyId, out _))
+            {
+                registry.Set(deviceId, KeyId, RandomNumberGenerator.GetBytes(KeyRegistry.KeyBytes));
+            }
+        }
+
+        registry.Save(options.KeysPath);
+
+        // The gateway's clock follows the simulated timeline, so received_ms lines up with the readings' ts.
+        SimulatedClock gatewayClock = new(options.Start.ToUnixTimeMilliseconds());
+        using LedgerDatabase ledger = LedgerDatabase.Open(options.LedgerPath);
+        IReadOnlyDictionary<string, long> entriesBefore = ledger.EntryCountsByDevice();
+        LedgerIngestor ingestor = new(registry, ledger, () => gatewayClock.UnixTimeMilliseconds);
+        await using MqttLedgerSubscriber subscriber = new(ingestor, broker.Host, broker.Port, options.Site, $"ec-gateway-{options.Site}");
+        await subscriber.StartAsync(cancellationToken);
+        using CancellationTokenSource stopGateway = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task gatewayLoop = subscriber.RunAsync(stopGateway.Token);
+
+        List<SimulatedDevice> devices = [];
+        try
+        {
+            for (int i = 0; i < deviceIds.Length; i++)
+            {
+                devices.Add(CreateDevice(options, broker, registry, deviceIds[i], i));
+            }
+
+            RunTimeline(options, devices, gatewayClock, cancellationToken);
+            foreach (SimulatedDevice device in devices)
+            {
+                device.Flush();
+            }
+
+            long sent = devices.Sum(device => device.ReadingsPublished);
+            bool caughtUp = await WaitForGatewayAsync(ingestor, sent, options.DrainTimeout, cancellationToken);
+            ledger.Checkpoint();
+            IReadOnlyDictionary<string, long> entriesAfter = ledger.EntryCountsByDevice();
+            IngestCounters counters = ingestor.Counters;
+            return new SimulationSummary(
+                devices.Select(device => new DeviceSummary(
+                    device.Identity.DeviceId,
+                    device.Controller.BootCount,
+                    device.ReadingsPublished,
+                    device.ReadingsQueued,
+                    device.ReadingsDropped,
+                    entriesAfter.GetValueOrDefault(device.Identity.DeviceId) - entriesBefore.GetValueOrDefault(device.Identity.DeviceId),
+                    device.Controller.LastSequence)).ToList(),
+                counters.Received,
+                counters.Accepted,
+                counters.Duplicates,
+                counters.Rejected,
+                ledger.LastIndex,
+                Convert.ToHexStringLower(ledger.LastHash),
+                builtInBroker is null ? $"external {broker}" : $"built-in {broker}",
+                wallTime.Elapsed,
+                caughtUp);
+        }
+        finally
+        {
+            foreach (SimulatedDevice device in devices)
+            {
+                device.Dispose();
+            }
+
+            await stopGateway.CancelAsync();
+            await gatewayLoop;
+        }
+    }
+
+    private static SimulatedDevice CreateDevice(SimulationOptions options, BrokerAddress broker, KeyRegistry registry, string deviceId, int index)
+    {
+        DeviceIdentity identity = new(options.Site, deviceId);
+        registry.TryGetKey(deviceId, KeyId, out byte[] key);
+        SimulatedClock clock = new(options.Start.ToUnixTimeMilliseconds());
+        TopicNames topics = new(options.Site, deviceId);
+        MqttNetLink link = new(broker.Host, broker.Port, deviceId, topics.Status);
+        if (!link.Connect())
+        {
+            link.Dispose();
+            throw new InvalidOperationException($"device {deviceId} cannot connect to the broker at {broker}");
+        }
+
+        FolderNonVolatileStore flash = new(Path.Combine(options.DeviceStateFolder, deviceId));
+        return new SimulatedDevice(identity, new HmacSha256Signer(KeyId, key), flash, link, clock,
+            (int)options.ReportPeriod.TotalMilliseconds, options.Seed + index);
+    }
+
+    private static void RunTimeline(SimulationOptions options, List<SimulatedDevice> devices, SimulatedClock gatewayClock, CancellationToken cancellationToken)
+    {
+        int tickMilliseconds = (int)options.Tick.TotalMilliseconds;
+        long steps = (long)(options.Duration.TotalMilliseconds / tickMilliseconds);
+        for (long step = 0; step < steps && !cancellationToken.IsCancellationRequested; step++)
+        {
+            gatewayClock.Advance(tickMilliseconds);
+            foreach (SimulatedDevice device in devices)
+            {
+                device.Step(tickMilliseconds);
+            }
+        }
+    }
+
+    private static async Task<bool> WaitForGatewayAsync(LedgerIngestor ingestor, long sent, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Stopwatch waited = Stopwatch.StartNew();
+        while (ingestor.Counters.Received < sent)
+        {
+            if (waited.Elapsed > timeout || cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            await Task.Delay(20, CancellationToken.None);
+        }
+
+        return true;
+    }
+}

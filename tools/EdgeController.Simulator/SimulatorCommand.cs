@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using EdgeController.Core;
+using EdgeController.Ledger;
+using Spectre.Console;
+
+namespace EdgeController.Simulator;
+
+/// <summary>The simulator's command line: options, their validation, and the summary table.</summary>
+public static class SimulatorCommand
+{
+    /// <summary>Builds the root command.</summary>
+    public static RootCommand Create()
+    {
+        Option<int> devices = new("--devices") { Description = "Number of simulated devices (1..999).", DefaultValueFactory = _ => 3 };
+        devices.Validators.Add(result =>
+        {
+            int count = result.GetValueOrDefault<int>();
+            if (count is < 1 or > 999)
+            {
+                result.AddError($"--devices must be 1..999, not {count}");
+            }
+        });
+        Option<TimeSpan> duration = DurationOption("--duration", "Simulated time to run, e.g. 10m, 2h, 1d.", "10m");
+        Option<TimeSpan> tick = DurationOption("--tick", "Each device's loop period in simulated time.", "1s");
+        Option<TimeSpan> reportPeriod = DurationOption("--report-period", "Each device's reading period in simulated time.", "10s");
+        Option<FileInfo> ledger = new("--ledger") { Description = "The gateway's ledger (SQLite file).", DefaultValueFactory = _ => new FileInfo("site.db") };
+        Option<FileInfo?> keys = new("--keys") { Description = "The key registry to write (default: beside the ledger, <ledger>.keys.json)." };
+        Option<DirectoryInfo?> state = new("--state") { Description = "Folder of the devices' simulated flash (default: beside the ledger, <ledger>.devices)." };
+        Option<BrokerAddress?> broker = new("--broker")
+        {
+            Description = "Use an external MQTT broker at host:port instead of the built-in one.",
+            CustomParser = ParseBroker,
+        };
+        Option<string> site = new("--site") { Description = "Site id in the topics.", DefaultValueFactory = _ => "site1" };
+        site.Validators.Add(result =>
+        {
+            string? value = result.GetValueOrDefault<string>();
+            if (!Identifiers.IsValid(value))
+            {
+                result.AddError($"--site must be 1..32 of [A-Za-z0-9_-], not '{value}'");
+            }
+        });
+        Option<int> seed = new("--seed") { Description = "Seed of the simulated weather and load.", DefaultValueFactory = _ => 1 };
+        Option<DateTimeOffset> start = new("--start")
+        {
+            Description = "Simulated UTC start time (ISO 8601).",
+            DefaultValueFactory = _ => new DateTimeOffset(2026, 6, 21, 10, 0, 0, TimeSpan.Zero),
+        };
+
+        RootCommand root = new("EdgeController simulator: devices running the firmware's Core on simulated hardware, a real MQTT broker and the gateway's ledger.")
+        {
+            devices, duration, tick, reportPeriod, ledger, keys, state, broker, site, seed, start,
+        };
+        root.SetAction(async (parseResult, cancellationToken) =>
+        {
+            FileInfo ledgerFile = parseResult.GetRequiredValue(ledger);
+            string ledgerBase = Path.Combine(ledgerFile.DirectoryName ?? ".", Path.GetFileNameWithoutExtension(ledgerFile.Name));
+            TimeSpan tickValue = parseResult.GetValue(tick);
+            TimeSpan reportValue = parseResult.GetValue(reportPeriod);
+            if (reportValue < tickValue)
+            {
+                Console.Error.WriteLine("error: --report-period must not be shorter than --tick");
+                return 2;
+            }
+
+            SimulationOptions options = new()
+            {
+                Devices = parseResult.GetValue(devices),
+                Duration = parseResult.GetValue(duration),
+                Tick = tickValue,
+                ReportPeriod = reportValue,
+                LedgerPath = ledgerFile.FullName,
+                KeysPath = parseResult.GetValue(keys)?.FullName ?? ledgerBase + ".keys.json",
+                DeviceStateFolder = parseResult.GetValue(state)?.FullName ?? ledgerBase + ".devices",
+                Broker = parseResult.GetValue(broker),
+                Site = parseResult.GetRequiredValue(site),
+                Seed = parseResult.GetValue(seed),
+                Start = parseResult.GetValue(start),
+            };
+            return await RunAsync(options, cancellationToken);
+        });
+        return root;
+    }
+
+    private static async Task<int> RunAsync(SimulationOptions options, CancellationToken cancellationToken)
+    {
+        AnsiConsole.MarkupLine($"[bold]EdgeController simulator[/]: {options.Devices} devices, {options.Duration} simulated, ledger [blue]{Markup.Escape(options.LedgerPath)}[/]");
+        SimulationSummary summary;
+        try
+        {
+            summary = await SimulationRun.RunAsync(options, cancellationToken);
+        }
+        catch (Exception exception) when (exception is KeyRegistryException or InvalidOperationException or IOException or MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(exception.Message)}");
+            return 3;
+        }
+
+        Print(summary, options);
+        return summary.GatewayCaughtUp && summary.Rejected == 0 ? 0 : 1;
+    }
+
+    private static void Print(SimulationSummary summary, SimulationOptions options)
+    {
+        Table table = new Table().Title("Devices").AddColumns("device", "boot", "readings sent", "accepted", "queued", "dropped", "last seq");
+        foreach (DeviceSummary device in summary.Devices)
+        {
+            table.AddRow(device.DeviceId, Invariant(device.BootCount), Invariant(device.ReadingsSent), Invariant(device.AcceptedThisRun),
+                Invariant(device.ReadingsQueued), Invariant(device.ReadingsDropped), Invariant(device.LastSequence));
+        }
+
+        table.AddRow("[bold]all[/]", "", Invariant(summary.Devices.Sum(d => d.ReadingsSent)), Invariant(summary.Accepted), "", "", "");
+        AnsiConsole.Write(table);
+        Grid totals = new Grid().AddColumn().AddColumn();
+        totals.AddRow("broker", Markup.Escape(summary.BrokerDescription));
+        totals.AddRow("gateway received", Invariant(summary.Received));
+        totals.AddRow("accepted", Invariant(summary.Accepted));
+        totals.AddRow("duplicates dropped", Invariant(summary.Duplicates));
+        totals.AddRow("rejected", summary.Rejected == 0 ? "0" : $"[red]{summary.Rejected}[/]");
+        totals.AddRow("ledger entries", Invariant(summary.LedgerEntries));
+        totals.AddRow("ledger head hash", summary.LedgerHeadHashHex);
+        totals.AddRow("key registry", Markup.Escape(options.KeysPath));
+        totals.AddRow("wall time", $"{summary.WallTime.TotalSeconds:F1} s");
+        AnsiConsole.Write(totals);
+        if (!summary.GatewayCaughtUp)
+        {
+            AnsiConsole.MarkupLine("[red]the gateway did not receive every reading sent before the drain timeout[/]");
+        }
+    }
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static Option<TimeSpan> DurationOption(string name, string description, string defaultText) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : defaultText;
+            if (DurationText.TryParse(text, out TimeSpan value, out string error))
+            {
+                return value;
+            }
+
+            result.AddError($"{name}: {error}");
+            return TimeSpan.Zero;
+        },
+        DefaultValueFactory = _ => DurationText.TryParse(defaultText, out TimeSpan value, out string _) ? value : TimeSpan.Zero,
+    };
+
+    private static BrokerAddress? ParseBroker(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (BrokerAddress.TryParse(text, out BrokerAddress? address, out string error))
+        {
+            return address;
+        }
+
+        result.AddError($"--broker: {error}");
+        return null;
+    }
+}
