@@ -1,0 +1,137 @@
+using EdgeController.Ledger;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeController.Gateway.Tests;
+
+public sealed class LedgerDatabaseTests : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+    private readonly LedgerDatabase _ledger;
+    private readonly LedgerIngestor _ingestor;
+    private long _nowMilliseconds = 1_000;
+
+    public LedgerDatabaseTests()
+    {
+        _ledger = LedgerDatabase.Open(_folder.File("ledger.db"));
+        _ingestor = new LedgerIngestor(SignedReadings.Registry(), _ledger, () => _nowMilliseconds++);
+    }
+
+    public void Dispose()
+    {
+        _ledger.Dispose();
+        _folder.Dispose();
+    }
+
+    private AppendOutcome Ingest(string device, long seq) => _ingestor.Ingest(SignedReadings.Topic(device), SignedReadings.Reading(device, seq));
+
+    [Fact]
+    public void Accepted_Redelivered_Stale_Conflicting_AreEachHandledByTheRule()
+    {
+        Assert.Equal(AppendOutcome.Appended, Ingest("dev-a", 1));
+        Assert.Equal(AppendOutcome.Appended, Ingest("dev-a", 2));
+        Assert.Equal(AppendOutcome.Duplicate, Ingest("dev-a", 2));
+        Assert.Equal(AppendOutcome.Appended, Ingest("dev-b", 1));
+        Assert.Equal(AppendOutcome.Rejected, _ingestor.Ingest(SignedReadings.Topic("dev-a"), SignedReadings.Reading("dev-a", 2, energyMilliwattHours: 99)));
+        Assert.Equal(AppendOutcome.Appended, Ingest("dev-a", 5));
+        Assert.Equal(AppendOutcome.Rejected, Ingest("dev-a", 4));
+
+        Assert.Equal(4, _ledger.LastIndex);
+        Assert.Equal(1, _ingestor.Counters.Duplicates);
+        Assert.Equal(1, _ingestor.Counters.RejectedFor(RejectReason.ConflictingSequence));
+        Assert.Equal(1, _ingestor.Counters.RejectedFor(RejectReason.StaleSequence));
+        Assert.Equal(1, _ledger.Counter("duplicate"));
+        Assert.Equal(new Dictionary<string, long> { ["ConflictingSequence"] = 1, ["StaleSequence"] = 1 }, _ledger.QuarantineCountsByReason());
+        Assert.Equal([("dev-a", 3L, 4L)], _ledger.Gaps());
+    }
+
+    [Fact]
+    public void Chain_FollowsTheContract()
+    {
+        Ingest("dev-a", 1);
+        Ingest("dev-a", 2);
+        byte[] first = SignedReadings.Reading("dev-a", 1);
+        byte[] second = SignedReadings.Reading("dev-a", 2);
+
+        byte[] expectedFirst = LedgerHash.Compute(new byte[32], 1, first);
+        byte[] expectedSecond = LedgerHash.Compute(expectedFirst, 2, second);
+
+        Assert.Equal(expectedSecond, _ledger.LastHash);
+        ChainVerification verification = LedgerChainVerifier.Verify(_folder.File("ledger.db"), SignedReadings.Registry());
+        Assert.True(verification.IsValid, verification.Problem);
+        Assert.Equal(2, verification.EntriesChecked);
+    }
+
+    [Fact]
+    public void ReopenedLedger_ContinuesTheChainAndTheSequenceRule()
+    {
+        Ingest("dev-a", 1);
+        _ledger.Dispose();
+        using LedgerDatabase reopened = LedgerDatabase.Open(_folder.File("ledger.db"));
+        LedgerIngestor ingestor = new(SignedReadings.Registry(), reopened, () => 0);
+
+        Assert.Equal(AppendOutcome.Duplicate, ingestor.Ingest(null, SignedReadings.Reading("dev-a", 1)));
+        Assert.Equal(AppendOutcome.Appended, ingestor.Ingest(null, SignedReadings.Reading("dev-a", 2)));
+        Assert.True(LedgerChainVerifier.Verify(_folder.File("ledger.db")).IsValid);
+    }
+
+    [Theory]
+    [InlineData("UPDATE ledger SET raw = CAST(replace(CAST(raw AS TEXT), '\"seq\":2', '\"seq\":9') AS BLOB) WHERE idx = 2", 2, "altered")]
+    [InlineData("UPDATE ledger SET dev = 'dev-b' WHERE idx = 2", 2, "dev column")]
+    [InlineData("UPDATE ledger SET seq = 7 WHERE idx = 3", 3, "seq column")]
+    [InlineData("DELETE FROM ledger WHERE idx = 2", 3, "index 3 where 2")]
+    [InlineData("UPDATE ledger SET prev_hash = zeroblob(32) WHERE idx = 3", 3, "prev_hash")]
+    public void Tampering_IsFound_AtTheTamperedEntry(string tamper, long expectedIndex, string expectedProblem)
+    {
+        Ingest("dev-a", 1);
+        Ingest("dev-a", 2);
+        Ingest("dev-a", 3);
+        Ingest("dev-a", 4);
+        _ledger.Dispose();
+        using (SqliteConnection connection = new($"Data Source={_folder.File("ledger.db")};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = tamper;
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        ChainVerification verification = LedgerChainVerifier.Verify(_folder.File("ledger.db"));
+
+        Assert.False(verification.IsValid);
+        Assert.Equal(expectedIndex, verification.FirstBadIndex);
+        Assert.Contains(expectedProblem, verification.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReSignedForgery_IsCaughtWhenKeysAreGiven()
+    {
+        // An attacker who rewrites raw and recomputes every hash passes the chain check alone;
+        // the signature check with the registry still names the entry.
+        Ingest("dev-a", 1);
+        _ledger.Dispose();
+        byte[] forged = SignedReadings.Reading("dev-a", 1, key: SignedReadings.KeyB);
+        using (SqliteConnection connection = new($"Data Source={_folder.File("ledger.db")};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "UPDATE ledger SET raw = $raw, hash = $hash WHERE idx = 1";
+            command.Parameters.AddWithValue("$raw", forged);
+            command.Parameters.AddWithValue("$hash", LedgerHash.Compute(new byte[32], 1, forged));
+            command.ExecuteNonQuery();
+        }
+
+        Assert.True(LedgerChainVerifier.Verify(_folder.File("ledger.db")).IsValid);
+        ChainVerification withKeys = LedgerChainVerifier.Verify(_folder.File("ledger.db"), SignedReadings.Registry());
+        Assert.Equal(1, withKeys.FirstBadIndex);
+        Assert.Contains("BadSignature", withKeys.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OversizedJunk_IsQuarantinedTruncated()
+    {
+        byte[] junk = new byte[100_000];
+        Assert.Equal(AppendOutcome.Rejected, _ingestor.Ingest("ec/v1/site1/x/reading", junk));
+        Assert.Equal(1, _ingestor.Counters.RejectedFor(RejectReason.Malformed));
+        Assert.Equal(0, _ledger.LastIndex);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace EdgeController.Gateway.Tests;
+
+/// <summary>Debian's mosquitto, started by the test on 127.0.0.1 at a free port, with its own config.</summary>
+public sealed class MosquittoBroker : IDisposable
+{
+    private readonly Process _process;
+
+    private MosquittoBroker(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static MosquittoBroker Start(string folder)
+    {
+        string program = ExternalProcess.Find("mosquitto") ?? throw new InvalidOperationException("mosquitto is not installed (apt-get install mosquitto)");
+        int port = FreePort();
+        string config = Path.Combine(folder, "mosquitto.conf");
+        File.WriteAllText(config, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n");
+        Process process = Process.Start(new ProcessStartInfo(program, ["-c", config])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        Stopwatch waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            try
+            {
+                using TcpClient probe = new();
+                probe.Connect(IPAddress.Loopback, port);
+                return new MosquittoBroker(process, port);
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+
+        process.Kill();
+        throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{port}: {process.StandardError.ReadToEnd()}");
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using TcpListener listener = new(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text;
+using EdgeController.Core.Signing;
+using EdgeController.Core.Telemetry;
+using EdgeController.Hal.Simulation.Signing;
+using EdgeController.Ledger;
+
+namespace EdgeController.Gateway.Tests;
+
+/// <summary>Builds real signed readings with Core's writer, for gateway tests.</summary>
+public static class SignedReadings
+{
+    public static readonly byte[] KeyA = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+    public static readonly byte[] KeyB = Enumerable.Range(50, 32).Select(i => (byte)i).ToArray();
+
+    public static KeyRegistry Registry()
+    {
+        KeyRegistry registry = KeyRegistry.Empty();
+        registry.Set("dev-a", "k1", KeyA);
+        registry.Set("dev-b", "k1", KeyB);
+        return registry;
+    }
+
+    public static string Topic(string device) => $"ec/v1/site1/{device}/reading";
+
+    public static byte[] Reading(string device, long seq, byte[]? key = null, string keyId = "k1", long energyMilliwattHours = 0)
+    {
+        byte[] message = new byte[512];
+        CompactJsonWriter json = new();
+        json.Begin(message, SignedEnvelopeWriter.PayloadOffset);
+        json.WriteInteger("v", 1);
+        json.WriteString("dev", device);
+        json.WriteInteger("boot", 1);
+        json.WriteInteger("seq", seq);
+        json.WriteInteger("ts", 1_782_036_000_000 + (seq * 1000));
+        json.WriteInteger("tq", 1);
+        json.WriteInteger("per", 1000);
+        json.WriteInteger("grid_fwd_mwh", energyMilliwattHours);
+        json.WriteString("mode", "auto");
+        json.WriteInteger("flt", 0);
+        json.End();
+        byte[] signingKey = key ?? (device == "dev-b" ? KeyB : KeyA);
+        int length = new SignedEnvelopeWriter(new HmacSha256Signer(keyId, signingKey)).Seal(message, json.Length);
+        return message[..length];
+    }
+
+    public static string Text(byte[] raw) => Encoding.ASCII.GetString(raw);
+}
