@@ -120,10 +120,11 @@ public static class SimulatorCommand
         totals.AddRow("duplicates dropped", Invariant(summary.Duplicates));
         totals.AddRow("rejected", summary.Rejected == 0 ? "0" : $"[red]{summary.Rejected}[/]");
         totals.AddRow("ledger entries", Invariant(summary.LedgerEntries));
-        totals.AddRow("ledger head hash", summary.LedgerHeadHashHex);
         totals.AddRow("key registry", Markup.Escape(options.KeysPath));
         totals.AddRow("wall time", $"{summary.WallTime.TotalSeconds:F1} s");
         AnsiConsole.Write(totals);
+        // Printed whole on one line so it can be copied and compared with `ec-gateway verify`.
+        Console.WriteLine($"ledger head hash    {summary.LedgerHeadHashHex}");
         if (!summary.GatewayCaughtUp)
         {
             AnsiConsole.MarkupLine("[red]the gateway did not receive every reading sent before the drain timeout[/]");
