@@ -7,12 +7,14 @@ namespace EdgeController.Conformance.Tests;
 public sealed class NanoApiFactAttribute : FactAttribute
 {
     /// <summary>Decides whether to skip.</summary>
-    public NanoApiFactAttribute()
+    public NanoApiFactAttribute() => Skip = SkipReason();
+
+    /// <summary>Why a test that needs the lists is skipped here, or null when it must run.</summary>
+    internal static string? SkipReason()
     {
         bool onCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        if (NanoApiLists.FindFolder() is null && !onCi)
-        {
-            Skip = "the nano-api lists are not at ../shared/nano-api nor $NANO_API_DIR (with CI=true this fails instead)";
-        }
+        return NanoApiLists.FindFolder() is null && !onCi
+            ? "the nano-api lists are not at ../shared/nano-api nor $NANO_API_DIR (with CI=true this fails instead)"
+            : null;
     }
 }

@@ -20,7 +20,7 @@ public sealed class MosquittoBroker : IDisposable
     public static MosquittoBroker Start(string folder)
     {
         string program = ExternalProcess.Find("mosquitto") ?? throw new InvalidOperationException("mosquitto is not installed (apt-get install mosquitto)");
-        int port = FreePort();
+        int port = EdgeController.Simulator.InProcessBroker.FreeLoopbackPort();
         string config = Path.Combine(folder, "mosquitto.conf");
         File.WriteAllText(config, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n");
         Process process = Process.Start(new ProcessStartInfo(program, ["-c", config])
@@ -57,12 +57,5 @@ public sealed class MosquittoBroker : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using TcpListener listener = new(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -151,22 +151,7 @@ public sealed class LedgerDatabase : IDisposable
     }
 
     /// <summary>Quarantined messages by reason.</summary>
-    public IReadOnlyDictionary<string, long> QuarantineCountsByReason()
-    {
-        lock (_sync)
-        {
-            Dictionary<string, long> counts = new(StringComparer.Ordinal);
-            using SqliteCommand query = _connection.CreateCommand();
-            query.CommandText = "SELECT reason, COUNT(*) FROM quarantine GROUP BY reason";
-            using SqliteDataReader reader = query.ExecuteReader();
-            while (reader.Read())
-            {
-                counts[reader.GetString(0)] = reader.GetInt64(1);
-            }
-
-            return counts;
-        }
-    }
+    public IReadOnlyDictionary<string, long> QuarantineCountsByReason() => CountsBy("SELECT reason, COUNT(*) FROM quarantine GROUP BY reason");
 
     /// <summary>A counter's value (e.g. "duplicate"), 0 when never counted.</summary>
     public long Counter(string name)
@@ -199,22 +184,7 @@ public sealed class LedgerDatabase : IDisposable
     }
 
     /// <summary>Entries per device.</summary>
-    public IReadOnlyDictionary<string, long> EntryCountsByDevice()
-    {
-        lock (_sync)
-        {
-            Dictionary<string, long> counts = new(StringComparer.Ordinal);
-            using SqliteCommand query = _connection.CreateCommand();
-            query.CommandText = "SELECT dev, COUNT(*) FROM ledger GROUP BY dev";
-            using SqliteDataReader reader = query.ExecuteReader();
-            while (reader.Read())
-            {
-                counts[reader.GetString(0)] = reader.GetInt64(1);
-            }
-
-            return counts;
-        }
-    }
+    public IReadOnlyDictionary<string, long> EntryCountsByDevice() => CountsBy("SELECT dev, COUNT(*) FROM ledger GROUP BY dev");
 
     /// <summary>Moves the WAL into the main file, so that a copy of the .db alone is complete.</summary>
     public void Checkpoint()
@@ -231,6 +201,23 @@ public sealed class LedgerDatabase : IDisposable
         lock (_sync)
         {
             _connection.Dispose();
+        }
+    }
+
+    private Dictionary<string, long> CountsBy(string groupedCountQuery)
+    {
+        lock (_sync)
+        {
+            Dictionary<string, long> counts = new(StringComparer.Ordinal);
+            using SqliteCommand query = _connection.CreateCommand();
+            query.CommandText = groupedCountQuery;
+            using SqliteDataReader reader = query.ExecuteReader();
+            while (reader.Read())
+            {
+                counts[reader.GetString(0)] = reader.GetInt64(1);
+            }
+
+            return counts;
         }
     }
 

@@ -48,9 +48,10 @@ public sealed class InProcessBroker : IAsyncDisposable
         _server.Dispose();
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>A TCP port free on 127.0.0.1 right now.</summary>
+    public static int FreeLoopbackPort()
     {
-        // Ask the OS for a free port, then hand it to the broker (a tiny race another process could win).
+        // Ask the OS for a free port, then hand it on (a tiny race another process could win).
         using TcpListener probe = new(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
