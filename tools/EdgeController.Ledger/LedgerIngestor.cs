@@ -1,11 +1,15 @@
 namespace EdgeController.Ledger;
 
 /// <summary>
-/// The gateway's acceptance path for one message: verify, then append or quarantine, and count.
-/// Transport-free, so the MQTT subscriber, the tests and the benchmarks all use the same path.
+/// The gateway's acceptance path: verify (in parallel, it is pure CPU), then append or
+/// quarantine in one transaction per batch, and count. Transport-free, so the MQTT subscriber,
+/// the tests and the benchmark all use the same path.
 /// </summary>
 public sealed class LedgerIngestor(KeyRegistry registry, LedgerDatabase ledger, Func<long> receivedClockMilliseconds)
 {
+    /// <summary>Below this many messages a batch is verified on the calling thread.</summary>
+    private const int ParallelVerificationThreshold = 64;
+
     private readonly ReadingVerifier _verifier = new(registry);
 
     /// <summary>Counts since this ingestor was created.</summary>
@@ -14,33 +18,47 @@ public sealed class LedgerIngestor(KeyRegistry registry, LedgerDatabase ledger, 
     /// <summary>The ledger it appends to.</summary>
     public LedgerDatabase Ledger => ledger;
 
+    /// <summary>The gateway's clock for received_ms.</summary>
+    public long NowMilliseconds() => receivedClockMilliseconds();
+
     /// <summary>Handles one message as received on topic.</summary>
-    public AppendOutcome Ingest(string? topic, byte[] raw)
+    public AppendOutcome Ingest(string? topic, byte[] raw) =>
+        IngestBatch([new IncomingMessage(topic, raw, receivedClockMilliseconds())])[0].Outcome;
+
+    /// <summary>Handles messages in arrival order; returns a decision per message once the batch is committed.</summary>
+    public LedgerDecision[] IngestBatch(IReadOnlyList<IncomingMessage> messages)
     {
-        Counters.CountReceived();
-        long receivedMilliseconds = receivedClockMilliseconds();
-        VerificationResult verification = _verifier.Verify(topic, raw);
-        if (!verification.IsValid)
+        VerificationResult[] verifications = new VerificationResult[messages.Count];
+        if (messages.Count < ParallelVerificationThreshold)
         {
-            ledger.Quarantine(raw, topic, receivedMilliseconds, verification.Reason, verification.Detail);
-            Counters.CountRejected(verification.Reason);
-            return AppendOutcome.Rejected;
+            for (int i = 0; i < messages.Count; i++)
+            {
+                verifications[i] = _verifier.Verify(messages[i].Topic, messages[i].Raw);
+            }
+        }
+        else
+        {
+            Parallel.For(0, messages.Count, i => verifications[i] = _verifier.Verify(messages[i].Topic, messages[i].Raw));
         }
 
-        AppendOutcome outcome = ledger.Append(verification.Reading!, raw, topic, receivedMilliseconds, out RejectReason reason);
-        switch (outcome)
+        LedgerDecision[] decisions = ledger.AppendBatch(messages, verifications);
+        foreach (LedgerDecision decision in decisions)
         {
-            case AppendOutcome.Appended:
-                Counters.CountAccepted();
-                break;
-            case AppendOutcome.Duplicate:
-                Counters.CountDuplicate();
-                break;
-            default:
-                Counters.CountRejected(reason);
-                break;
+            Counters.CountReceived();
+            switch (decision.Outcome)
+            {
+                case AppendOutcome.Appended:
+                    Counters.CountAccepted();
+                    break;
+                case AppendOutcome.Duplicate:
+                    Counters.CountDuplicate();
+                    break;
+                default:
+                    Counters.CountRejected(decision.Reason);
+                    break;
+            }
         }
 
-        return outcome;
+        return decisions;
     }
 }

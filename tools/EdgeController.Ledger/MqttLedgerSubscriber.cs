@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Threading.Channels;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -8,11 +9,20 @@ namespace EdgeController.Ledger;
 /// Feeds the ledger from a broker: subscribes to the reading topics at QoS 1 in a persistent
 /// session and acknowledges each message only after the ledger has committed it (or quarantined
 /// it), so a gateway killed mid-ingest gets the message again instead of losing it; the
-/// ledger's duplicate rule makes that redelivery harmless. Reconnects while running.
+/// ledger's duplicate rule makes that redelivery harmless. Messages are queued as they arrive
+/// and written in batches of up to <see cref="MaxBatchMessages"/>, one transaction each, then
+/// acknowledged in arrival order (MQTT 3.1.1 §4.6). Reconnects while running.
 /// </summary>
 public sealed class MqttLedgerSubscriber : IAsyncDisposable
 {
+    /// <summary>The most messages written in one transaction.</summary>
+    public const int MaxBatchMessages = 2000;
+
     private static readonly TimeSpan s_reconnectDelay = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<(IncomingMessage Message, MqttApplicationMessageReceivedEventArgs Delivery)> _queue =
+        Channel.CreateUnbounded<(IncomingMessage, MqttApplicationMessageReceivedEventArgs)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
 
     private readonly LedgerIngestor _ingestor;
     private readonly IMqttClient _client;
@@ -32,6 +42,7 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
             .Build();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _writer = Task.Run(WriteBatchesAsync);
     }
 
     /// <summary>True while connected and subscribed.</summary>
@@ -49,6 +60,12 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (_writer.IsFaulted)
+            {
+                // A ledger that cannot be written must stop the gateway loudly, not leave it subscribed and silent.
+                throw new InvalidOperationException("the ledger writer failed: " + _writer.Exception!.GetBaseException().Message, _writer.Exception);
+            }
+
             try
             {
                 if (!_client.IsConnected)
@@ -60,7 +77,8 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
                     }
                 }
 
-                await Task.Delay(s_reconnectDelay, cancellationToken).ConfigureAwait(false);
+                await Task.WhenAny(Task.Delay(s_reconnectDelay, cancellationToken), _writer).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
             }
             catch (OperationCanceledException)
             {
@@ -81,6 +99,10 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
             await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build()).ConfigureAwait(false);
         }
 
+        // Write what was received; its acknowledgements may no longer reach the broker, which
+        // then redelivers and the ledger counts duplicates.
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
         _client.Dispose();
     }
 
@@ -92,11 +114,49 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
         return _client.SubscribeAsync(subscription, cancellationToken);
     }
 
-    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs message)
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs delivery)
     {
-        message.AutoAcknowledge = false;
-        byte[] raw = message.ApplicationMessage.Payload.ToArray();
-        _ingestor.Ingest(message.ApplicationMessage.Topic, raw);
-        await message.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
+        delivery.AutoAcknowledge = false;
+        IncomingMessage message = new(delivery.ApplicationMessage.Topic, delivery.ApplicationMessage.Payload.ToArray(), _ingestor.NowMilliseconds());
+        await _queue.Writer.WriteAsync((message, delivery)).ConfigureAwait(false);
+    }
+
+    private async Task WriteBatchesAsync()
+    {
+        List<(IncomingMessage Message, MqttApplicationMessageReceivedEventArgs Delivery)> batch = new(MaxBatchMessages);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatchMessages && _queue.Reader.TryRead(out (IncomingMessage, MqttApplicationMessageReceivedEventArgs) item))
+            {
+                batch.Add(item);
+            }
+
+            _ingestor.IngestBatch(batch.Select(item => item.Message).ToList());
+            foreach ((_, MqttApplicationMessageReceivedEventArgs delivery) in batch)
+            {
+                // Only now is the message safe: a crash before this line means the broker redelivers it.
+                await AcknowledgeAsync(delivery).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task AcknowledgeAsync(MqttApplicationMessageReceivedEventArgs delivery)
+    {
+        if (!_client.IsConnected)
+        {
+            return; // the broker keeps the message in the session and redelivers it
+        }
+
+        try
+        {
+            await delivery.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        // MQTTnet 5.2 throws NullReferenceException when the connection closed under the call.
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or ObjectDisposedException or NullReferenceException)
+        {
+            // The connection dropped after the commit: the broker will redeliver and the ledger
+            // will count the copy as a duplicate.
+        }
     }
 }

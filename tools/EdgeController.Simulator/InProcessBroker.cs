@@ -7,6 +7,9 @@ namespace EdgeController.Simulator;
 /// <summary>An MQTT broker (MQTTnet.Server) inside the simulator's process, listening on loopback only.</summary>
 public sealed class InProcessBroker : IAsyncDisposable
 {
+    /// <summary>QoS 1 messages a broker session may queue for a slow or absent client (a day of 1 s readings from 10 devices).</summary>
+    public const int MaxQueuedMessagesPerClient = 1_000_000;
+
     private readonly MqttServer _server;
 
     private InProcessBroker(MqttServer server, int port)
@@ -28,6 +31,10 @@ public sealed class InProcessBroker : IAsyncDisposable
             .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
             .WithDefaultEndpointBoundIPV6Address(IPAddress.IPv6Loopback)
             .WithDefaultEndpointPort(chosenPort)
+            // Keep a disconnected client's session (the gateway's and the devices' are not clean),
+            // and never drop a queued QoS 1 message: MQTTnet's defaults do both otherwise.
+            .WithPersistentSessions(true)
+            .WithMaxPendingMessagesPerClient(MaxQueuedMessagesPerClient)
             .Build();
         MqttServer server = factory.CreateMqttServer(options);
         await server.StartAsync().ConfigureAwait(false);

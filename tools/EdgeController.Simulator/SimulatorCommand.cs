@@ -52,6 +52,7 @@ public static class SimulatorCommand
         RootCommand root = new("EdgeController simulator: devices running the firmware's Core on simulated hardware, a real MQTT broker and the gateway's ledger.")
         {
             devices, duration, tick, reportPeriod, ledger, keys, state, broker, site, seed, start,
+            BenchIngestCommand(),
         };
         root.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -129,6 +130,33 @@ public static class SimulatorCommand
         {
             AnsiConsole.MarkupLine("[red]the gateway did not receive every reading sent before the drain timeout[/]");
         }
+    }
+
+    private static Command BenchIngestCommand()
+    {
+        Option<int> messages = new("--messages") { Description = "Signed readings to send.", DefaultValueFactory = _ => 200_000 };
+        Option<int> devices = new("--devices") { Description = "Devices they come from (a multiple of 4, so each device keeps one publisher).", DefaultValueFactory = _ => 8 };
+        devices.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is var count && (count < 4 || count % 4 != 0))
+            {
+                result.AddError("--devices must be a positive multiple of 4");
+            }
+        });
+        Command command = new("bench-ingest", "Measure the gateway's verify-and-append rate against the same broker's raw delivery rate.") { messages, devices };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            IngestBenchmark.Result result = await IngestBenchmark.RunAsync(
+                parseResult.GetValue(messages), parseResult.GetValue(devices), Path.Combine(Path.GetTempPath(), "ec-bench"), cancellationToken);
+            Console.WriteLine($"messages                 {result.Messages}");
+            Console.WriteLine($"raw broker delivery      {result.RawDeliveryPerSecond,10:F0} msg/s (subscriber that does nothing)");
+            Console.WriteLine($"gateway verify+append    {result.GatewayIngestPerSecond,10:F0} msg/s (through the same broker)");
+            Console.WriteLine($"ratio                    {result.GatewayIngestPerSecond / result.RawDeliveryPerSecond,10:F2}");
+            Console.WriteLine($"ledger only (no broker)  {result.LedgerOnlyPerSecond,10:F0} msg/s");
+            Console.WriteLine($"accepted {result.Accepted}, rejected {result.Rejected}");
+            return result.Rejected == 0 && result.Accepted == result.Messages ? 0 : 1;
+        });
+        return command;
     }
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using EdgeController.Core.Signing;
+using EdgeController.Core.Telemetry;
+using EdgeController.Hal.Simulation.Signing;
+using EdgeController.Ledger;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace EdgeController.Simulator;
+
+/// <summary>
+/// Measures, in one run on one broker: the broker's raw delivery rate of signed readings to a
+/// subscriber that does nothing, the gateway's rate of verifying and appending the same readings
+/// through MQTT, and the ledger's own rate without a broker.
+/// </summary>
+public static class IngestBenchmark
+{
+    private const string Site = "bench";
+    private const int PublisherClients = 4;
+    private const int OutstandingPublishesPerClient = 256;
+
+    /// <summary>Rates in messages per second.</summary>
+    public sealed record Result(int Messages, double RawDeliveryPerSecond, double GatewayIngestPerSecond, double LedgerOnlyPerSecond, long Accepted, long Rejected);
+
+    /// <summary>Runs the three measurements with messages readings from devices devices.</summary>
+    public static async Task<Result> RunAsync(int messages, int devices, string workFolder, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(workFolder);
+        KeyRegistry registry = KeyRegistry.Empty();
+        (string Topic, byte[] Raw)[] readings = CreateReadings(messages, devices, registry);
+
+        await using InProcessBroker broker = await InProcessBroker.StartAsync();
+        double raw = await MeasureRawDeliveryAsync(broker.Port, readings, cancellationToken);
+
+        string ledgerPath = Path.Combine(workFolder, $"bench-{Guid.NewGuid():N}.db");
+        using LedgerDatabase ledger = LedgerDatabase.Open(ledgerPath);
+        LedgerIngestor ingestor = new(registry, ledger, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        double gateway;
+        await using (MqttLedgerSubscriber subscriber = new(ingestor, "127.0.0.1", broker.Port, Site, "bench-gateway"))
+        {
+            await subscriber.StartAsync(cancellationToken);
+            Stopwatch elapsed = Stopwatch.StartNew();
+            await PublishAllAsync(broker.Port, readings, cancellationToken);
+            while (ingestor.Counters.Received < readings.Length)
+            {
+                await Task.Delay(5, cancellationToken);
+            }
+
+            gateway = readings.Length / elapsed.Elapsed.TotalSeconds;
+        }
+
+        string directPath = Path.Combine(workFolder, $"bench-direct-{Guid.NewGuid():N}.db");
+        double direct;
+        using (LedgerDatabase directLedger = LedgerDatabase.Open(directPath))
+        {
+            LedgerIngestor directIngestor = new(registry, directLedger, () => 0);
+            Stopwatch elapsed = Stopwatch.StartNew();
+            foreach ((string Topic, byte[] Raw)[] chunk in readings.Chunk(MqttLedgerSubscriber.MaxBatchMessages))
+            {
+                directIngestor.IngestBatch(chunk.Select(reading => new IncomingMessage(reading.Topic, reading.Raw, 0)).ToList());
+            }
+
+            direct = readings.Length / elapsed.Elapsed.TotalSeconds;
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (string file in Directory.GetFiles(workFolder, "bench-*.db*"))
+        {
+            File.Delete(file);
+        }
+
+        return new Result(readings.Length, raw, gateway, direct, ingestor.Counters.Accepted, ingestor.Counters.Rejected);
+    }
+
+    private static (string Topic, byte[] Raw)[] CreateReadings(int messages, int devices, KeyRegistry registry)
+    {
+        byte[] message = new byte[SimulatedDevice.MaxMessageBytes];
+        CompactJsonWriter json = new();
+        List<(string, byte[])> readings = new(messages);
+        SignedEnvelopeWriter[] writers = new SignedEnvelopeWriter[devices];
+        for (int device = 0; device < devices; device++)
+        {
+            byte[] key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(KeyRegistry.KeyBytes);
+            registry.Set(SimulationRun.DeviceId(device + 1), "k1", key);
+            writers[device] = new SignedEnvelopeWriter(new HmacSha256Signer("k1", key));
+        }
+
+        for (int i = 0; i < messages; i++)
+        {
+            int device = i % devices;
+            string deviceId = SimulationRun.DeviceId(device + 1);
+            json.Begin(message, SignedEnvelopeWriter.PayloadOffset);
+            json.WriteInteger("v", 1);
+            json.WriteString("dev", deviceId);
+            json.WriteInteger("boot", 1);
+            json.WriteInteger("seq", (i / devices) + 1);
+            json.WriteInteger("ts", 1_782_036_000_000 + (i / devices * 1000L));
+            json.WriteInteger("tq", 1);
+            json.WriteInteger("per", 1000);
+            foreach (string channel in SimulatedBoard.ChannelKeys)
+            {
+                json.WriteInteger(channel + "_mv", 13200);
+                json.WriteInteger(channel + "_ma", 1000 + i % 977);
+                json.WriteInteger(channel + "_mw", 13200 + i % 911);
+                json.WriteInteger(channel + "_fwd_mwh", i);
+                json.WriteInteger(channel + "_rev_mwh", 0);
+            }
+
+            json.WriteInteger("vbat_mv", 13201);
+            json.WriteString("mode", "auto");
+            json.WriteInteger("flt", 0);
+            json.End();
+            int length = writers[device].Seal(message, json.Length);
+            if (length < 0)
+            {
+                throw new InvalidOperationException("a benchmark reading does not fit a message buffer");
+            }
+
+            readings.Add((new TopicNames(Site, deviceId).Reading, message[..length]));
+        }
+
+        return [.. readings];
+    }
+
+    private static async Task<double> MeasureRawDeliveryAsync(int port, (string Topic, byte[] Raw)[] readings, CancellationToken cancellationToken)
+    {
+        using IMqttClient subscriber = new MqttClientFactory().CreateMqttClient();
+        long received = 0;
+        subscriber.ApplicationMessageReceivedAsync += _ =>
+        {
+            Interlocked.Increment(ref received);
+            return Task.CompletedTask;
+        };
+        await subscriber.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("bench-null").WithCleanSession(true).Build(), cancellationToken);
+        await subscriber.SubscribeAsync($"ec/v1/{Site}/+/reading", MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
+        Stopwatch elapsed = Stopwatch.StartNew();
+        await PublishAllAsync(port, readings, cancellationToken);
+        while (Interlocked.Read(ref received) < readings.Length)
+        {
+            await Task.Delay(5, cancellationToken);
+        }
+
+        double rate = readings.Length / elapsed.Elapsed.TotalSeconds;
+        await subscriber.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken);
+        return rate;
+    }
+
+    private static async Task PublishAllAsync(int port, (string Topic, byte[] Raw)[] readings, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(Enumerable.Range(0, PublisherClients).Select(async client =>
+        {
+            using IMqttClient publisher = new MqttClientFactory().CreateMqttClient();
+            await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId($"bench-pub-{client}").Build(), cancellationToken);
+            using SemaphoreSlim window = new(OutstandingPublishesPerClient);
+            List<Task> inFlight = [];
+            // Each device's readings go through one client, so their order (and seq) is kept.
+            for (int i = client; i < readings.Length; i += PublisherClients)
+            {
+                await window.WaitAsync(cancellationToken);
+                MqttApplicationMessage message = new MqttApplicationMessageBuilder()
+                    .WithTopic(readings[i].Topic).WithPayload(readings[i].Raw)
+                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+                inFlight.Add(publisher.PublishAsync(message, cancellationToken).ContinueWith(_ => window.Release(), TaskScheduler.Default));
+            }
+
+            await Task.WhenAll(inFlight);
+            await publisher.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken);
+        }));
+    }
+}
