@@ -13,6 +13,9 @@ namespace EdgeController.Hal.Esp32
         /// <summary>The settings file on the internal drive.</summary>
         public const string FileName = "settings.json";
 
+        /// <summary>The board config file on the internal drive (board-configs/&lt;board&gt;.json, deployed by tools/flash.sh).</summary>
+        public const string BoardConfigFileName = "board.json";
+
         /// <summary>Site id (topics).</summary>
         public string SiteId { get; set; }
 
@@ -42,8 +45,5 @@ namespace EdgeController.Hal.Esp32
 
         /// <summary>Broker password (may be empty).</summary>
         public string MqttPassword { get; set; }
-
-        /// <summary>The board config file on the internal drive (e.g. "board.json").</summary>
-        public string BoardConfigFile { get; set; }
     }
 }

@@ -31,6 +31,12 @@ namespace EdgeController.Hal.Esp32
                 return null;
             }
 
+            return Parse(text, out error);
+        }
+
+        /// <summary>Maps settings JSON onto <see cref="DeviceSettings"/>; null with a reason when it does not fit or breaks a rule.</summary>
+        public static DeviceSettings Parse(string text, out string error)
+        {
             DeviceSettings settings;
             try
             {
@@ -46,10 +52,16 @@ namespace EdgeController.Hal.Esp32
             return error == null ? settings : null;
         }
 
+        /// <summary>The settings as JSON, keys named as the properties.</summary>
+        public static string Serialize(DeviceSettings settings)
+        {
+            return JsonConvert.SerializeObject(settings);
+        }
+
         /// <summary>Writes the settings (used by the on-device tests and by provisioning over the console).</summary>
         public static void Write(FlashFileStore store, DeviceSettings settings)
         {
-            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(settings));
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(Serialize(settings));
             store.Write(DeviceSettings.FileName, bytes, bytes.Length);
         }
 
@@ -74,11 +86,6 @@ namespace EdgeController.Hal.Esp32
             if (settings.MqttHost == null || settings.MqttHost.Length == 0)
             {
                 return DeviceSettings.FileName + ": MqttHost is missing";
-            }
-
-            if (settings.BoardConfigFile == null || settings.BoardConfigFile.Length == 0)
-            {
-                return DeviceSettings.FileName + ": BoardConfigFile is missing";
             }
 
             return null;
