@@ -8,6 +8,7 @@ using EdgeController.Core.Control;
 using EdgeController.Core.FixedPoint;
 using EdgeController.Core.Metering;
 using EdgeController.Core.Signing;
+using EdgeController.Core.Storage;
 using EdgeController.Core.Telemetry;
 using EdgeController.Hal;
 using EdgeController.Hal.Esp32;
@@ -37,6 +38,7 @@ namespace EdgeController.Device
 
         private readonly FlashFileStore _flash = new FlashFileStore();
         private readonly DeviceStatus _status = new DeviceStatus();
+        private DigitalOutputs _outputs;
 
         /// <summary>Runs the device; never returns.</summary>
         public void Run()
@@ -114,8 +116,7 @@ namespace EdgeController.Device
                 new AdcInput(adc, vbat.Channel), vbat.FullScaleMillivolts, Q16.FromRatio(vbat.DividerTotalOhms, vbat.DividerBottomOhms));
 
             // Opened (all off) only now that the config is known valid; no dispatch drives them yet.
-            DigitalOutputs outputs = new DigitalOutputs(config.Outputs);
-            outputs.AllOff();
+            _outputs = new DigitalOutputs(config.Outputs);
 
             TopicNames topics = new TopicNames(identity.SiteId, identity.DeviceId);
             TelemetryOutbox outbox = new TelemetryOutbox(OutboxCapacityMessages, MaxMessageBytes);

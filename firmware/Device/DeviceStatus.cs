@@ -1,5 +1,6 @@
 using EdgeController.Core.Config;
 using EdgeController.Core.Control;
+using EdgeController.Core.Storage;
 using EdgeController.Core.Telemetry;
 using EdgeController.Hal;
 using EdgeController.Hal.Esp32;

@@ -4,7 +4,7 @@ namespace EdgeController.DeviceProjects.Tests;
 
 public class ApiSurfaceTests(ITestOutputHelper output)
 {
-    private static readonly string[] s_scannedFolders = ["hal/Esp32", "firmware/Device"];
+    private static readonly string[] s_scannedFolders = ["hal/Esp32", "firmware/Device", "firmware/Core", "hal/Abstractions"];
 
     [Fact]
     public void DeviceCode_UsesOnlyTypesAndMembersTheListsOffer()
