@@ -6,6 +6,7 @@
     0 flashed; 2 wrong arguments; 3 nanoff not on PATH (dotnet tool install -g nanoff);
     4 no board-configs/NAME.json; 5 serial port does not exist; 6 image or settings file missing;
     7 the board has no nanoffTarget (the simulator); 8 nanoff failed.
+  PowerShell itself reports a missing -Board or -Port (it prompts when interactive).
 .EXAMPLE
   tools/flash.ps1 -Board esp32-devkitc -Port COM5
 #>
@@ -49,7 +50,8 @@ if (-not $target) {
 }
 
 # 3. The serial port (COMn on Windows, a device node elsewhere).
-$portExists = if ($IsWindows -or $env:OS -eq 'Windows_NT') {
+$onWindows = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
+$portExists = if ($onWindows) {
   [System.IO.Ports.SerialPort]::GetPortNames() -contains $Port
 } else {
   Test-Path -LiteralPath $Port

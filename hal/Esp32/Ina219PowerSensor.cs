@@ -41,9 +41,10 @@ namespace EdgeController.Hal.Esp32
             _chip.Reset();
             _chip.BusVoltageRange = config.BusVoltageRangeVolts == 16 ? Ina219BusVoltageRange.Range16v : Ina219BusVoltageRange.Range32v;
             _chip.PgaSensitivity = PgaFor(Ina219Calibration.PgaRangeMillivolts(config.ShuntMilliohms, config.MaxCurrentMilliamps));
-            // Left at the reset default (12-bit, 532 us): the binding's ShuntAdcResolutionOrSamples
-            // setter shifts the value by 4 into the BADC field instead of by 3 into SADC
-            // (Ina219.cs @1de7e0c), so it is not called.
+            // The shunt ADC stays at its reset default (12-bit, 532 us) on purpose: the binding's
+            // ShuntAdcResolutionOrSamples setter shifts its value left by 4 like the bus setter,
+            // while its getter reads the SADC bits unshifted, so the write lands in the BADC field
+            // (Ina219.cs @1de7e0c). It is never called.
             _chip.BusAdcResolutionOrSamples = Ina219AdcResolutionOrSamples.Adc12Bit;
             _chip.OperatingMode = Ina219OperatingMode.ShuntAndBusContinuous;
             int lsbMicroamps = Ina219Calibration.CurrentLsbMicroamps(config.MaxCurrentMilliamps);

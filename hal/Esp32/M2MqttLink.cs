@@ -77,8 +77,9 @@ namespace EdgeController.Hal.Esp32
                 _client = new MqttClient(_host, _port, false, null, null, MqttSslProtocols.None);
                 _client.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
                 _client.MqttMsgPublished += OnPublished;
+                // Empty credentials are sent as absent: an empty user name would still set the flag.
                 MqttReasonCode code = _client.Connect(
-                    _clientId, _username, _password, true, MqttQoSLevel.AtLeastOnce, true, _statusTopic, "offline", false,
+                    _clientId, EmptyAsNull(_username), EmptyAsNull(_password), true, MqttQoSLevel.AtLeastOnce, true, _statusTopic, "offline", false,
                     KeepAliveSeconds);
                 if (code != MqttReasonCode.Success)
                 {
@@ -155,6 +156,11 @@ namespace EdgeController.Hal.Esp32
         public void Dispose()
         {
             DropClient();
+        }
+
+        private static string EmptyAsNull(string text)
+        {
+            return text == null || text.Length == 0 ? null : text;
         }
 
         private static long UptimeMilliseconds()
