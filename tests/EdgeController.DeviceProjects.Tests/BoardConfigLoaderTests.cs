@@ -90,6 +90,7 @@ public class BoardConfigLoaderTests
     [InlineData("ina219", "[]", "ina219: must have 1..8 entries, not 0")]
     [InlineData("battery", "3", "battery: must be an object")]
     [InlineData("extra", "1", "extra: unknown field")]
+    [InlineData("odd: key", "1", "\"odd??key\": unknown field")]
     public void Load_TopLevelError_NamesTheField(string field, string json, string expected)
     {
         JsonObject document = ValidDocument();
@@ -133,6 +134,27 @@ public class BoardConfigLoaderTests
 
         Assert.Equal(3, errors.Length);
         Assert.All(errors, e => Assert.Matches(@"^[a-zA-Z0-9_\[\]\.]+: \S", e));
+    }
+
+    [Fact]
+    public void Load_MutatedConfigs_NeverThrow_AndEveryErrorNamesAField()
+    {
+        string sample = File.ReadAllText(RepoPaths.Combine("board-configs/esp32-devkitc.json"));
+        Random random = new(61);
+        const string alphabet = "{}[]\",:0123456789-x\\ tfnul";
+        for (int i = 0; i < 2000; i++)
+        {
+            char[] chars = sample.ToCharArray();
+            for (int k = random.Next(1, 4); k > 0; k--)
+            {
+                chars[random.Next(chars.Length)] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            BoardConfigLoadResult result = BoardConfigLoader.Load(new string(chars));
+
+            Assert.Equal(result.IsValid, result.Config != null);
+            Assert.All(result.Errors, e => Assert.Matches(@"^(\(document\)|[A-Za-z0-9_\-\[\]\.""?]+): \S", e));
+        }
     }
 
     [Theory]

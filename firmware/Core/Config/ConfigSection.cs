@@ -66,7 +66,7 @@ namespace EdgeController.Core.Config
 
                 if (!found)
                 {
-                    _errors.Add(FieldPath(name), "unknown field (misspelt? units belong in the name, e.g. shuntMilliohms)");
+                    _errors.Add(FieldPath(PrintableName(name)), "unknown field (misspelt? units belong in the name, e.g. shuntMilliohms)");
                 }
             }
         }
@@ -278,6 +278,22 @@ namespace EdgeController.Core.Config
             }
 
             return new ConfigSection(item, path, _errors);
+        }
+
+        /// <summary>A member name fit for an error path: as is when plain, else quoted with odd characters as '?'.</summary>
+        private static string PrintableName(string name)
+        {
+            bool plain = name.Length > 0;
+            char[] chars = new char[name.Length];
+            for (int i = 0; i < name.Length; i++)
+            {
+                char c = name[i];
+                bool ok = Identifiers.IsIdCharacter(c);
+                plain &= ok;
+                chars[i] = ok ? c : '?';
+            }
+
+            return plain ? name : "\"" + new string(chars) + "\"";
         }
 
         private static bool TryParseHex(string text, out long number)
