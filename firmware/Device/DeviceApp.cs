@@ -19,8 +19,8 @@ namespace EdgeController.Device
     /// <summary>
     /// Builds the device from its two files on I:\ and starts its threads. The order matters:
     /// the board config is validated before any pin is touched, and on an invalid one nothing is
-    /// driven (no I2C, no outputs): the device only says why, every few seconds, on the debug
-    /// serial port (the UART console's own pins come from that same invalid file).
+    /// driven (no I2C, no outputs): the device only says why, every few seconds, on its UART
+    /// console if that section of the file was valid, and on the debug output in any case.
     /// </summary>
     public sealed class DeviceApp
     {
@@ -70,17 +70,17 @@ namespace EdgeController.Device
                 : BoardConfigLoader.Load(boardText);
             if (board == null || !board.IsValid)
             {
-                SafeMode(board == null
-                    ? new string[] { _flash.PathOf(DeviceSettings.BoardConfigFileName) + ": missing or larger than 16 KiB (deploy it with tools/flash.sh)" }
-                    : board.Errors);
+                SafeMode(
+                    board == null
+                        ? new string[] { _flash.PathOf(DeviceSettings.BoardConfigFileName) + ": missing or larger than 16 KiB (deploy it with tools/flash.sh)" }
+                        : board.Errors,
+                    board == null ? null : board.Console);
                 return;
             }
 
             BoardConfig config = board.Config;
             _status.Config = config;
-            Esp32Pins.RouteConsole(config.Console);
-            UartConsolePort consolePort = new UartConsolePort(config.Console.Uart, config.Console.BaudRate);
-            StartThread(new DeviceConsole(consolePort, _status).Run, ThreadPriority.BelowNormal);
+            UartConsolePort consolePort = StartConsole(config.Console);
 
             string settingsError;
             DeviceSettings settings = SettingsFile.Read(_flash, out settingsError);
@@ -140,18 +140,41 @@ namespace EdgeController.Device
             StartThread(pump.Run, ThreadPriority.Normal);
         }
 
-        private void SafeMode(string[] errors)
+        /// <summary>
+        /// An invalid board config: nothing is driven. The errors go to the UART console when the
+        /// config's console section was valid on its own (the loader says so), where "config" also
+        /// lists them, and always to the debug output.
+        /// </summary>
+        private void SafeMode(string[] errors, ConsoleUartConfig console)
         {
             _status.Problems = errors;
+            UartConsolePort consolePort = console == null ? null : StartConsole(console);
             while (true)
             {
-                Console.WriteLine("board config refused: outputs stay off, the controller does not start. Errors:");
+                Say(consolePort, "ERR board-config refused: outputs stay off and the controller does not start");
                 for (int i = 0; i < errors.Length; i++)
                 {
-                    Console.WriteLine("  " + errors[i]);
+                    Say(consolePort, "error=" + errors[i]);
                 }
 
                 Thread.Sleep(SafeModeRepeatMilliseconds);
+            }
+        }
+
+        private UartConsolePort StartConsole(ConsoleUartConfig console)
+        {
+            Esp32Pins.RouteConsole(console);
+            UartConsolePort port = new UartConsolePort(console.Uart, console.BaudRate);
+            StartThread(new DeviceConsole(port, _status).Run, ThreadPriority.BelowNormal);
+            return port;
+        }
+
+        private static void Say(UartConsolePort port, string line)
+        {
+            Console.WriteLine(line);
+            if (port != null)
+            {
+                port.WriteLine(line);
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using EdgeController.Core;
+using EdgeController.Core.Signing;
 using nanoFramework.Json;
 
 namespace EdgeController.Hal.Esp32
@@ -78,7 +79,7 @@ namespace EdgeController.Hal.Esp32
                 return DeviceSettings.FileName + ": SiteId, DeviceId and KeyId must be 1..32 of A-Z a-z 0-9 _ -";
             }
 
-            if (settings.KeyHex == null || settings.KeyHex.Length != 64)
+            if (settings.KeyHex == null || settings.KeyHex.Length != 64 || HexEncoding.DecodeString(settings.KeyHex) == null)
             {
                 return DeviceSettings.FileName + ": KeyHex must be 64 hex digits";
             }

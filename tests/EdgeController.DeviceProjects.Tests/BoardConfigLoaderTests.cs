@@ -100,6 +100,31 @@ public class BoardConfigLoaderTests
     }
 
     [Fact]
+    public void Load_InvalidConfig_StillHandsOutAValidConsoleSection_SoTheDeviceCanSayWhy()
+    {
+        JsonObject document = ValidDocument();
+        document["ina219"]![0]!["address"] = "0x10";
+
+        BoardConfigLoadResult result = Load(document);
+
+        Assert.False(result.IsValid);
+        Assert.Equal("COM2", result.Console.Uart);
+        Assert.Equal(17, result.Console.TxPin);
+    }
+
+    [Fact]
+    public void Load_InvalidConsoleSection_HandsOutNoConsole()
+    {
+        JsonObject document = ValidDocument();
+        document["console"]!["txPin"] = 21; // clashes with i2c.sdaPin
+
+        BoardConfigLoadResult result = Load(document);
+
+        Assert.Contains("console.txPin: GPIO 21 is already used by i2c.sdaPin", result.Errors);
+        Assert.Null(result.Console);
+    }
+
+    [Fact]
     public void Load_MissingSection_NamesIt()
     {
         JsonObject document = ValidDocument();

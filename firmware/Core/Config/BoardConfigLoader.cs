@@ -26,13 +26,13 @@ namespace EdgeController.Core.Config
             if (!parsed.Success)
             {
                 errors.Add("(document)", parsed.Error);
-                return new BoardConfigLoadResult(null, errors.ToArray());
+                return new BoardConfigLoadResult(null, errors.ToArray(), null);
             }
 
             if (parsed.Value.Kind != JsonKind.Object)
             {
                 errors.Add("(document)", "must be a JSON object");
-                return new BoardConfigLoadResult(null, errors.ToArray());
+                return new BoardConfigLoadResult(null, errors.ToArray(), null);
             }
 
             ConfigSection root = new ConfigSection(parsed.Value, "", errors);
@@ -51,16 +51,18 @@ namespace EdgeController.Core.Config
             config.I2c = ReadI2c(root.ReadObject("i2c"), pins);
             config.Ina219 = ReadIna219s(root);
             config.Adc = ReadAdcInputs(root, pins);
+            int errorsBeforeConsole = errors.Count;
             config.Console = ReadConsole(root.ReadObject("console"), pins);
+            ConsoleUartConfig usableConsole = errors.Count == errorsBeforeConsole && config.Platform != null ? config.Console : null;
             config.Outputs = ReadOutputs(root, pins);
             config.Battery = BatteryConfigReader.Read(root.ReadObject("battery"));
             config.Loop = ReadLoop(root.ReadObject("loop"));
             if (schema != SchemaVersion || errors.Count > 0)
             {
-                return new BoardConfigLoadResult(null, errors.ToArray());
+                return new BoardConfigLoadResult(null, errors.ToArray(), usableConsole);
             }
 
-            return new BoardConfigLoadResult(config, new string[0]);
+            return new BoardConfigLoadResult(config, new string[0], config.Console);
         }
 
         private static string ReadNanoffTarget(ConfigSection root, string platform)
