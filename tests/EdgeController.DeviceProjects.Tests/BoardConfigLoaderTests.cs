@@ -39,6 +39,7 @@ public class BoardConfigLoaderTests
     [InlineData("adc", 0, "kind", "\"ntc\"", "adc: needs one entry with key \"vbat\" and kind \"divider\"")]
     [InlineData("adc", 0, "dividerBottomOhms", "60000", "adc[0].dividerBottomOhms: cannot exceed dividerTotalOhms")]
     [InlineData("adc", 0, "gpio", "21", "adc[0].gpio: GPIO 21 is already used by i2c.sdaPin")]
+    [InlineData("adc", 0, "gpio", "36", "adc[0].gpio: ADC1 channel 6 is GPIO 34 on the ESP32, not GPIO 36")]
     [InlineData("outputs", 0, "gpio", "34", "outputs[0].gpio: GPIO 34..39 are input only on the ESP32")]
     [InlineData("outputs", 1, "gpio", "7", "outputs[1].gpio: GPIO 6..11 belong to the SPI flash")]
     [InlineData("outputs", 1, "activeHigh", "1", "outputs[1].activeHigh: must be true or false")]

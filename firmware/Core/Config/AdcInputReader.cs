@@ -13,7 +13,14 @@ namespace EdgeController.Core.Config
         /// </summary>
         internal const int MaxAdc1Channel = 7;
 
-        internal static AdcInputConfig Read(ConfigSection item, PinPlan pins, string[] kinds)
+        /// <summary>
+        /// The GPIO of each ESP32 ADC1 channel 0..7 (Espressif ESP32 datasheet, 4.1.2 Analog-to-Digital
+        /// Converter / the IO_MUX pin list: SENSOR_VP=GPIO36 is ADC1_CH0 ... GPIO35 is ADC1_CH7).
+        /// Not checked for the ESP32-S3, whose nanoFramework channel numbering was not confirmed.
+        /// </summary>
+        private static readonly int[] s_esp32Adc1Gpios = new int[] { 36, 37, 38, 39, 32, 33, 34, 35 };
+
+        internal static AdcInputConfig Read(ConfigSection item, PinPlan pins, string[] kinds, string platform)
         {
             AdcInputConfig input = new AdcInputConfig();
             input.Channel = -1;
@@ -39,6 +46,11 @@ namespace EdgeController.Core.Config
             input.Channel = ReadChannel(item);
             input.Gpio = item.ReadPin("gpio");
             pins.Claim(item.Errors, item.FieldPath("gpio"), input.Gpio, false);
+            if (platform == "esp32" && input.Channel >= 0 && input.Gpio >= 0 && s_esp32Adc1Gpios[input.Channel] != input.Gpio)
+            {
+                item.Fail("gpio", "ADC1 channel " + input.Channel.ToString() + " is GPIO " + s_esp32Adc1Gpios[input.Channel].ToString()
+                    + " on the ESP32, not GPIO " + input.Gpio.ToString());
+            }
             input.FullScaleMillivolts = item.ReadInt("fullScaleMillivolts", 100, 5000);
             if (kind == AdcInputConfig.KindNtc)
             {

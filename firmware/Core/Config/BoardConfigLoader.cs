@@ -50,7 +50,7 @@ namespace EdgeController.Core.Config
             PinPlan pins = new PinPlan(config.Platform);
             config.I2c = ReadI2c(root.ReadObject("i2c"), pins);
             config.Ina219 = ReadIna219s(root);
-            config.Adc = ReadAdcInputs(root, pins);
+            config.Adc = ReadAdcInputs(root, pins, config.Platform);
             int errorsBeforeConsole = errors.Count;
             config.Console = ReadConsole(root.ReadObject("console"), pins);
             ConsoleUartConfig usableConsole = errors.Count == errorsBeforeConsole && config.Platform != null ? config.Console : null;
@@ -193,7 +193,7 @@ namespace EdgeController.Core.Config
             }
         }
 
-        private static AdcInputConfig[] ReadAdcInputs(ConfigSection root, PinPlan pins)
+        private static AdcInputConfig[] ReadAdcInputs(ConfigSection root, PinPlan pins, string platform)
         {
             JsonValue array = root.ReadArray("adc", 1, 8);
             if (array == null)
@@ -206,7 +206,7 @@ namespace EdgeController.Core.Config
             for (int i = 0; i < inputs.Length; i++)
             {
                 ConfigSection item = root.Item("adc", array, i);
-                inputs[i] = item == null ? new AdcInputConfig() : AdcInputReader.Read(item, pins, s_adcKinds);
+                inputs[i] = item == null ? new AdcInputConfig() : AdcInputReader.Read(item, pins, s_adcKinds, platform);
                 for (int j = 0; j < i; j++)
                 {
                     if (item != null && inputs[i].Key != null && inputs[j].Key == inputs[i].Key)
