@@ -70,6 +70,25 @@ public sealed class FlashScriptTests : IDisposable
         Assert.Contains("\"DestinationFilePath\": \"I:\\\\settings.json\"", deployment);
     }
 
+    [Fact]
+    public void FlashPs1_UsesTheSameExitCodes()
+    {
+        string bash = File.ReadAllText(RepoPaths.Combine("tools/flash.sh"));
+        string powershell = File.ReadAllText(RepoPaths.Combine("tools/flash.ps1"));
+        (string Bash, string PowerShell)[] pairs =
+        [
+            ("EXIT_NO_NANOFF", "ExitNoNanoff"), ("EXIT_NO_BOARD", "ExitNoBoard"), ("EXIT_NO_PORT", "ExitNoPort"),
+            ("EXIT_NO_FILE", "ExitNoFile"), ("EXIT_NOT_FLASHABLE", "ExitNotFlashable"), ("EXIT_NANOFF_FAILED", "ExitNanoffFailed"),
+        ];
+
+        foreach ((string bashName, string powershellName) in pairs)
+        {
+            string code = System.Text.RegularExpressions.Regex.Match(bash, $"readonly {bashName}=(\\d+)").Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(code), bashName);
+            Assert.Contains($"${powershellName} = {code}", powershell);
+        }
+    }
+
     public void Dispose() => Directory.Delete(_sandbox, recursive: true);
 
     private (int ExitCode, string Error) RunFlash(bool withFakeNanoff, params string[] arguments)
