@@ -1,0 +1,132 @@
+using System;
+using System.IO;
+
+namespace EdgeController.Hal.Esp32
+{
+    /// <summary>
+    /// <see cref="INonVolatileStore"/> on the ESP32's internal flash file system, drive I:\
+    /// (nanoframework/Samples, samples/System.IO.FileSystem/BasicFileSystemExample/Program.cs:
+    /// I: is internal flash and needs no mount wait; D: and E: are removable and mount late).
+    /// Every FileStream is disposed explicitly: File.WriteAllBytes in System.IO.FileSystem
+    /// (File.cs @1098443) leaves the stream of its File.Create undisposed.
+    /// </summary>
+    public sealed class FlashFileStore : INonVolatileStore
+    {
+        /// <summary>The internal flash drive.</summary>
+        public const string InternalDrive = "I:\\";
+
+        private readonly string _root;
+
+        /// <summary>Stores blobs as files under root (I:\ by default).</summary>
+        public FlashFileStore(string root)
+        {
+            _root = root;
+        }
+
+        /// <summary>Stores blobs on the internal drive.</summary>
+        public FlashFileStore()
+            : this(InternalDrive)
+        {
+        }
+
+        /// <summary>The full path of a blob (also used for the settings and board config files).</summary>
+        public string PathOf(string name)
+        {
+            if (!IsValidName(name))
+            {
+                throw new ArgumentException("a blob name is 1..32 of letters, digits, '.', '-' and '_'", "name");
+            }
+
+            return _root + name;
+        }
+
+        /// <inheritdoc />
+        public bool TryRead(string name, byte[] buffer, out int length)
+        {
+            string path = PathOf(name);
+            length = 0;
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
+            using (FileStream stream = new FileStream(path, FileMode.Open, FileAccess.Read))
+            {
+                if (stream.Length > buffer.Length)
+                {
+                    length = -1;
+                    return false;
+                }
+
+                int total = (int)stream.Length;
+                int done = 0;
+                while (done < total)
+                {
+                    int read = stream.Read(buffer, done, total - done);
+                    if (read <= 0)
+                    {
+                        break;
+                    }
+
+                    done += read;
+                }
+
+                length = done;
+                return done == total;
+            }
+        }
+
+        /// <inheritdoc />
+        public void Write(string name, byte[] data, int length)
+        {
+            using (FileStream stream = new FileStream(PathOf(name), FileMode.Create, FileAccess.Write))
+            {
+                stream.Write(data, 0, length);
+                stream.Flush();
+            }
+        }
+
+        /// <inheritdoc />
+        public void Delete(string name)
+        {
+            string path = PathOf(name);
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+
+        /// <summary>Reads a whole text file of the drive (UTF-8), or null when it does not exist or exceeds maxBytes.</summary>
+        public string ReadText(string name, int maxBytes)
+        {
+            byte[] buffer = new byte[maxBytes];
+            int length;
+            if (!TryRead(name, buffer, out length))
+            {
+                return null;
+            }
+
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+        }
+
+        private static bool IsValidName(string name)
+        {
+            if (name == null || name.Length == 0 || name.Length > 32)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < name.Length; i++)
+            {
+                char c = name[i];
+                bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using System.Text.Json.Nodes;
+using EdgeController.Core.Config;
+
+namespace EdgeController.DeviceProjects.Tests;
+
+public class BoardConfigLoaderTests
+{
+    private static JsonObject ValidDocument() =>
+        JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("board-configs/esp32-devkitc.json")))!.AsObject();
+
+    private static BoardConfigLoadResult Load(JsonObject document) => BoardConfigLoader.Load(document.ToJsonString());
+
+    [Fact]
+    public void Load_DevKitC_GivesTheWiredValues()
+    {
+        BoardConfigLoadResult result = Load(ValidDocument());
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        BoardConfig config = result.Config;
+        Assert.Equal("ESP32_PSRAM_REV0", config.NanoffTarget);
+        Assert.Equal(new[] { "pv", "load", "grid", "bat" }, config.ChannelKeys());
+        Assert.Equal(0x45, config.Ina219[3].Address);
+        Assert.Equal(57000, config.AdcInput("vbat").DividerTotalOhms);
+        Assert.Equal(3950, config.AdcInput("temp").NtcBetaKelvin);
+        Assert.Equal("COM2", config.Console.Uart);
+        Assert.Equal(10000, config.Loop.ReportPeriodMilliseconds);
+    }
+
+    [Theory]
+    [InlineData("ina219", 1, "address", "\"0x50\"", "ina219[1].address: must be 0x40..0x4F")]
+    [InlineData("ina219", 1, "address", "\"0x40\"", "ina219[1].address: 0x40 is already used by ina219[0]")]
+    [InlineData("ina219", 2, "key", "\"pv\"", "ina219[2].key: \"pv\" is already used by ina219[0]")]
+    [InlineData("ina219", 0, "shuntMilliohms", "2.5", "(document): line")]
+    [InlineData("ina219", 0, "maxCurrentMilliamps", "400000", "ina219[0].maxCurrentMilliamps: drops more than 320 mV")]
+    [InlineData("ina219", 0, "maxCurrentMilliamps", "10", "ina219[0].maxCurrentMilliamps: too small for this shunt")]
+    [InlineData("ina219", 3, "busVoltageRangeVolts", "24", "ina219[3].busVoltageRangeVolts: must be 16 or 32")]
+    [InlineData("adc", 0, "channel", "12", "adc[0].channel: must be an ADC1 channel 0..7")]
+    [InlineData("adc", 1, "channel", "6", "adc[1].channel: channel 6 is already used by adc[0]")]
+    [InlineData("adc", 0, "kind", "\"ntc\"", "adc: needs one entry with key \"vbat\" and kind \"divider\"")]
+    [InlineData("adc", 0, "dividerBottomOhms", "60000", "adc[0].dividerBottomOhms: cannot exceed dividerTotalOhms")]
+    [InlineData("adc", 0, "gpio", "21", "adc[0].gpio: GPIO 21 is already used by i2c.sdaPin")]
+    [InlineData("adc", 0, "gpio", "36", "adc[0].gpio: ADC1 channel 6 is GPIO 34 on the ESP32, not GPIO 36")]
+    [InlineData("outputs", 0, "gpio", "34", "outputs[0].gpio: GPIO 34..39 are input only on the ESP32")]
+    [InlineData("outputs", 1, "gpio", "7", "outputs[1].gpio: GPIO 6..11 belong to the SPI flash")]
+    [InlineData("outputs", 1, "activeHigh", "1", "outputs[1].activeHigh: must be true or false")]
+    [InlineData("outputs", 0, "shuntMiliohms", "2", "outputs[0].shuntMiliohms: unknown field")]
+    public void Load_ArrayItemError_NamesTheFieldAndTheReason(string array, int index, string field, string json, string expected)
+    {
+        JsonObject document = ValidDocument();
+        document[array]![index]![field] = JsonNode.Parse(json.Replace("2.5", "2")) ?? throw new InvalidOperationException();
+        string text = document.ToJsonString();
+        if (json == "2.5")
+        {
+            text = text.Replace("\"shuntMilliohms\":2", "\"shuntMilliohms\":2.5");
+        }
+
+        BoardConfigLoadResult result = BoardConfigLoader.Load(text);
+
+        Assert.False(result.IsValid);
+        Assert.Null(result.Config);
+        Assert.Contains(result.Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("i2c", "speedKilohertz", "1000", "i2c.speedKilohertz: must be 100..400, not 1000")]
+    [InlineData("i2c", "sclPin", "21", "i2c.sclPin: GPIO 21 is already used by i2c.sdaPin")]
+    [InlineData("console", "uart", "\"COM1\"", "console.uart: COM1 carries nanoFramework's debugger")]
+    [InlineData("console", "uart", "\"UART9\"", "console.uart: must be one of \"COM2\", \"COM3\"")]
+    [InlineData("console", "rxPin", "\"16\"", "console.rxPin: must be a GPIO number")]
+    [InlineData("battery", "chemistry", "\"NiCd\"", "battery.chemistry: must be one of")]
+    [InlineData("battery", "floatMillivoltsPerCell", "3600", "battery.floatMillivoltsPerCell: cannot exceed chargeMillivoltsPerCell")]
+    [InlineData("battery", "maxChargeDeciCelsius", "-10", "battery.maxChargeDeciCelsius: must be above minChargeDeciCelsius")]
+    [InlineData("battery", "cells", "0", "battery.cells: must be 1..32, not 0")]
+    [InlineData("loop", "reportPeriodMilliseconds", "10500", "loop.reportPeriodMilliseconds: must be a multiple of controlPeriodMilliseconds")]
+    [InlineData("loop", "controlPeriodMilliseconds", "10", "loop.controlPeriodMilliseconds: must be 100..60000, not 10")]
+    public void Load_SectionError_NamesTheFieldAndTheReason(string section, string field, string json, string expected)
+    {
+        JsonObject document = ValidDocument();
+        document[section]![field] = JsonNode.Parse(json);
+
+        BoardConfigLoadResult result = Load(document);
+
+        Assert.Contains(result.Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("platform", "\"esp8266\"", "platform: must be one of \"esp32\", \"esp32s3\", \"simulator\"")]
+    [InlineData("schema", "2", "schema: must be 1..1, not 2")]
+    [InlineData("board", "\"my board\"", "board: must be 1..32 characters")]
+    [InlineData("nanoffTarget", "\"esp32 rev0\"", "nanoffTarget: must be a nanoff target name")]
+    [InlineData("ina219", "[]", "ina219: must have 1..8 entries, not 0")]
+    [InlineData("battery", "3", "battery: must be an object")]
+    [InlineData("extra", "1", "extra: unknown field")]
+    [InlineData("odd: key", "1", "\"odd??key\": unknown field")]
+    public void Load_TopLevelError_NamesTheField(string field, string json, string expected)
+    {
+        JsonObject document = ValidDocument();
+        document[field] = JsonNode.Parse(json);
+
+        Assert.Contains(Load(document).Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_InvalidConfig_StillHandsOutAValidConsoleSection_SoTheDeviceCanSayWhy()
+    {
+        JsonObject document = ValidDocument();
+        document["ina219"]![0]!["address"] = "0x10";
+
+        BoardConfigLoadResult result = Load(document);
+
+        Assert.False(result.IsValid);
+        Assert.Equal("COM2", result.Console.Uart);
+        Assert.Equal(17, result.Console.TxPin);
+    }
+
+    [Fact]
+    public void Load_InvalidConsoleSection_HandsOutNoConsole()
+    {
+        JsonObject document = ValidDocument();
+        document["console"]!["txPin"] = 21; // clashes with i2c.sdaPin
+
+        BoardConfigLoadResult result = Load(document);
+
+        Assert.Contains("console.txPin: GPIO 21 is already used by i2c.sdaPin", result.Errors);
+        Assert.Null(result.Console);
+    }
+
+    [Fact]
+    public void Load_MissingSection_NamesIt()
+    {
+        JsonObject document = ValidDocument();
+        document.Remove("loop");
+        document.Remove("i2c");
+
+        string[] errors = Load(document).Errors;
+
+        Assert.Contains("loop: missing (an object)", errors);
+        Assert.Contains("i2c: missing (an object)", errors);
+    }
+
+    [Fact]
+    public void Load_SimulatorWithTarget_IsRefused()
+    {
+        JsonObject document = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("board-configs/simulator.json")))!.AsObject();
+        document["nanoffTarget"] = "ESP32_PSRAM_REV0";
+
+        Assert.Contains("nanoffTarget: the simulator is not flashed: leave it out", Load(document).Errors);
+    }
+
+    [Fact]
+    public void Load_ManyErrors_ReportsEachWithAPath()
+    {
+        JsonObject document = ValidDocument();
+        document["ina219"]![0]!["address"] = 1;
+        document["adc"]![0]!["channel"] = 15;
+        document["console"]!["baudRate"] = 5;
+        document["_comment"] = "ignored";
+
+        string[] errors = Load(document).Errors;
+
+        Assert.Equal(3, errors.Length);
+        Assert.All(errors, e => Assert.Matches(@"^[a-zA-Z0-9_\[\]\.]+: \S", e));
+    }
+
+    [Fact]
+    public void Load_MutatedConfigs_NeverThrow_AndEveryErrorNamesAField()
+    {
+        string sample = File.ReadAllText(RepoPaths.Combine("board-configs/esp32-devkitc.json"));
+        Random random = new(61);
+        const string alphabet = "{}[]\",:0123456789-x\\ tfnul";
+        for (int i = 0; i < 2000; i++)
+        {
+            char[] chars = sample.ToCharArray();
+            for (int k = random.Next(1, 4); k > 0; k--)
+            {
+                chars[random.Next(chars.Length)] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            BoardConfigLoadResult result = BoardConfigLoader.Load(new string(chars));
+
+            Assert.Equal(result.IsValid, result.Config != null);
+            Assert.All(result.Errors, e => Assert.Matches(@"^(\(document\)|[A-Za-z0-9_\-\[\]\.""?]+): \S", e));
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 40000, 1221, 16772)]
+    [InlineData(100, 3200, 98, 4178)]
+    public void Calibration_FollowsTheDatasheetEquations(int shuntMilliohms, int maxCurrentMilliamps, int lsbMicroamps, int calibration)
+    {
+        Assert.Equal(lsbMicroamps, Ina219Calibration.CurrentLsbMicroamps(maxCurrentMilliamps));
+        Assert.Equal(calibration, Ina219Calibration.CalibrationValue(shuntMilliohms, maxCurrentMilliamps));
+    }
+
+    [Fact]
+    public void PgaRange_IsTheSmallestThatHoldsFullScale()
+    {
+        Assert.Equal(80, Ina219Calibration.PgaRangeMillivolts(2, 40000));
+        Assert.Equal(320, Ina219Calibration.PgaRangeMillivolts(100, 3200));
+        Assert.Equal(-1, Ina219Calibration.PgaRangeMillivolts(100, 3201));
+    }
+}

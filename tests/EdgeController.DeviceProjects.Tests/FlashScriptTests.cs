@@ -1,0 +1,125 @@
+using System.Diagnostics;
+
+namespace EdgeController.DeviceProjects.Tests;
+
+/// <summary>tools/flash.sh fails early, clearly and with its documented exit code (needs bash: Linux, macOS, CI).</summary>
+public sealed class FlashScriptTests : IDisposable
+{
+    private readonly string _sandbox = Directory.CreateTempSubdirectory("flash-sh-").FullName;
+
+    [Fact]
+    public void WithoutNanoff_SaysHowToInstallIt_AndExits3()
+    {
+        (int exitCode, string error) = RunFlash(withFakeNanoff: false, "--board", "esp32-devkitc", "--port", "/dev/ttyUSB0");
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("nanoff was not found on PATH", error);
+        Assert.Contains("dotnet tool install -g nanoff", error);
+    }
+
+    [Fact]
+    public void WithAMissingPort_NamesThePort_AndExits5()
+    {
+        string port = Path.Combine(_sandbox, "ttyUSB9");
+
+        (int exitCode, string error) = RunFlash(withFakeNanoff: true, "--board", "esp32-devkitc", "--port", port);
+
+        Assert.Equal(5, exitCode);
+        Assert.Contains($"serial port {port} does not exist", error);
+    }
+
+    [Fact]
+    public void WithAMissingImage_NamesTheFile_AndExits6()
+    {
+        string image = Path.Combine(_sandbox, "missing.bin");
+
+        (int exitCode, string error) = RunFlash(withFakeNanoff: true, "--board", "esp32-devkitc", "--port", "/dev/null", "--image", image);
+
+        Assert.Equal(6, exitCode);
+        Assert.Contains($"file {image} does not exist", error);
+    }
+
+    [Fact]
+    public void WithAnUnknownBoard_ListsTheKnownOnes_AndExits4()
+    {
+        (int exitCode, string error) = RunFlash(withFakeNanoff: true, "--board", "esp32-unknown", "--port", "/dev/null");
+
+        Assert.Equal(4, exitCode);
+        Assert.Contains("esp32-devkitc", error);
+    }
+
+    [Fact]
+    public void WithEverythingInPlace_RunsUpdateDeployAndFileDeployment()
+    {
+        string image = Path.Combine(_sandbox, "app.bin");
+        string settings = Path.Combine(_sandbox, "settings.json");
+        File.WriteAllBytes(image, [1, 2, 3]);
+        File.WriteAllText(settings, "{}");
+
+        (int exitCode, string error) = RunFlash(withFakeNanoff: true,
+            "--board", "esp32-devkitc", "--port", "/dev/null", "--image", image, "--settings", settings);
+
+        Assert.True(exitCode == 0, error);
+        string[] calls = File.ReadAllLines(Path.Combine(_sandbox, "nanoff-calls.txt"));
+        Assert.Equal(3, calls.Length);
+        Assert.Equal("--update --target ESP32_PSRAM_REV0 --serialport /dev/null", calls[0]);
+        Assert.Equal($"--deploy --image {image} --serialport /dev/null", calls[1]);
+        Assert.StartsWith("--filedeployment ", calls[2]);
+        string deployment = File.ReadAllText(Path.Combine(_sandbox, "deployment.json"));
+        Assert.Contains("\"DestinationFilePath\": \"I:\\\\board.json\"", deployment);
+        Assert.Contains("\"DestinationFilePath\": \"I:\\\\settings.json\"", deployment);
+    }
+
+    [Fact]
+    public void FlashPs1_UsesTheSameExitCodes()
+    {
+        string bash = File.ReadAllText(RepoPaths.Combine("tools/flash.sh"));
+        string powershell = File.ReadAllText(RepoPaths.Combine("tools/flash.ps1"));
+        (string Bash, string PowerShell)[] pairs =
+        [
+            ("EXIT_NO_NANOFF", "ExitNoNanoff"), ("EXIT_NO_BOARD", "ExitNoBoard"), ("EXIT_NO_PORT", "ExitNoPort"),
+            ("EXIT_NO_FILE", "ExitNoFile"), ("EXIT_NOT_FLASHABLE", "ExitNotFlashable"), ("EXIT_NANOFF_FAILED", "ExitNanoffFailed"),
+        ];
+
+        foreach ((string bashName, string powershellName) in pairs)
+        {
+            string code = System.Text.RegularExpressions.Regex.Match(bash, $"readonly {bashName}=(\\d+)").Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(code), bashName);
+            Assert.Contains($"${powershellName} = {code}", powershell);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_sandbox, recursive: true);
+
+    private (int ExitCode, string Error) RunFlash(bool withFakeNanoff, params string[] arguments)
+    {
+        string bin = Path.Combine(_sandbox, "bin");
+        Directory.CreateDirectory(bin);
+        if (withFakeNanoff)
+        {
+            string fake = Path.Combine(bin, "nanoff");
+            File.WriteAllText(fake, "#!/usr/bin/env bash\n"
+                + $"echo \"$*\" >> '{_sandbox}/nanoff-calls.txt'\n"
+                + $"if [[ \"$1\" == --filedeployment ]]; then cp \"$2\" '{_sandbox}/deployment.json'; fi\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        ProcessStartInfo start = new("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(RepoPaths.Combine("tools/flash.sh"));
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Only the sandbox and the system folders: no real nanoff (e.g. ~/.dotnet/tools) can be found.
+        start.Environment["PATH"] = bin + ":/usr/bin:/bin";
+        using Process process = Process.Start(start)!;
+        string error = process.StandardError.ReadToEnd();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, error);
+    }
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Flashes an ESP32 edge controller with nanoff: the nanoFramework firmware for the board, the
+# application image, and the device's files (board config and settings) on its internal drive I:\.
+# tools/flash.ps1 is the same for Windows. See docs/build-and-flash.md.
+set -euo pipefail
+
+readonly EXIT_USAGE=2
+readonly EXIT_NO_NANOFF=3
+readonly EXIT_NO_BOARD=4
+readonly EXIT_NO_PORT=5
+readonly EXIT_NO_FILE=6
+readonly EXIT_NOT_FLASHABLE=7
+readonly EXIT_NANOFF_FAILED=8
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+usage() {
+  cat <<USAGE
+Usage: tools/flash.sh --board NAME --port PORT [--image PATH] [--settings PATH] [--skip-update]
+
+  --board NAME       a board of board-configs/ (NAME.json), e.g. esp32-devkitc
+  --port PORT        the device's serial port, e.g. /dev/ttyUSB0
+  --image PATH       application image (default: firmware/Device/bin/Release/EdgeController.Device.bin)
+  --settings PATH    device settings JSON (default: firmware/Device/settings.json; see settings.example.json)
+  --skip-update      do not flash the nanoFramework firmware, only deploy the image and the files
+
+Runs, in order:
+  nanoff --update --target <nanoffTarget of the board config> --serialport PORT
+  nanoff --deploy --image IMAGE --serialport PORT
+  nanoff --filedeployment <generated JSON: board config -> I:\\board.json, settings -> I:\\settings.json>
+
+Exit codes:
+  0  flashed
+  $EXIT_USAGE  wrong arguments
+  $EXIT_NO_NANOFF  nanoff is not on PATH (install it: dotnet tool install -g nanoff)
+  $EXIT_NO_BOARD  no board-configs/NAME.json
+  $EXIT_NO_PORT  the serial port does not exist
+  $EXIT_NO_FILE  the image or the settings file does not exist
+  $EXIT_NOT_FLASHABLE  the board config has no nanoffTarget (the simulator)
+  $EXIT_NANOFF_FAILED  nanoff reported a failure
+USAGE
+}
+
+fail() {
+  local code="$1"
+  shift
+  echo "flash.sh: error: $*" >&2
+  exit "$code"
+}
+
+board=""
+port=""
+image="$repo_root/firmware/Device/bin/Release/EdgeController.Device.bin"
+settings="$repo_root/firmware/Device/settings.json"
+skip_update=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --board) [[ $# -ge 2 ]] || fail $EXIT_USAGE "--board needs a value"; board="$2"; shift 2 ;;
+    --port) [[ $# -ge 2 ]] || fail $EXIT_USAGE "--port needs a value"; port="$2"; shift 2 ;;
+    --image) [[ $# -ge 2 ]] || fail $EXIT_USAGE "--image needs a value"; image="$2"; shift 2 ;;
+    --settings) [[ $# -ge 2 ]] || fail $EXIT_USAGE "--settings needs a value"; settings="$2"; shift 2 ;;
+    --skip-update) skip_update=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; fail $EXIT_USAGE "unknown argument '$1'" ;;
+  esac
+done
+[[ -n "$board" && -n "$port" ]] || { usage >&2; fail $EXIT_USAGE "--board and --port are required"; }
+
+# 1. nanoff itself.
+if ! command -v nanoff >/dev/null 2>&1; then
+  fail $EXIT_NO_NANOFF "nanoff was not found on PATH. Install it with: dotnet tool install -g nanoff (and make sure ~/.dotnet/tools is on PATH)"
+fi
+
+# 2. The board config.
+board_config="$repo_root/board-configs/$board.json"
+if [[ ! "$board" =~ ^[A-Za-z0-9_-]+$ || ! -f "$board_config" ]]; then
+  known="$(cd "$repo_root/board-configs" 2>/dev/null && ls -1 ./*.json 2>/dev/null | sed 's|^\./||; s|\.json$||' | tr '\n' ' ')"
+  fail $EXIT_NO_BOARD "no board config board-configs/$board.json (known boards: ${known:-none})"
+fi
+target="$(sed -n 's/.*"nanoffTarget"[[:space:]]*:[[:space:]]*"\([A-Za-z0-9_]*\)".*/\1/p' "$board_config" | head -n 1)"
+if [[ -z "$target" ]]; then
+  fail $EXIT_NOT_FLASHABLE "board-configs/$board.json has no nanoffTarget: this board is not flashed (the simulator runs on the host)"
+fi
+
+# 3. The serial port.
+if [[ ! -e "$port" ]]; then
+  fail $EXIT_NO_PORT "serial port $port does not exist (is the board plugged in? list ports with: nanoff --listports)"
+fi
+
+# 4. The files to deploy.
+for file in "$image" "$settings"; do
+  if [[ ! -f "$file" ]]; then
+    case "$file" in
+      "$image") hint="build firmware/Device first (see docs/build-and-flash.md) or pass --image" ;;
+      *) hint="create it from firmware/Device/settings.example.json or pass --settings" ;;
+    esac
+    fail $EXIT_NO_FILE "file $file does not exist: $hint"
+  fi
+done
+
+json_escape() {
+  local text="$1"
+  text="${text//\\/\\\\}"
+  text="${text//\"/\\\"}"
+  printf '%s' "$text"
+}
+
+deployment="$(mktemp "${TMPDIR:-/tmp}/edgecontroller-files.XXXXXX")"
+trap 'rm -f "$deployment"' EXIT
+cat >"$deployment" <<JSON
+{
+  "serialport": "$(json_escape "$port")",
+  "files": [
+    { "DestinationFilePath": "I:\\\\board.json", "SourceFilePath": "$(json_escape "$board_config")" },
+    { "DestinationFilePath": "I:\\\\settings.json", "SourceFilePath": "$(json_escape "$(cd "$(dirname "$settings")" && pwd)/$(basename "$settings")")" }
+  ]
+}
+JSON
+
+run_nanoff() {
+  echo "+ nanoff $*"
+  nanoff "$@" || fail $EXIT_NANOFF_FAILED "nanoff $1 failed (exit $?)"
+}
+
+if [[ $skip_update -eq 0 ]]; then
+  run_nanoff --update --target "$target" --serialport "$port"
+fi
+run_nanoff --deploy --image "$image" --serialport "$port"
+run_nanoff --filedeployment "$deployment" --serialport "$port"
+echo "flash.sh: $board flashed on $port (target $target)"
