@@ -4,7 +4,11 @@ using System.Net.Sockets;
 
 namespace EdgeController.Gateway.Tests;
 
-/// <summary>Debian's mosquitto, started by the test on 127.0.0.1 at a free port, with its own config.</summary>
+/// <summary>
+/// Debian's mosquitto, started by the test on 127.0.0.1 at a free port, with its own config: no
+/// persistence to disk (the broker outlives the test's clients) and no cap on the messages it
+/// queues for an absent persistent session (its default of 1000 would drop readings).
+/// </summary>
 public sealed class MosquittoBroker : IDisposable
 {
     private readonly Process _process;
@@ -22,7 +26,7 @@ public sealed class MosquittoBroker : IDisposable
         string program = ExternalProcess.Find("mosquitto") ?? throw new InvalidOperationException("mosquitto is not installed (apt-get install mosquitto)");
         int port = EdgeController.Simulator.InProcessBroker.FreeLoopbackPort();
         string config = Path.Combine(folder, "mosquitto.conf");
-        File.WriteAllText(config, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n");
+        File.WriteAllText(config, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 1000000\n");
         Process process = Process.Start(new ProcessStartInfo(program, ["-c", config])
         {
             RedirectStandardOutput = true,

@@ -38,6 +38,10 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
         _options = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithClientId(clientId)
+            // MQTT 3.1.1, where clean session off keeps the session across a crash. (MQTTnet's
+            // default is MQTT 5, whose session would end at disconnect unless an expiry is set:
+            // a restarted gateway then received nothing that was queued for it.)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
             .WithCleanSession(false)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
             .Build();
