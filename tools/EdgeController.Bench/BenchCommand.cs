@@ -1,5 +1,7 @@
 using System.Globalization;
+using EdgeController.Bench.Battery;
 using EdgeController.Bench.Dispatch;
+using EdgeController.Core.Battery;
 
 namespace EdgeController.Bench;
 
@@ -11,6 +13,9 @@ public static class BenchCommand
 {
     private const int DefaultDispatchProblems = 10_000;
 
+    /// <summary>The seed of the published simulated-world figures.</summary>
+    private const int DefaultSeed = 20261124;
+
     /// <summary>Runs one benchmark; returns the process exit code.</summary>
     public static int Run(string[] args, TextWriter output)
     {
@@ -19,8 +24,10 @@ public static class BenchCommand
         {
             case "dispatch":
                 return RunDispatch(args, output);
+            case "soc":
+                return RunSoc(args, output);
             default:
-                output.WriteLine("usage: ec-bench dispatch [count] [seed]");
+                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed]");
                 return command == "help" ? 0 : 2;
         }
     }
@@ -38,6 +45,26 @@ public static class BenchCommand
         output.WriteLine(FormattableString.Invariant($"mean_relative_cost_gap={result.MeanRelativeCostGap:E3}"));
         output.WriteLine(FormattableString.Invariant($"max_iterations={result.MaxIterations}"));
         output.WriteLine(FormattableString.Invariant($"host_us_per_solve={result.MicrosecondsPerSolve:F2}"));
+        return 0;
+    }
+
+    private static int RunSoc(string[] args, TextWriter output)
+    {
+        int days = IntArgument(args, 1, SocBenchmark.Week.Length);
+        int seed = IntArgument(args, 2, DefaultSeed);
+        output.WriteLine(FormattableString.Invariant($"days={days}"));
+        output.WriteLine(FormattableString.Invariant($"seed={seed}"));
+        foreach (BatteryChemistry chemistry in new[] { BatteryChemistry.LiFePO4, BatteryChemistry.Nmc, BatteryChemistry.LeadAcid })
+        {
+            SocBenchmarkResult result = SocBenchmark.Run(chemistry, days, tickSeconds: 1, seed);
+            string key = chemistry.ToString().ToLowerInvariant();
+            output.WriteLine(FormattableString.Invariant($"{key}_soc_rms_error_percent={result.RmsErrorPercent:F3}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_soc_max_error_percent={result.MaxErrorPercent:F3}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_soh_estimate_per_mille={result.FinalSohPerMille}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_ocv_corrections={result.Corrections}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_true_soc_range_percent={result.TrueSocMinPercent:F1}..{result.TrueSocMaxPercent:F1}"));
+        }
+
         return 0;
     }
 
