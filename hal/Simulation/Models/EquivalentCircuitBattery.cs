@@ -17,6 +17,14 @@ public sealed class EquivalentCircuitBattery
     private readonly double _hysteresisVolts;
     private readonly double _heatCapacityJoulesPerKelvin;
     private readonly double _thermalResistanceKelvinPerWatt;
+    /// <summary>
+    /// How steeply the voltage leaves the curve when a full pack is still charged or an empty one
+    /// still discharged: 0.5 V per cell per 1 % of capacity forced beyond the end (cells at the
+    /// ends of their curve rise or collapse within seconds at moderate current).
+    /// </summary>
+    private const double BeyondEndVoltsPerCellPerFraction = 50;
+
+    private double _beyondEndFraction;
     private double _hysteresisState;
     private double _rcVolts;
 
@@ -73,7 +81,7 @@ public sealed class EquivalentCircuitBattery
     public double CurrentAmps { get; private set; }
 
     /// <summary>Open-circuit voltage of the pack now, V (with hysteresis).</summary>
-    public double OpenCircuitVolts => CellsInSeries * (CellOcv(Soc) + (_hysteresisState * _hysteresisVolts));
+    public double OpenCircuitVolts => CellsInSeries * (CellOcv(Soc) + (_hysteresisState * _hysteresisVolts) + (_beyondEndFraction * BeyondEndVoltsPerCellPerFraction));
 
     /// <summary>Voltage at the terminals at the last step's current, V.</summary>
     public double TerminalVolts => OpenCircuitVolts + (CurrentAmps * ResistanceOhms) + _rcVolts;
@@ -88,7 +96,7 @@ public sealed class EquivalentCircuitBattery
     public double MaxChargeAmpsAtVolts(double maxTerminalVolts)
     {
         // A full cell takes no more charge: its voltage shoots past any charger's limit at once.
-        if (Soc >= 1)
+        if (Soc >= 1 || _beyondEndFraction > 0)
         {
             return 0;
         }
@@ -124,7 +132,10 @@ public sealed class EquivalentCircuitBattery
     {
         CurrentAmps = currentAmps;
         double storedAmps = currentAmps > 0 ? currentAmps * CoulombicEfficiency : currentAmps;
-        Soc = Math.Clamp(Soc + (storedAmps * dtSeconds / 3600.0 / CapacityAmpHours), 0, 1);
+        // Charge forced past full or drawn past empty is not stored: it drives the voltage off the curve.
+        double unclamped = Soc + _beyondEndFraction + (storedAmps * dtSeconds / 3600.0 / CapacityAmpHours);
+        Soc = Math.Clamp(unclamped, 0, 1);
+        _beyondEndFraction = unclamped - Soc;
 
         // The RC pair relaxes exactly for a constant current over the step.
         double decay = Math.Exp(-dtSeconds / _tauSeconds);
