@@ -19,10 +19,13 @@ public sealed class EquivalentCircuitBattery
     private readonly double _thermalResistanceKelvinPerWatt;
     /// <summary>
     /// How steeply the voltage leaves the curve when a full pack is still charged or an empty one
-    /// still discharged: 0.5 V per cell per 1 % of capacity forced beyond the end (cells at the
-    /// ends of their curve rise or collapse within seconds at moderate current).
+    /// still discharged: 0.15 V per cell per 1 % of capacity forced beyond the end (an LFP cell
+    /// charged at 0.5 C climbs from about 3.45 V to 3.65 V within its last 1 to 2 %).
     /// </summary>
-    private const double BeyondEndVoltsPerCellPerFraction = 50;
+    private const double BeyondEndVoltsPerCellPerFraction = 15;
+
+    /// <summary>Relaxation of that excursion once the current stops forcing it: 5 minutes, like the concentration overpotential it stands for.</summary>
+    private const double BeyondEndRelaxationSeconds = 300;
 
     private double _beyondEndFraction;
     private double _hysteresisState;
@@ -135,7 +138,7 @@ public sealed class EquivalentCircuitBattery
         // Charge forced past full or drawn past empty is not stored: it drives the voltage off the curve.
         double unclamped = Soc + _beyondEndFraction + (storedAmps * dtSeconds / 3600.0 / CapacityAmpHours);
         Soc = Math.Clamp(unclamped, 0, 1);
-        _beyondEndFraction = unclamped - Soc;
+        _beyondEndFraction = (unclamped - Soc) * Math.Exp(-dtSeconds / BeyondEndRelaxationSeconds);
 
         // The RC pair relaxes exactly for a constant current over the step.
         double decay = Math.Exp(-dtSeconds / _tauSeconds);
