@@ -1,6 +1,8 @@
 using System.Globalization;
 using EdgeController.Bench.Battery;
+using EdgeController.Bench.Days;
 using EdgeController.Bench.Dispatch;
+using EdgeController.Hal.Simulation.Models;
 using EdgeController.Core.Battery;
 
 namespace EdgeController.Bench;
@@ -26,8 +28,10 @@ public static class BenchCommand
                 return RunDispatch(args, output);
             case "soc":
                 return RunSoc(args, output);
+            case "days":
+                return RunDays(args, output);
             default:
-                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed]");
+                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed]");
                 return command == "help" ? 0 : 2;
         }
     }
@@ -63,6 +67,27 @@ public static class BenchCommand
             output.WriteLine(FormattableString.Invariant($"{key}_soh_estimate_per_mille={result.FinalSohPerMille}"));
             output.WriteLine(FormattableString.Invariant($"{key}_ocv_corrections={result.Corrections}"));
             output.WriteLine(FormattableString.Invariant($"{key}_true_soc_range_percent={result.TrueSocMinPercent:F1}..{result.TrueSocMaxPercent:F1}"));
+        }
+
+        return 0;
+    }
+
+    private static int RunDays(string[] args, TextWriter output)
+    {
+        int days = IntArgument(args, 1, 7);
+        int seed = IntArgument(args, 2, DefaultSeed);
+        output.WriteLine(FormattableString.Invariant($"days_per_weather={days}"));
+        output.WriteLine(FormattableString.Invariant($"seed={seed}"));
+        foreach (DayWeather weather in new[] { DayWeather.Sunny, DayWeather.Cloudy, DayWeather.Winter })
+        {
+            DaysBenchmarkResult r = DaysBenchmark.Run(weather, days, seed);
+            string key = weather.ToString().ToLowerInvariant();
+            output.WriteLine(FormattableString.Invariant($"{key}_cost_no_battery={r.NoBatteryCost:F3}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_cost_self_consumption={r.SelfConsumptionCost:F3}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_cost_firmware={r.FirmwareCost:F3}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_cost_optimum={r.OptimumCost:F3}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_gap_to_optimum_percent={100 * r.GapToOptimum:F2}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_saving_captured_percent={100 * r.SavingCaptured:F1}"));
         }
 
         return 0;
