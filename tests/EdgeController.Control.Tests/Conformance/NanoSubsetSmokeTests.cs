@@ -9,7 +9,7 @@ namespace EdgeController.Control.Tests.Conformance;
 /// </summary>
 public sealed partial class NanoSubsetSmokeTests
 {
-    private static readonly string[] s_folders = ["Dispatch", "Battery", "Protection", "Charging", "Sensing", "Planning"];
+    private static readonly string[] s_folders = ["Dispatch", "Battery", "Protection", "Charging", "Sensing", "Planning", "Control"];
 
     [GeneratedRegex(@"\b(double|float|decimal|Math\.|List<|Dictionary<|Span<|stackalloc|async|await)\b|\w<\w")]
     private static partial Regex Forbidden();
