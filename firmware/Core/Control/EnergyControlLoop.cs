@@ -3,12 +3,15 @@ using EdgeController.Core.Charging;
 using EdgeController.Core.Dispatch;
 using EdgeController.Core.Planning;
 using EdgeController.Core.Protection;
+using EdgeController.Core.Sensing;
+using EdgeController.Hal;
 
 namespace EdgeController.Core.Control
 {
     /// <summary>
-    /// The dispatch and charge loop of one tick, in the order safety needs: protection first (its
-    /// gates hold for this tick's setpoints, so the safe state is reached within the tick), then
+    /// The dispatch and charge loop of one tick, in the order safety needs: the battery's sensors
+    /// cleaned (range, stuck, spikes), protection first on their raw values (its gates hold for
+    /// this tick's setpoints, so the safe state is reached within the tick), then
     /// the state of charge, the charge controller and discharge cut-off, the forecast and the
     /// plan, and last the dispatch within every limit found on the way. Allocation-free per tick.
     /// </summary>
@@ -26,9 +29,15 @@ namespace EdgeController.Core.Control
         private readonly SiteDispatchInput _dispatchInput = new SiteDispatchInput();
         private readonly SiteSetpoints _setpoints = new SiteSetpoints();
         private readonly int _maximumDischargeMilliwatts;
+        private readonly SensorChannelFilter _voltageFilter;
+        private readonly SensorChannelFilter _currentFilter;
+        private readonly SensorChannelFilter _temperatureFilter;
 
         /// <summary>Wires the loop from its parts (built from the board config).</summary>
         public EnergyControlLoop(
+            SensorChannelFilter voltageFilter,
+            SensorChannelFilter currentFilter,
+            SensorChannelFilter temperatureFilter,
             ProtectionMonitor protection,
             SocEstimator soc,
             ChargeController charge,
@@ -41,6 +50,9 @@ namespace EdgeController.Core.Control
             int gridExportLimitMilliwatts,
             int maximumDischargeMilliwatts)
         {
+            _voltageFilter = voltageFilter;
+            _currentFilter = currentFilter;
+            _temperatureFilter = temperatureFilter;
             _protection = protection;
             _soc = soc;
             _charge = charge;
@@ -87,20 +99,25 @@ namespace EdgeController.Core.Control
         /// <summary>Runs one tick and leaves its decisions in <see cref="Setpoints"/>.</summary>
         public void Tick(EnergyControlInputs inputs)
         {
+            _voltageFilter.Sample(inputs.PackVoltageValid ? SensorStatus.Ok : SensorStatus.Timeout, inputs.PackMillivolts);
+            _currentFilter.Sample(inputs.BatteryCurrentValid ? SensorStatus.Ok : SensorStatus.Timeout, inputs.BatteryCurrentMilliamps);
+            _temperatureFilter.Sample(inputs.TemperatureValid ? SensorStatus.Ok : SensorStatus.Timeout, inputs.TemperatureDeciCelsius);
             _protection.Evaluate(
-                inputs.PackVoltageValid, inputs.PackMillivolts,
-                inputs.BatteryCurrentValid, inputs.BatteryCurrentMilliamps,
-                inputs.TemperatureValid, inputs.TemperatureDeciCelsius);
+                _voltageFilter.IsValid, _voltageFilter.LastRaw,
+                _currentFilter.IsValid, _currentFilter.LastRaw,
+                _temperatureFilter.IsValid, _temperatureFilter.LastRaw);
 
             // Counting needs the current; without it the tick's charge is lost, not invented.
-            if (inputs.BatteryCurrentValid && inputs.PackVoltageValid)
+            int packMillivolts = _voltageFilter.Value;
+            int currentMilliamps = _currentFilter.Value;
+            if (_currentFilter.IsValid && _voltageFilter.IsValid)
             {
-                _soc.Update(inputs.BatteryCurrentMilliamps, inputs.PackMillivolts, inputs.ElapsedMilliseconds);
+                _soc.Update(currentMilliamps, packMillivolts, inputs.ElapsedMilliseconds);
             }
 
             int socPerMille = _soc.SocPerMille;
-            _charge.Update(inputs.PackMillivolts, inputs.BatteryCurrentMilliamps, inputs.TemperatureDeciCelsius, socPerMille, inputs.ElapsedMilliseconds);
-            _cutoff.Update(inputs.PackMillivolts, socPerMille);
+            _charge.Update(_voltageFilter.Filtered, currentMilliamps, _temperatureFilter.Filtered, socPerMille, inputs.ElapsedMilliseconds);
+            _cutoff.Update(_voltageFilter.Filtered, socPerMille);
             _forecaster.Observe(inputs.MinuteOfDay, inputs.LoadMilliwatts, inputs.PvAvailableMilliwatts, inputs.ElapsedMilliseconds);
             _planner.Plan(inputs.MinuteOfDay, socPerMille, inputs.LoadMilliwatts, inputs.PvAvailableMilliwatts);
 
@@ -110,7 +127,7 @@ namespace EdgeController.Core.Control
             int hour = inputs.MinuteOfDay / 60;
             _dispatchInput.LoadMilliwatts = inputs.LoadMilliwatts;
             _dispatchInput.PvAvailableMilliwatts = inputs.PvAvailableMilliwatts;
-            _dispatchInput.BatteryChargeLimitMilliwatts = chargeAllowed ? ChargeLimitMilliwatts(inputs.PackMillivolts) : 0;
+            _dispatchInput.BatteryChargeLimitMilliwatts = chargeAllowed ? ChargeLimitMilliwatts(packMillivolts) : 0;
             _dispatchInput.BatteryDischargeLimitMilliwatts = dischargeAllowed ? _maximumDischargeMilliwatts : 0;
             _dispatchInput.BatteryPreferredMilliwatts = _planner.PreferredBatteryMilliwatts;
             _dispatchInput.BatteryEnergyValueMicrocurrencyPerKilowattHour = _planner.BatteryEnergyValueMicrocurrencyPerKilowattHour;

@@ -3,8 +3,10 @@ using EdgeController.Core.Battery;
 using EdgeController.Core.Charging;
 using EdgeController.Core.Control;
 using EdgeController.Core.Dispatch;
+using EdgeController.Core.FixedPoint;
 using EdgeController.Core.Planning;
 using EdgeController.Core.Protection;
+using EdgeController.Core.Sensing;
 using EdgeController.Hal.Simulation.Models;
 using EdgeController.Hal.Simulation.Sensors;
 
@@ -41,6 +43,12 @@ public sealed class EnergyControlLoopTests
         };
         TimeOfUseTariff tariff = DaysSite.Tariff();
         _loop = new EnergyControlLoop(
+            // Pack 0..70 V, 2 V a second at most, frozen after 30 equal samples, smoothing 1/4.
+            new SensorChannelFilter(0, 70_000, 2_000, 30, Q16.FromRatio(1, 4)),
+            // Current ±400 A (the shunt's range), no spike or stuck check: steps are real.
+            new SensorChannelFilter(-400_000, 400_000, 0, 0, Q16.One),
+            // Temperature -40..125 °C (the thermistor's range), 2 °C a second at most, smoothing 1/8.
+            new SensorChannelFilter(-400, 1250, 20, 0, Q16.FromRatio(1, 8)),
             new ProtectionMonitor(ProtectionLimits.ForCells(Cells, 3600, 3400, 3700, 2800, 3150, 150_000, 150_000)),
             soc,
             new ChargeController(ChargeProfile.For(BatteryChemistry.LiFePO4, CapacityMilliampHours, 100_000), Cells),
