@@ -36,6 +36,20 @@ namespace EdgeController.Core.Planning
         private long _todayLoadProfileMilliwattHours;
         private long _todayPvActualMilliwattHours;
         private long _todayPvProfileMilliwattHours;
+        private long _todayPvAbsoluteErrorMilliwattHours;
+
+        /// <summary>
+        /// Smoothing of the PV error statistics: each day's relative error moves the running
+        /// value halfway, so a change of weather shows within two days.
+        /// </summary>
+        public static readonly int ErrorSmoothingQ16 = Q16.FromRatio(1, 2);
+
+        /// <summary>
+        /// How far off the hourly PV profile has been lately: the mean absolute error of the
+        /// hourly means over the profile's energy, Q16.16, smoothed from day to day (0 until a
+        /// day has been compared). Near 0.05 on clear days, several times that under broken cloud.
+        /// </summary>
+        public int PvRelativeErrorQ16 { get; private set; }
 
         /// <summary>How today's PV compares with the profile so far, Q16.16 (1.0 until there is something to compare).</summary>
         public int TodayPvScaleQ16 { get; private set; } = Q16.One;
@@ -119,6 +133,9 @@ namespace EdgeController.Core.Planning
                 _todayLoadProfileMilliwattHours += _loadProfileMilliwatts[hour];
                 _todayPvActualMilliwattHours += pvMeanMilliwatts;
                 _todayPvProfileMilliwattHours += _pvProfileMilliwatts[hour];
+                // Against the profile as scaled for today: the error the planner actually faces.
+                long errorMilliwatts = pvMeanMilliwatts - (long)Q16.Scale(_pvProfileMilliwatts[hour], TodayPvScaleQ16);
+                _todayPvAbsoluteErrorMilliwattHours += errorMilliwatts < 0 ? -errorMilliwatts : errorMilliwatts;
                 _loadProfileMilliwatts[hour] += Q16.Scale(loadMeanMilliwatts - _loadProfileMilliwatts[hour], ProfileSmoothingQ16);
                 _pvProfileMilliwatts[hour] += Q16.Scale(pvMeanMilliwatts - _pvProfileMilliwatts[hour], ProfileSmoothingQ16);
             }
@@ -136,6 +153,13 @@ namespace EdgeController.Core.Planning
 
         private void StartNewDay()
         {
+            if (_todayPvProfileMilliwattHours >= MinimumComparableMilliwattHours)
+            {
+                int dayErrorQ16 = Q16.FromRatio(_todayPvAbsoluteErrorMilliwattHours, _todayPvProfileMilliwattHours);
+                PvRelativeErrorQ16 += Q16.Multiply(dayErrorQ16 - PvRelativeErrorQ16, ErrorSmoothingQ16);
+            }
+
+            _todayPvAbsoluteErrorMilliwattHours = 0;
             _todayLoadActualMilliwattHours = 0;
             _todayLoadProfileMilliwattHours = 0;
             _todayPvActualMilliwattHours = 0;

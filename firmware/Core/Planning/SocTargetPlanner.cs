@@ -6,10 +6,11 @@ namespace EdgeController.Core.Planning
     /// Sets the battery's preferred power for the dispatcher from the state of charge, the
     /// forecast and the tariff. The core is a reserve: the energy the battery must still hold now
     /// to serve the forecast deficits of the hours that cost more than now, computed by a backward
-    /// pass over the next 23 hours. An hour whose price, after the round trip's losses, is at or
-    /// below the current price lowers the requirement by an hour of grid charging (the battery can
-    /// be refilled then); an hour with PV surplus lowers it (the surplus recharges). Above the reserve the battery serves the load now; at or
-    /// below it, it holds for the dearer hours; and if the reserve exceeds what it holds and the
+    /// pass over the next 23 hours, counting on the forecast PV less twice its recent relative
+    /// error. An hour whose price, after the round trip's losses, is at or below the current
+    /// price lowers the requirement by an hour of grid charging (the battery can be refilled
+    /// then); an hour with PV surplus lowers it (the surplus recharges). Above the reserve the
+    /// battery serves the load now; at or below it, it holds for the dearer hours; and if the reserve exceeds what it holds and the
     /// round trip pays, it charges from the grid now, spread over the hours left at this price.
     /// Surplus PV is always stored when there is room (storing beats exporting whenever export pays
     /// less than the cheapest import after losses). Allocation-free.
@@ -19,6 +20,16 @@ namespace EdgeController.Core.Planning
         private const int HoursPerDay = 24;
         private const int HorizonHours = 23;
         private const int MinutesPerHour = 60;
+
+        /// <summary>
+        /// How many times the recent relative PV forecast error the reserve discounts the forecast
+        /// PV by: counting on PV that does not come leaves the battery short at the peak, which
+        /// costs more than holding a little too much.
+        /// </summary>
+        public const int PvErrorDiscountFactor = 2;
+
+        /// <summary>The reserve always counts on at least half the forecast PV.</summary>
+        public static readonly int MinimumPvConfidenceQ16 = Q16.FromRatio(1, 2);
 
         private readonly BatteryPlanParameters _parameters;
         private readonly DayProfileForecaster _forecaster;
@@ -121,12 +132,14 @@ namespace EdgeController.Core.Planning
             // One hour of grid charging at the charge limit, as stored energy.
             long gridRechargeMilliwattHours = Q16.Scale((long)_parameters.MaximumChargeMilliwatts, _parameters.ChargeEfficiencyQ16);
             int roundTripQ16 = Q16.Multiply(_parameters.ChargeEfficiencyQ16, _parameters.DischargeEfficiencyQ16);
+            int pvConfidenceQ16 = Q16.One - (PvErrorDiscountFactor * _forecaster.PvRelativeErrorQ16);
+            pvConfidenceQ16 = pvConfidenceQ16 < MinimumPvConfidenceQ16 ? MinimumPvConfidenceQ16 : pvConfidenceQ16;
             long requiredMilliwattHours = 0;
             for (int ahead = HorizonHours; ahead >= 1; ahead--)
             {
                 int hour = hourNow + ahead;
                 int price = _tariff.ImportPriceAt(hour);
-                long pvMilliwattHours = usePvForecast ? _forecaster.PvMilliwattsAt(hour) : 0;
+                long pvMilliwattHours = usePvForecast ? Q16.Scale(_forecaster.PvMilliwattsAt(hour), pvConfidenceQ16) : 0;
                 long netMilliwattHours = _forecaster.LoadMilliwattsAt(hour) - pvMilliwattHours;
                 if (Saturating.DivideRounded((long)price * Q16.One, roundTripQ16) <= priceNow)
                 {

@@ -63,4 +63,26 @@ public sealed class DayProfileForecasterTests
         Assert.InRange(forecaster.TodayPvScaleQ16, Q16.FromRatio(45, 100), Q16.FromRatio(55, 100));
         Assert.InRange(forecaster.PvMilliwattsAt(14), 900_000, 1_100_000);
     }
+
+    [Fact]
+    public void Observe_PvThatSwingsFromDayToDay_RaisesTheRelativeError()
+    {
+        var steady = new DayProfileForecaster();
+        var swinging = new DayProfileForecaster();
+        for (int day = 0; day < 6; day++)
+        {
+            for (int minute = 0; minute < 1440; minute++)
+            {
+                int hour = minute / 60;
+                bool sunHour = hour >= 8 && hour < 16;
+                steady.Observe(minute, 500_000, sunHour ? 2_000_000 : 0, 60_000);
+                // Alternate hours bright and dull, the pattern shifting each day: the daily total stays put.
+                bool bright = (hour + day) % 2 == 0;
+                swinging.Observe(minute, 500_000, sunHour ? (bright ? 3_000_000 : 1_000_000) : 0, 60_000);
+            }
+        }
+
+        Assert.Equal(0, steady.PvRelativeErrorQ16);
+        Assert.True(swinging.PvRelativeErrorQ16 > Q16.FromRatio(3, 10), $"error {swinging.PvRelativeErrorQ16}");
+    }
 }
