@@ -62,6 +62,9 @@ public sealed class EnergyControlLoopTests
             maximumDischargeMilliwatts: 5_000_000);
     }
 
+    /// <summary>Makes the current sensor fail from the next tick on.</summary>
+    private bool CurrentSensorFails { get; set; }
+
     private void Run(int seconds)
     {
         for (int i = 0; i < seconds; i++)
@@ -71,7 +74,7 @@ public sealed class EnergyControlLoopTests
             _inputs.ElapsedMilliseconds = 1000;
             _inputs.PackVoltageValid = true;
             _inputs.PackMillivolts = _voltage.Read(_pack.TerminalVolts * 1000);
-            _inputs.BatteryCurrentValid = true;
+            _inputs.BatteryCurrentValid = !CurrentSensorFails;
             _inputs.BatteryCurrentMilliamps = _current.Read(_pack.CurrentAmps * 1000);
             _inputs.TemperatureValid = true;
             _inputs.TemperatureDeciCelsius = (int)(_pack.TemperatureCelsius * 10);
@@ -110,5 +113,27 @@ public sealed class EnergyControlLoopTests
 
         // Measured around each tick only: the rig's assertions and models are not the firmware.
         Assert.Equal(0, LoopAllocatedBytes);
+    }
+
+    [Fact]
+    public void Tick_CurrentSensorFailsAtTheEveningPeak_BatteryIsIdleInThatSameTickAndTheFaultIsRaisedOnce()
+    {
+        Run(19 * 3600);
+        Assert.NotEqual(0, _loop.Setpoints.BatteryMilliwatts);
+
+        CurrentSensorFails = true;
+        Run(1);
+
+        Assert.Equal(0, _loop.Setpoints.BatteryMilliwatts);
+        Assert.False(_loop.Protection.ContactorClosed);
+        int raised = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            Run(1);
+            Assert.Equal(0, _loop.Setpoints.BatteryMilliwatts);
+            raised += (_loop.Protection.RaisedFaults & ProtectionFaults.SensorLoss) != 0 ? 1 : 0;
+        }
+
+        Assert.Equal(1, raised);
     }
 }

@@ -79,6 +79,21 @@ public sealed class DispatchSolverTests
     }
 
     [Fact]
+    public void Solve_ExtremeLimitsWeightsAndPrices_StillBalancesWithoutOverflow()
+    {
+        _problem.AddSource(int.MinValue, int.MaxValue, int.MaxValue, DispatchProblem.MaximumWeight, DispatchProblem.MaximumPriceMagnitudeMicrocurrencyPerKilowattHour);
+        _problem.AddSource(int.MinValue, int.MaxValue, int.MinValue, DispatchProblem.MinimumWeight, -DispatchProblem.MaximumPriceMagnitudeMicrocurrencyPerKilowattHour);
+        _problem.AddSource(0, int.MaxValue, 0, DispatchProblem.MinimumWeight, 0);
+        _problem.DemandMilliwatts = 123_456_789;
+
+        _solver.Solve(_problem, _solution);
+
+        long sum = (long)_solution.PowerMilliwatts[0] + _solution.PowerMilliwatts[1] + _solution.PowerMilliwatts[2];
+        Assert.Equal(DispatchStatus.Solved, _solution.Status);
+        Assert.Equal(_problem.DemandMilliwatts, sum);
+    }
+
+    [Fact]
     public void Solve_AnyProblem_NeverTakesMoreThanTheBoundedIterations()
     {
         var problems = new RandomDispatchProblems(7);
