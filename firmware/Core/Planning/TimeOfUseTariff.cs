@@ -27,15 +27,21 @@ namespace EdgeController.Core.Planning
         /// <summary>Schedules changed since start (1 after the gateway's first schedule).</summary>
         public int ScheduleVersion { get; private set; }
 
-        /// <summary>Sets the import price of a range of hours [fromHour, toHour) (config: "17-21 at 0.40").</summary>
+        /// <summary>
+        /// Sets the import price of the hours [fromHour, toHour) (config: "17-21 at 0.40"); a range
+        /// that ends at or before it starts wraps past midnight ("22-6" is 22:00 to 06:00).
+        /// </summary>
         public void SetImportPrice(int fromHour, int toHour, int importMicrocurrencyPerKilowattHour)
         {
-            for (int hour = fromHour; hour < toHour && hour < HoursPerDay; hour++)
+            if (fromHour < 0 || fromHour >= HoursPerDay || toHour < 0 || toHour > HoursPerDay)
             {
-                if (hour >= 0)
-                {
-                    _importMicrocurrencyPerKilowattHour[hour] = importMicrocurrencyPerKilowattHour;
-                }
+                throw new System.ArgumentOutOfRangeException("fromHour", "hours 0..24");
+            }
+
+            int count = toHour > fromHour ? toHour - fromHour : toHour + HoursPerDay - fromHour;
+            for (int i = 0; i < count; i++)
+            {
+                _importMicrocurrencyPerKilowattHour[Wrap(fromHour + i)] = importMicrocurrencyPerKilowattHour;
             }
         }
 

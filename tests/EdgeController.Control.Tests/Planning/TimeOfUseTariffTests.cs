@@ -19,6 +19,20 @@ public sealed class TimeOfUseTariffTests
     }
 
     [Fact]
+    public void SetImportPrice_RangePastMidnight_Wraps()
+    {
+        var tariff = new TimeOfUseTariff(200_000, 50_000);
+
+        tariff.SetImportPrice(22, 6, 90_000);
+
+        Assert.Equal(90_000, tariff.ImportPriceAt(22));
+        Assert.Equal(90_000, tariff.ImportPriceAt(0));
+        Assert.Equal(90_000, tariff.ImportPriceAt(5));
+        Assert.Equal(200_000, tariff.ImportPriceAt(6));
+        Assert.Equal(200_000, tariff.ImportPriceAt(21));
+    }
+
+    [Fact]
     public void SetSchedule_FromTheGateway_ReplacesEveryHourAndCopiesTheBuffers()
     {
         var tariff = new TimeOfUseTariff(200_000, 50_000);
