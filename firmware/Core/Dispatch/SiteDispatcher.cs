@@ -1,0 +1,91 @@
+namespace EdgeController.Core.Dispatch
+{
+    /// <summary>
+    /// Maps a solar + battery + grid site onto a <see cref="DispatchProblem"/> and its answer back
+    /// onto setpoints. Four sources:
+    /// PV in [0, available], preferring all of it (curtailment costs its weight);
+    /// the battery in [-charge limit, discharge limit], preferring the plan's power, priced at the value of stored energy;
+    /// grid import in [0, import limit] at the import price;
+    /// grid export in [-export limit, 0] at the export price (a separate source so that import and
+    /// export can have different prices and the problem stays convex while export pays less).
+    /// Allocation-free after construction.
+    /// </summary>
+    public sealed class SiteDispatcher
+    {
+        private const int PvIndex = 0;
+        private const int BatteryIndex = 1;
+        private const int ImportIndex = 2;
+        private const int ExportIndex = 3;
+
+        private readonly DispatchProblem _problem = new DispatchProblem();
+        private readonly DispatchSolution _solution = new DispatchSolution();
+        private readonly DispatchSolver _solver = new DispatchSolver();
+
+        /// <summary>Creates a dispatcher with the given economics.</summary>
+        public SiteDispatcher(SiteDispatchWeights weights)
+        {
+            Weights = weights;
+        }
+
+        /// <summary>The economics in use; its fields may be changed between ticks (out-of-range weights are clamped).</summary>
+        public SiteDispatchWeights Weights { get; private set; }
+
+        /// <summary>The last solve's raw solution (marginal price, iterations), for telemetry and tests.</summary>
+        public DispatchSolution LastSolution
+        {
+            get { return _solution; }
+        }
+
+        /// <summary>Decides one tick into the setpoints. Never throws, never allocates.</summary>
+        public void Dispatch(SiteDispatchInput input, SiteSetpoints setpoints)
+        {
+            int pvAvailable = NonNegative(input.PvAvailableMilliwatts);
+            _problem.Clear();
+            _problem.DemandMilliwatts = NonNegative(input.LoadMilliwatts);
+            _problem.AddSource(0, pvAvailable, pvAvailable, ClampWeight(Weights.PvWeight), 0);
+            _problem.AddSource(
+                -NonNegative(input.BatteryChargeLimitMilliwatts), NonNegative(input.BatteryDischargeLimitMilliwatts),
+                input.BatteryPreferredMilliwatts, ClampWeight(Weights.BatteryWeight), ClampPrice(input.BatteryEnergyValueMicrocurrencyPerKilowattHour));
+            _problem.AddSource(0, NonNegative(input.GridImportLimitMilliwatts), 0, ClampWeight(Weights.GridWeight), ClampPrice(input.ImportPriceMicrocurrencyPerKilowattHour));
+            _problem.AddSource(-NonNegative(input.GridExportLimitMilliwatts), 0, 0, ClampWeight(Weights.GridWeight), ClampPrice(input.ExportPriceMicrocurrencyPerKilowattHour));
+            _solver.Solve(_problem, _solution);
+
+            int[] power = _solution.PowerMilliwatts;
+            setpoints.PvMilliwatts = power[PvIndex];
+            setpoints.PvCurtailedMilliwatts = pvAvailable - power[PvIndex];
+            setpoints.BatteryMilliwatts = power[BatteryIndex];
+            setpoints.GridMilliwatts = power[ImportIndex] + power[ExportIndex];
+            setpoints.Status = _solution.Status;
+            setpoints.UnservedLoadMilliwatts = _solution.ResidualMilliwatts > 0 ? (int)_solution.ResidualMilliwatts : 0;
+            setpoints.UnabsorbedMilliwatts = _solution.ResidualMilliwatts < 0 ? (int)-_solution.ResidualMilliwatts : 0;
+        }
+
+        /// <summary>A price from outside (config, gateway schedule) held inside the range the solver accepts.</summary>
+        private static int ClampPrice(int priceMicrocurrencyPerKilowattHour)
+        {
+            int limit = DispatchProblem.MaximumPriceMagnitudeMicrocurrencyPerKilowattHour;
+            if (priceMicrocurrencyPerKilowattHour > limit)
+            {
+                return limit;
+            }
+
+            return priceMicrocurrencyPerKilowattHour < -limit ? -limit : priceMicrocurrencyPerKilowattHour;
+        }
+
+        /// <summary>A weight held inside the range the solver accepts, so a bad config cannot stop the loop.</summary>
+        private static int ClampWeight(int weight)
+        {
+            if (weight < DispatchProblem.MinimumWeight)
+            {
+                return DispatchProblem.MinimumWeight;
+            }
+
+            return weight > DispatchProblem.MaximumWeight ? DispatchProblem.MaximumWeight : weight;
+        }
+
+        private static int NonNegative(int milliwatts)
+        {
+            return milliwatts < 0 ? 0 : milliwatts;
+        }
+    }
+}

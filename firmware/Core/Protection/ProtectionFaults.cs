@@ -1,0 +1,58 @@
+namespace EdgeController.Core.Protection
+{
+    /// <summary>
+    /// Bits of the protection fault mask. A set bit is a fault that is active (the condition
+    /// holds) or latched (the condition is gone but a technician has not cleared it).
+    /// </summary>
+    public static class ProtectionFaults
+    {
+        /// <summary>No fault.</summary>
+        public const int None = 0;
+
+        /// <summary>Pack voltage above the charge limit: charging stops.</summary>
+        public const int OverVoltage = 1 << 0;
+
+        /// <summary>Pack voltage below the discharge limit: discharging stops.</summary>
+        public const int UnderVoltage = 1 << 1;
+
+        /// <summary>Charge current above its limit: the contactor opens; latched.</summary>
+        public const int OverCurrentCharge = 1 << 2;
+
+        /// <summary>Discharge current above its limit: the contactor opens; latched.</summary>
+        public const int OverCurrentDischarge = 1 << 3;
+
+        /// <summary>Pack temperature above its limit: the contactor opens.</summary>
+        public const int OverTemperature = 1 << 4;
+
+        /// <summary>Pack temperature below the charge limit: charging stops (lithium plating).</summary>
+        public const int UnderTemperatureCharge = 1 << 5;
+
+        /// <summary>Pack temperature below the discharge limit: the contactor opens.</summary>
+        public const int UnderTemperatureDischarge = 1 << 6;
+
+        /// <summary>Voltage, current or temperature unreadable for too many ticks: the contactor opens; latched.</summary>
+        public const int SensorLoss = 1 << 7;
+
+        /// <summary>Pack voltage above the hard limit (a charger that does not stop): the contactor opens; latched.</summary>
+        public const int OverVoltageHard = 1 << 8;
+
+        /// <summary>
+        /// Current kept flowing in a direction the protection had blocked (a charger or load that
+        /// does not obey): the contactor opens; latched.
+        /// </summary>
+        public const int UncontrolledCurrent = 1 << 9;
+
+        /// <summary>Faults that stop charging.</summary>
+        public const int BlockCharge = OverVoltage | UnderTemperatureCharge;
+
+        /// <summary>Faults that stop discharging.</summary>
+        public const int BlockDischarge = UnderVoltage;
+
+        /// <summary>Faults that open the contactor (no current either way): the safe state.</summary>
+        public const int OpenContactor = OverCurrentCharge | OverCurrentDischarge | OverTemperature
+            | UnderTemperatureDischarge | SensorLoss | OverVoltageHard | UncontrolledCurrent;
+
+        /// <summary>Faults that stay until a technician clears them, even when the condition is gone.</summary>
+        public const int Latching = OverCurrentCharge | OverCurrentDischarge | SensorLoss | OverVoltageHard | UncontrolledCurrent;
+    }
+}

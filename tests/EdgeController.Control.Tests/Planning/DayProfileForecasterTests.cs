@@ -1,0 +1,88 @@
+using EdgeController.Core.FixedPoint;
+using EdgeController.Core.Planning;
+
+namespace EdgeController.Control.Tests.Planning;
+
+public sealed class DayProfileForecasterTests
+{
+    private static void ObserveDay(DayProfileForecaster forecaster, int loadMilliwatts, int noonPvMilliwatts)
+    {
+        for (int minute = 0; minute < 1440; minute++)
+        {
+            int pv = minute / 60 == 12 ? noonPvMilliwatts : 0;
+            forecaster.Observe(minute, loadMilliwatts, pv, 60_000);
+        }
+    }
+
+    [Fact]
+    public void Observe_FirstDay_LearnsEachHourOutright()
+    {
+        var forecaster = new DayProfileForecaster();
+
+        ObserveDay(forecaster, 700_000, 2_000_000);
+        forecaster.Observe(0, 700_000, 0, 60_000);
+
+        Assert.True(forecaster.HasFullDay);
+        Assert.Equal(2_000_000, forecaster.PvMilliwattsAt(12));
+        Assert.Equal(700_000, forecaster.LoadMilliwattsAt(3));
+    }
+
+    [Fact]
+    public void Observe_LaterDays_SmoothExponentiallyByAThird()
+    {
+        var forecaster = new DayProfileForecaster();
+        ObserveDay(forecaster, 900_000, 0);
+
+        ObserveDay(forecaster, 600_000, 0);
+        forecaster.Observe(0, 600_000, 0, 60_000);
+
+        // 900 + (600 - 900) / 3 = 800 W, before today's scale (reset at midnight) applies; 1/3 in
+        // Q16.16 is 21845/65536, a few milliwatts short.
+        Assert.InRange(forecaster.LoadMilliwattsAt(5), 799_995, 800_005);
+    }
+
+    [Fact]
+    public void Observe_DimMorning_ScalesTheRestOfTodaysPvDown()
+    {
+        var forecaster = new DayProfileForecaster();
+        for (int day = 0; day < 2; day++)
+        {
+            for (int minute = 0; minute < 1440; minute++)
+            {
+                int hour = minute / 60;
+                forecaster.Observe(minute, 500_000, hour >= 8 && hour < 16 ? 2_000_000 : 0, 60_000);
+            }
+        }
+
+        for (int minute = 0; minute < 11 * 60; minute++)
+        {
+            int hour = minute / 60;
+            forecaster.Observe(minute, 500_000, hour >= 8 ? 1_000_000 : 0, 60_000);
+        }
+
+        Assert.InRange(forecaster.TodayPvScaleQ16, Q16.FromRatio(45, 100), Q16.FromRatio(55, 100));
+        Assert.InRange(forecaster.PvMilliwattsAt(14), 900_000, 1_100_000);
+    }
+
+    [Fact]
+    public void Observe_PvThatSwingsFromDayToDay_RaisesTheRelativeError()
+    {
+        var steady = new DayProfileForecaster();
+        var swinging = new DayProfileForecaster();
+        for (int day = 0; day < 6; day++)
+        {
+            for (int minute = 0; minute < 1440; minute++)
+            {
+                int hour = minute / 60;
+                bool sunHour = hour >= 8 && hour < 16;
+                steady.Observe(minute, 500_000, sunHour ? 2_000_000 : 0, 60_000);
+                // Alternate hours bright and dull, the pattern shifting each day: the daily total stays put.
+                bool bright = (hour + day) % 2 == 0;
+                swinging.Observe(minute, 500_000, sunHour ? (bright ? 3_000_000 : 1_000_000) : 0, 60_000);
+            }
+        }
+
+        Assert.Equal(0, steady.PvRelativeErrorQ16);
+        Assert.True(swinging.PvRelativeErrorQ16 > Q16.FromRatio(3, 10), $"error {swinging.PvRelativeErrorQ16}");
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using EdgeController.Bench.Battery;
+using EdgeController.Bench.Days;
+using EdgeController.Bench.Dispatch;
+using EdgeController.Hal.Simulation.Models;
+using EdgeController.Core.Battery;
+
+namespace EdgeController.Bench;
+
+/// <summary>
+/// The bench's command line: <c>ec-bench dispatch [count] [seed]</c>. Prints key=value lines
+/// (the console's convention) so a script can read the figures.
+/// </summary>
+public static class BenchCommand
+{
+    private const int DefaultDispatchProblems = 10_000;
+
+    /// <summary>The seed of the published simulated-world figures.</summary>
+    private const int DefaultSeed = 20261124;
+
+    /// <summary>Runs one benchmark; returns the process exit code.</summary>
+    public static int Run(string[] args, TextWriter output)
+    {
+        string command = args.Length > 0 ? args[0] : "help";
+        switch (command)
+        {
+            case "dispatch":
+                return RunDispatch(args, output);
+            case "soc":
+                return RunSoc(args, output);
+            case "days":
+                return RunDays(args, output);
+            default:
+                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed]");
+                return command == "help" ? 0 : 2;
+        }
+    }
+
+    private static int RunDispatch(string[] args, TextWriter output)
+    {
+        int count = IntArgument(args, 1, DefaultDispatchProblems);
+        int seed = IntArgument(args, 2, DispatchBenchmark.DefaultSeed);
+        DispatchBenchmarkResult result = DispatchBenchmark.Run(count, seed);
+        output.WriteLine(FormattableString.Invariant($"problems={result.Problems}"));
+        output.WriteLine(FormattableString.Invariant($"seed={seed}"));
+        output.WriteLine(FormattableString.Invariant($"max_balance_error_mw={result.MaxBalanceErrorMilliwatts}"));
+        output.WriteLine(FormattableString.Invariant($"limit_violations={result.LimitViolations}"));
+        output.WriteLine(FormattableString.Invariant($"worst_relative_cost_gap={result.WorstRelativeCostGap:E3}"));
+        output.WriteLine(FormattableString.Invariant($"mean_relative_cost_gap={result.MeanRelativeCostGap:E3}"));
+        output.WriteLine(FormattableString.Invariant($"max_iterations={result.MaxIterations}"));
+        output.WriteLine(FormattableString.Invariant($"host_us_per_solve={result.MicrosecondsPerSolve:F2}"));
+        return 0;
+    }
+
+    private static int RunSoc(string[] args, TextWriter output)
+    {
+        int days = IntArgument(args, 1, SocBenchmark.Week.Length);
+        int seed = IntArgument(args, 2, DefaultSeed);
+        output.WriteLine(FormattableString.Invariant($"days={days}"));
+        output.WriteLine(FormattableString.Invariant($"seed={seed}"));
+        foreach (BatteryChemistry chemistry in new[] { BatteryChemistry.LiFePO4, BatteryChemistry.Nmc, BatteryChemistry.LeadAcid })
+        {
+            SocBenchmarkResult result = SocBenchmark.Run(chemistry, days, tickSeconds: 1, seed);
+            string key = chemistry.ToString().ToLowerInvariant();
+            output.WriteLine(FormattableString.Invariant($"{key}_soc_rms_error_percent={result.RmsErrorPercent:F3}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_soc_max_error_percent={result.MaxErrorPercent:F3}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_soh_estimate_per_mille={result.FinalSohPerMille}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_ocv_corrections={result.Corrections}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_true_soc_range_percent={result.TrueSocMinPercent:F1}..{result.TrueSocMaxPercent:F1}"));
+        }
+
+        return 0;
+    }
+
+    private static int RunDays(string[] args, TextWriter output)
+    {
+        int days = IntArgument(args, 1, 7);
+        int seed = IntArgument(args, 2, DefaultSeed);
+        output.WriteLine(FormattableString.Invariant($"days_per_weather={days}"));
+        output.WriteLine(FormattableString.Invariant($"seed={seed}"));
+        foreach (DayWeather weather in new[] { DayWeather.Sunny, DayWeather.Cloudy, DayWeather.Winter })
+        {
+            DaysBenchmarkResult r = DaysBenchmark.Run(weather, days, seed);
+            string key = weather.ToString().ToLowerInvariant();
+            output.WriteLine(FormattableString.Invariant($"{key}_cost_no_battery={r.NoBatteryCost:F3}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_cost_self_consumption={r.SelfConsumptionCost:F3}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_cost_firmware={r.FirmwareCost:F3}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_cost_optimum={r.OptimumCost:F3}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_gap_to_optimum_percent={100 * r.GapToOptimum:F2}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_saving_captured_percent={100 * r.SavingCaptured:F1}"));
+        }
+
+        return 0;
+    }
+
+    private static int IntArgument(string[] args, int index, int fallback)
+    {
+        return args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+    }
+}

@@ -1,0 +1,3 @@
+using EdgeController.Bench;
+
+return BenchCommand.Run(args, Console.Out);
