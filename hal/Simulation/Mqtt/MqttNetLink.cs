@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -7,44 +8,56 @@ namespace EdgeController.Hal.Simulation.Mqtt;
 /// <summary>
 /// The device's MQTT link on the host, over MQTTnet: a persistent session (clean session off) with
 /// the client id from the device id, a retained "online" status after connect and a retained
-/// "offline" last will, QoS 1 publishes that report success only on the broker's PUBACK.
-/// Publish blocks the calling thread, as the device's M2Mqtt client does.
+/// "offline" last will, QoS 1 publishes that report success only on the broker's PUBACK,
+/// keep-alive kept by MQTTnet, optional TLS and username/password (<see cref="MqttLinkSettings"/>).
+/// Connect and Publish block the calling thread, as the device's M2Mqtt client does, each for at
+/// most <see cref="MqttLinkSettings.OperationTimeoutMilliseconds"/>. Reconnecting is one
+/// <see cref="TryConnect"/> per attempt; Core's LinkSupervisor decides when.
 /// </summary>
-public sealed class MqttNetLink : IMqttLink, IDisposable
+public sealed class MqttNetLink : IMqttLink, IMqttConnection, IDisposable
 {
-    private static readonly TimeSpan s_publishTimeout = TimeSpan.FromSeconds(10);
-
     private readonly IMqttClient _client;
     private readonly MqttClientOptions _options;
     private readonly string _statusTopic;
+    private readonly TimeSpan _operationTimeout;
 
-    /// <summary>Prepares a link; call <see cref="Connect"/> to open it.</summary>
+    /// <summary>Prepares a plain-TCP link without credentials; call <see cref="Connect"/> to open it.</summary>
     public MqttNetLink(string host, int port, string clientId, string statusTopic, MqttProtocolVersion protocolVersion = MqttProtocolVersion.V311)
+        : this(new MqttLinkSettings { Host = host, Port = port, ClientId = clientId, StatusTopic = statusTopic, OperationTimeoutMilliseconds = 10_000 }, protocolVersion)
     {
-        _statusTopic = statusTopic;
-        _client = new MqttClientFactory().CreateMqttClient();
-        _options = new MqttClientOptionsBuilder()
-            .WithTcpServer(host, port)
-            .WithClientId(clientId)
-            .WithProtocolVersion(protocolVersion)
-            .WithCleanSession(false)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
-            .WithWillTopic(statusTopic)
-            .WithWillPayload("offline")
-            .WithWillRetain(true)
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build();
     }
+
+    /// <summary>Prepares a link from the device's settings; call <see cref="TryConnect"/> to open it.</summary>
+    public MqttNetLink(MqttLinkSettings settings, MqttProtocolVersion protocolVersion = MqttProtocolVersion.V311)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentException.ThrowIfNullOrEmpty(settings.Host);
+        ArgumentException.ThrowIfNullOrEmpty(settings.ClientId);
+        ArgumentException.ThrowIfNullOrEmpty(settings.StatusTopic);
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.OperationTimeoutMilliseconds, 1);
+        _statusTopic = settings.StatusTopic;
+        _operationTimeout = TimeSpan.FromMilliseconds(settings.OperationTimeoutMilliseconds);
+        _client = new MqttClientFactory().CreateMqttClient();
+        _options = BuildOptions(settings, protocolVersion);
+    }
+
+    /// <summary>The options the link connects with (for tests of the settings' mapping).</summary>
+    public MqttClientOptions Options => _options;
 
     /// <inheritdoc />
     public bool IsConnected => _client.IsConnected;
+
+    /// <inheritdoc />
+    public bool TryConnect() => Connect();
 
     /// <summary>Connects and publishes the retained "online" status. Returns false if the broker cannot be reached.</summary>
     public bool Connect(CancellationToken cancellationToken = default)
     {
         try
         {
-            MqttClientConnectResult result = _client.ConnectAsync(_options, cancellationToken).GetAwaiter().GetResult();
+            using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_operationTimeout);
+            MqttClientConnectResult result = _client.ConnectAsync(_options, timeout.Token).GetAwaiter().GetResult();
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
                 return false;
@@ -53,7 +66,8 @@ public sealed class MqttNetLink : IMqttLink, IDisposable
             byte[] online = "online"u8.ToArray();
             return Publish(_statusTopic, online, online.Length, retain: true);
         }
-        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or System.Net.Sockets.SocketException)
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException
+            or System.Net.Sockets.SocketException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
         {
             return false;
         }
@@ -75,7 +89,7 @@ public sealed class MqttNetLink : IMqttLink, IDisposable
             .Build();
         try
         {
-            using CancellationTokenSource timeout = new(s_publishTimeout);
+            using CancellationTokenSource timeout = new(_operationTimeout);
             MqttClientPublishResult result = _client.PublishAsync(message, timeout.Token).GetAwaiter().GetResult();
             return result.IsSuccess;
         }
@@ -100,4 +114,39 @@ public sealed class MqttNetLink : IMqttLink, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
+
+    private static MqttClientOptions BuildOptions(MqttLinkSettings settings, MqttProtocolVersion protocolVersion)
+    {
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(settings.Host, settings.Port)
+            .WithClientId(settings.ClientId)
+            .WithProtocolVersion(protocolVersion)
+            .WithCleanSession(false)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(settings.KeepAliveSeconds))
+            .WithTimeout(TimeSpan.FromMilliseconds(settings.OperationTimeoutMilliseconds))
+            .WithWillTopic(settings.StatusTopic)
+            .WithWillPayload("offline")
+            .WithWillRetain(true)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        if (!string.IsNullOrEmpty(settings.Username))
+        {
+            builder = builder.WithCredentials(settings.Username, settings.Password);
+        }
+
+        if (settings.UseTls)
+        {
+            string targetHost = string.IsNullOrEmpty(settings.TlsServerName) ? settings.Host : settings.TlsServerName;
+            builder = builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithTargetHost(targetHost);
+                if (!string.IsNullOrEmpty(settings.TlsCaCertificatePem))
+                {
+                    X509Certificate2Collection trustChain = [X509Certificate2.CreateFromPem(settings.TlsCaCertificatePem)];
+                    tls.WithTrustChain(trustChain);
+                }
+            });
+        }
+
+        return builder.Build();
+    }
 }
