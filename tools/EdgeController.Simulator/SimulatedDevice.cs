@@ -20,11 +20,20 @@ namespace EdgeController.Simulator;
 /// </summary>
 public sealed class SimulatedDevice : IDisposable
 {
-    /// <summary>Outbox slots: 256 readings, enough for 40 minutes of broker outage at 10 s.</summary>
-    public const int OutboxCapacityMessages = 256;
+    /// <summary>Outbox RAM slots, also the readings of one flash segment.</summary>
+    public const int OutboxCapacityMessages = 32;
+
+    /// <summary>Flash segments the outbox keeps: 8192 readings, 2.2 hours of outage at 1 s, 22 hours at 10 s.</summary>
+    public const int OutboxMaxSpilledSegments = 256;
 
     /// <summary>The largest signed message: a reading of four channels is about 600 bytes.</summary>
     public const int MaxMessageBytes = 1024;
+
+    /// <summary>First reconnect wait after the broker is lost (half of it fixed, half jitter).</summary>
+    public const int ReconnectInitialDelayMilliseconds = 2000;
+
+    /// <summary>The longest reconnect wait.</summary>
+    public const int ReconnectMaxDelayMilliseconds = 60_000;
 
     private const int MaxMessagesPerPump = 64;
 
@@ -34,6 +43,8 @@ public sealed class SimulatedDevice : IDisposable
     private readonly IMqttLink _link;
     private readonly TelemetryPublisher _publisher;
     private readonly TelemetryOutbox _outbox;
+    private readonly LinkSupervisor? _supervisor;
+    private readonly DroppedReadingsReporter _dropReporter;
 
     /// <summary>Builds the device and starts its controller (boot).</summary>
     public SimulatedDevice(DeviceIdentity identity, IMessageSigner signer, INonVolatileStore flash, IMqttLink link,
@@ -55,10 +66,19 @@ public sealed class SimulatedDevice : IDisposable
         ScaledVoltageInput batteryVoltage = new(
             _batteryAdc, SimulatedBoard.AdcFullScaleMillivolts, Q16.FromRatio(SimulatedBoard.BatteryDividerTotalOhms, SimulatedBoard.BatteryDividerBottomOhms));
         TopicNames topics = new(identity.SiteId, identity.DeviceId);
-        _outbox = new TelemetryOutbox(OutboxCapacityMessages, MaxMessageBytes);
+        // Store-and-forward: readings wait on the device's flash until the broker acknowledges them.
+        _outbox = new TelemetryOutbox(OutboxCapacityMessages, MaxMessageBytes, flash, OutboxMaxSpilledSegments);
         _publisher = new TelemetryPublisher(_outbox, link, topics);
+        SignedEnvelopeWriter envelopeWriter = new(signer);
         Controller = new Controller(identity, reportPeriodMilliseconds, clock, SimulatedBoard.ChannelKeys, sensors,
-            batteryVoltage, new MeterStateStore(flash), new SignedEnvelopeWriter(signer), _outbox);
+            batteryVoltage, new MeterStateStore(flash), envelopeWriter, _outbox);
+        _dropReporter = new DroppedReadingsReporter(identity, clock, envelopeWriter, _outbox);
+        if (link is IMqttConnection connection)
+        {
+            _supervisor = new LinkSupervisor(link, connection,
+                new ReconnectBackoff(ReconnectInitialDelayMilliseconds, ReconnectMaxDelayMilliseconds, new SeededRandomSource(seed)), clock);
+        }
+
         ApplyPhysics();
         Controller.Start();
     }
@@ -72,8 +92,14 @@ public sealed class SimulatedDevice : IDisposable
     /// <summary>The firmware's controller.</summary>
     public Controller Controller { get; }
 
-    /// <summary>Readings the broker acknowledged.</summary>
-    public long ReadingsPublished => _publisher.PublishedCount;
+    /// <summary>Readings the broker acknowledged (a reading sent again after a reboot counts again).</summary>
+    public long ReadingsPublished => _publisher.PublishedReadings;
+
+    /// <summary>Seq of the device's last signed event (a dropped-readings report); 0 if none ever.</summary>
+    public long LastEventSequence => _dropReporter.LastEventSequence;
+
+    /// <summary>Reconnection attempts and link losses, when the link can reconnect.</summary>
+    public LinkSupervisor? Supervisor => _supervisor;
 
     /// <summary>Readings waiting in the outbox.</summary>
     public int ReadingsQueued => _outbox.Count;
@@ -90,11 +116,17 @@ public sealed class SimulatedDevice : IDisposable
         Clock.Advance(elapsedMilliseconds);
         ApplyPhysics();
         Controller.Tick();
+        _dropReporter.Poll(Controller.BootCount);
+        _supervisor?.Poll();
         _publisher.Pump(MaxMessagesPerPump);
     }
 
-    /// <summary>Publishes whatever is still queued (at the end of a run).</summary>
-    public void Flush() => _publisher.Pump(int.MaxValue);
+    /// <summary>Publishes whatever is still queued (at the end of a run) and forgets on flash what the broker took.</summary>
+    public void Flush()
+    {
+        _publisher.Pump(int.MaxValue);
+        _outbox.Checkpoint();
+    }
 
     /// <inheritdoc />
     public void Dispose() => (_link as IDisposable)?.Dispose();

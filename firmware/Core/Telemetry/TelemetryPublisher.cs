@@ -4,7 +4,9 @@ namespace EdgeController.Core.Telemetry
 {
     /// <summary>
     /// Drains the outbox to the MQTT link, oldest first, a bounded number per call so the
-    /// caller's loop keeps its period. A message leaves the outbox only after the broker took it.
+    /// caller's loop keeps its period: after an outage the backlog drains at maxMessages per loop
+    /// pass, each publish bounded by the link's timeout, and reading a spilled segment from flash
+    /// happens at most once per segment. A message leaves the outbox only after the broker took it.
     /// </summary>
     public sealed class TelemetryPublisher
     {
@@ -24,6 +26,9 @@ namespace EdgeController.Core.Telemetry
 
         /// <summary>Messages the broker acknowledged since boot.</summary>
         public long PublishedCount { get; private set; }
+
+        /// <summary>Readings among <see cref="PublishedCount"/>.</summary>
+        public long PublishedReadings { get; private set; }
 
         /// <summary>Publish attempts the link refused since boot (the message stayed queued).</summary>
         public long FailedAttempts { get; private set; }
@@ -50,6 +55,7 @@ namespace EdgeController.Core.Telemetry
 
                 _outbox.RemoveOldest();
                 PublishedCount++;
+                PublishedReadings += kind == MessageKind.Reading ? 1 : 0;
                 sent++;
             }
 
