@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -12,14 +14,21 @@ namespace EdgeController.Hal.Simulation.Mqtt;
 /// keep-alive kept by MQTTnet, optional TLS and username/password (<see cref="MqttLinkSettings"/>).
 /// Connect and Publish block the calling thread, as the device's M2Mqtt client does, each for at
 /// most <see cref="MqttLinkSettings.OperationTimeoutMilliseconds"/>. Reconnecting is one
-/// <see cref="TryConnect"/> per attempt; Core's LinkSupervisor decides when.
+/// <see cref="TryConnect"/> per attempt; Core's LinkSupervisor decides when. Messages on the
+/// subscribed topics (the device's cmd topic) wait in a small queue for <see cref="TryReceive"/>.
 /// </summary>
-public sealed class MqttNetLink : IMqttLink, IMqttConnection, IDisposable
+public sealed class MqttNetLink : IMqttLink, IMqttConnection, IMqttInbox, IDisposable
 {
+    /// <summary>Received messages kept until the device's loop takes them; more are dropped and counted.</summary>
+    public const int InboxCapacity = 16;
+
+    private readonly ConcurrentQueue<(string Topic, byte[] Payload)> _inbox = new();
+    private readonly List<string> _subscriptions = [];
     private readonly IMqttClient _client;
     private readonly MqttClientOptions _options;
     private readonly string _statusTopic;
     private readonly TimeSpan _operationTimeout;
+    private long _inboxOverflowCount;
 
     /// <summary>Prepares a plain-TCP link without credentials; call <see cref="Connect"/> to open it.</summary>
     public MqttNetLink(string host, int port, string clientId, string statusTopic, MqttProtocolVersion protocolVersion = MqttProtocolVersion.V311)
@@ -38,8 +47,12 @@ public sealed class MqttNetLink : IMqttLink, IMqttConnection, IDisposable
         _statusTopic = settings.StatusTopic;
         _operationTimeout = TimeSpan.FromMilliseconds(settings.OperationTimeoutMilliseconds);
         _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += OnMessageReceived;
         _options = BuildOptions(settings, protocolVersion);
     }
+
+    /// <summary>Received messages dropped because the inbox was full (QoS 1 acknowledged: the gateway sends a newer command).</summary>
+    public long InboxOverflowCount => Interlocked.Read(ref _inboxOverflowCount);
 
     /// <summary>The options the link connects with (for tests of the settings' mapping).</summary>
     public MqttClientOptions Options => _options;
@@ -48,7 +61,7 @@ public sealed class MqttNetLink : IMqttLink, IMqttConnection, IDisposable
     public bool IsConnected => _client.IsConnected;
 
     /// <inheritdoc />
-    public bool TryConnect() => Connect();
+    public bool TryConnect() => _client.IsConnected || Connect();
 
     /// <summary>Connects and publishes the retained "online" status. Returns false if the broker cannot be reached.</summary>
     public bool Connect(CancellationToken cancellationToken = default)
@@ -61,6 +74,14 @@ public sealed class MqttNetLink : IMqttLink, IMqttConnection, IDisposable
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
                 return false;
+            }
+
+            if (!result.IsSessionPresent)
+            {
+                foreach (string topic in SubscribedTopics())
+                {
+                    SubscribeNow(topic, timeout.Token);
+                }
             }
 
             byte[] online = "online"u8.ToArray();
@@ -99,6 +120,51 @@ public sealed class MqttNetLink : IMqttLink, IMqttConnection, IDisposable
         }
     }
 
+    /// <inheritdoc />
+    public void Subscribe(string topic)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        lock (_subscriptions)
+        {
+            if (!_subscriptions.Contains(topic))
+            {
+                _subscriptions.Add(topic);
+            }
+        }
+
+        if (_client.IsConnected)
+        {
+            try
+            {
+                using CancellationTokenSource timeout = new(_operationTimeout);
+                SubscribeNow(topic, timeout.Token);
+            }
+            catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
+            {
+                // Subscribed again with the next session.
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public int TryReceive(byte[] buffer, out string topic)
+    {
+        if (!_inbox.TryDequeue(out (string Topic, byte[] Payload) message))
+        {
+            topic = "";
+            return -1;
+        }
+
+        topic = message.Topic;
+        if (message.Payload.Length > buffer.Length)
+        {
+            return 0;
+        }
+
+        message.Payload.CopyTo(buffer, 0);
+        return message.Payload.Length;
+    }
+
     /// <summary>Publishes "offline" and disconnects cleanly (the will is only for unclean loss).</summary>
     public void Disconnect()
     {
@@ -114,6 +180,34 @@ public sealed class MqttNetLink : IMqttLink, IMqttConnection, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
+
+    private string[] SubscribedTopics()
+    {
+        lock (_subscriptions)
+        {
+            return [.. _subscriptions];
+        }
+    }
+
+    private void SubscribeNow(string topic, CancellationToken cancellationToken)
+    {
+        MqttClientSubscribeOptions subscription = new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        _client.SubscribeAsync(subscription, cancellationToken).GetAwaiter().GetResult();
+    }
+
+    private Task OnMessageReceived(MqttApplicationMessageReceivedEventArgs received)
+    {
+        if (_inbox.Count >= InboxCapacity)
+        {
+            Interlocked.Increment(ref _inboxOverflowCount);
+            return Task.CompletedTask;
+        }
+
+        _inbox.Enqueue((received.ApplicationMessage.Topic, received.ApplicationMessage.Payload.ToArray()));
+        return Task.CompletedTask;
+    }
 
     private static MqttClientOptions BuildOptions(MqttLinkSettings settings, MqttProtocolVersion protocolVersion)
     {
