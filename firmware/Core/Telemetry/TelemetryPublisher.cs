@@ -36,9 +36,25 @@ namespace EdgeController.Core.Telemetry
         /// <summary>Publishes up to maxMessages; returns how many went out.</summary>
         public int Pump(int maxMessages)
         {
+            return Pump(maxMessages, null, 0);
+        }
+
+        /// <summary>
+        /// Publishes up to maxMessages, and starts no new publish once maxMilliseconds of clock's
+        /// uptime have passed in this call: the loop pass then costs at most the budget plus one
+        /// publish (itself bounded by the link's timeout), however slowly the broker acknowledges.
+        /// </summary>
+        public int Pump(int maxMessages, IClock clock, int maxMilliseconds)
+        {
+            long startUptimeMilliseconds = clock == null ? 0 : clock.UptimeMilliseconds;
             int sent = 0;
             while (sent < maxMessages && _link.IsConnected)
             {
+                if (clock != null && sent > 0 && clock.UptimeMilliseconds - startUptimeMilliseconds >= maxMilliseconds)
+                {
+                    break;
+                }
+
                 MessageKind kind;
                 int length = _outbox.PeekOldest(_message, out kind);
                 if (length < 0)
