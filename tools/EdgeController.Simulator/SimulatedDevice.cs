@@ -116,8 +116,11 @@ public sealed class SimulatedDevice : IDisposable
         Clock.Advance(elapsedMilliseconds);
         ApplyPhysics();
         Controller.Tick();
-        _dropReporter.Poll(Controller.BootCount);
-        _supervisor?.Poll();
+        if (_supervisor?.Poll() ?? _link.IsConnected)
+        {
+            _dropReporter.Poll(Controller.BootCount);
+        }
+
         _publisher.Pump(MaxMessagesPerPump);
     }
 

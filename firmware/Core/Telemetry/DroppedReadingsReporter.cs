@@ -11,6 +11,10 @@ namespace EdgeController.Core.Telemetry
     /// device's life like the readings' but separate from it, so the reading seq stays dense (a
     /// gateway keys sequences by device and topic). It is persisted by the durable outbox with the
     /// event itself (<see cref="TelemetryOutbox.HighestSequence"/>).
+    /// Call <see cref="Poll"/> while the link is up: an event queued during the outage that causes
+    /// the drops would sit in the oldest part of the store and could be dropped itself; queued
+    /// after the reconnect, one event covers the whole outage. The count not yet reported lives in
+    /// RAM: a reboot before the link returns loses the event (the ledger still records the gap).
     /// </summary>
     public sealed class DroppedReadingsReporter
     {
