@@ -52,6 +52,33 @@ public sealed class CommandTopicTests
     }
 
     [Fact]
+    public async Task SimulatedDevice_AcceptingCommands_AppliesASignedTariff_AndIgnoresAForgedOne()
+    {
+        await using SiteUnderTest site = await SiteUnderTest.StartAsync(1, reportPeriodMilliseconds: 10_000);
+        SimulatedDevice device = site.Devices[0];
+        device.AcceptCommands(new HmacSha256Signer("gw1", s_gatewayKey));
+        byte[] forged = SignedTariff(1, 5);
+        forged[forged.Length - 5] = forged[forged.Length - 5] == (byte)'0' ? (byte)'1' : (byte)'0';
+        site.Step(1000);
+        Assert.True(device.Supervisor!.Connections >= 1);
+
+        // Published after the device subscribed: a non-retained command sent to a device that
+        // is offline is lost (the gateway should publish commands retained, see the report).
+        await PublishAsync(site.Broker.Port, device.Topics.Command, forged);
+        await PublishAsync(site.Broker.Port, device.Topics.Command, SignedTariff(1, 95_000));
+        Stopwatch waited = Stopwatch.StartNew();
+        while (device.Commands!.AcceptedCount == 0 && waited.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            site.Step(1000);
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, device.Commands.RejectedCount(CommandRejection.BadSignature));
+        Assert.Equal(1, device.Tariff.CommandSequence);
+        Assert.Equal(95_000, device.Tariff.PriceForHour(0));
+    }
+
+    [Fact]
     public async Task SignedTariff_OnTheCmdTopic_ReachesDispatchsSchedule_BeforeAndAfterABrokerRestart()
     {
         await using InProcessBroker broker = await InProcessBroker.StartAsync();

@@ -1,8 +1,10 @@
 using EdgeController.Core;
+using EdgeController.Core.Commands;
 using EdgeController.Core.Control;
 using EdgeController.Core.FixedPoint;
 using EdgeController.Core.Metering;
 using EdgeController.Core.Signing;
+using EdgeController.Core.Tariffs;
 using EdgeController.Core.Telemetry;
 using EdgeController.Hal;
 using EdgeController.Hal.Simulation;
@@ -36,6 +38,7 @@ public sealed class SimulatedDevice : IDisposable
     public const int ReconnectMaxDelayMilliseconds = 60_000;
 
     private const int MaxMessagesPerPump = 64;
+    private const int MaxCommandsPerStep = 4;
 
     private readonly SimulatedIna219[] _chips;
     private readonly SimulatedAdcChannel _batteryAdc;
@@ -45,6 +48,8 @@ public sealed class SimulatedDevice : IDisposable
     private readonly TelemetryOutbox _outbox;
     private readonly LinkSupervisor? _supervisor;
     private readonly DroppedReadingsReporter _dropReporter;
+    private readonly INonVolatileStore _flash;
+    private CommandProcessor? _commands;
 
     /// <summary>Builds the device and starts its controller (boot).</summary>
     public SimulatedDevice(DeviceIdentity identity, IMessageSigner signer, INonVolatileStore flash, IMqttLink link,
@@ -66,6 +71,8 @@ public sealed class SimulatedDevice : IDisposable
         ScaledVoltageInput batteryVoltage = new(
             _batteryAdc, SimulatedBoard.AdcFullScaleMillivolts, Q16.FromRatio(SimulatedBoard.BatteryDividerTotalOhms, SimulatedBoard.BatteryDividerBottomOhms));
         TopicNames topics = new(identity.SiteId, identity.DeviceId);
+        Topics = topics;
+        _flash = flash;
         // Store-and-forward: readings wait on the device's flash until the broker acknowledges them.
         _outbox = new TelemetryOutbox(OutboxCapacityMessages, MaxMessageBytes, flash, OutboxMaxSpilledSegments);
         _publisher = new TelemetryPublisher(_outbox, link, topics);
@@ -88,6 +95,31 @@ public sealed class SimulatedDevice : IDisposable
 
     /// <summary>The device's clock.</summary>
     public SimulatedClock Clock { get; }
+
+    /// <summary>The device's topics.</summary>
+    public TopicNames Topics { get; }
+
+    /// <summary>The tariff dispatch reads, set by verified commands once <see cref="AcceptCommands"/> was called.</summary>
+    public TariffSchedule Tariff { get; } = new();
+
+    /// <summary>The cmd topic's processor (counts, last applied cmdseq), or null.</summary>
+    public CommandProcessor? Commands => _commands;
+
+    /// <summary>
+    /// Lets the device take the gateway's signed commands on its cmd topic, verified with
+    /// gatewayKey (the key the gateway signs this device's commands with). Needs a link that can receive.
+    /// </summary>
+    public void AcceptCommands(IMessageSigner gatewayKey)
+    {
+        if (_link is not IMqttInbox inbox)
+        {
+            throw new InvalidOperationException("the device's link cannot receive messages");
+        }
+
+        _commands = new CommandProcessor(Identity, gatewayKey, Clock, _flash, Tariff, Topics.Command);
+        _commands.Start();
+        inbox.Subscribe(Topics.Command);
+    }
 
     /// <summary>The firmware's controller.</summary>
     public Controller Controller { get; }
@@ -119,6 +151,11 @@ public sealed class SimulatedDevice : IDisposable
         if (_supervisor?.Poll() ?? _link.IsConnected)
         {
             _dropReporter.Poll(Controller.BootCount);
+        }
+
+        if (_commands is not null && _link is IMqttInbox commandInbox)
+        {
+            _commands.PollInbox(commandInbox, MaxCommandsPerStep);
         }
 
         _publisher.Pump(MaxMessagesPerPump);
