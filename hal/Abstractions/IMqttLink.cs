@@ -1,8 +1,9 @@
 namespace EdgeController.Hal
 {
     /// <summary>
-    /// The device's connection to its MQTT broker. Connecting, the last will and reconnecting
-    /// belong to the implementation; Core only publishes.
+    /// The device's connection to its MQTT broker. The session itself (client id, last will, TLS,
+    /// keep-alive) belongs to the implementation; when to reconnect is Core's decision, through
+    /// <see cref="IMqttConnection"/>. Code that only publishes sees only this.
     /// </summary>
     public interface IMqttLink
     {

@@ -1,8 +1,10 @@
 using EdgeController.Core;
+using EdgeController.Core.Commands;
 using EdgeController.Core.Control;
 using EdgeController.Core.FixedPoint;
 using EdgeController.Core.Metering;
 using EdgeController.Core.Signing;
+using EdgeController.Core.Tariffs;
 using EdgeController.Core.Telemetry;
 using EdgeController.Hal;
 using EdgeController.Hal.Simulation;
@@ -20,13 +22,23 @@ namespace EdgeController.Simulator;
 /// </summary>
 public sealed class SimulatedDevice : IDisposable
 {
-    /// <summary>Outbox slots: 256 readings, enough for 40 minutes of broker outage at 10 s.</summary>
-    public const int OutboxCapacityMessages = 256;
+    /// <summary>Outbox RAM slots, also the readings of one flash segment.</summary>
+    public const int OutboxCapacityMessages = 32;
+
+    /// <summary>Flash segments the outbox keeps: 8192 readings, 2.2 hours of outage at 1 s, 22 hours at 10 s.</summary>
+    public const int OutboxMaxSpilledSegments = 256;
 
     /// <summary>The largest signed message: a reading of four channels is about 600 bytes.</summary>
     public const int MaxMessageBytes = 1024;
 
+    /// <summary>First reconnect wait after the broker is lost (half of it fixed, half jitter).</summary>
+    public const int ReconnectInitialDelayMilliseconds = 2000;
+
+    /// <summary>The longest reconnect wait.</summary>
+    public const int ReconnectMaxDelayMilliseconds = 60_000;
+
     private const int MaxMessagesPerPump = 64;
+    private const int MaxCommandsPerStep = 4;
 
     private readonly SimulatedIna219[] _chips;
     private readonly SimulatedAdcChannel _batteryAdc;
@@ -34,6 +46,10 @@ public sealed class SimulatedDevice : IDisposable
     private readonly IMqttLink _link;
     private readonly TelemetryPublisher _publisher;
     private readonly TelemetryOutbox _outbox;
+    private readonly LinkSupervisor? _supervisor;
+    private readonly DroppedReadingsReporter _dropReporter;
+    private readonly INonVolatileStore _flash;
+    private CommandProcessor? _commands;
 
     /// <summary>Builds the device and starts its controller (boot).</summary>
     public SimulatedDevice(DeviceIdentity identity, IMessageSigner signer, INonVolatileStore flash, IMqttLink link,
@@ -55,10 +71,21 @@ public sealed class SimulatedDevice : IDisposable
         ScaledVoltageInput batteryVoltage = new(
             _batteryAdc, SimulatedBoard.AdcFullScaleMillivolts, Q16.FromRatio(SimulatedBoard.BatteryDividerTotalOhms, SimulatedBoard.BatteryDividerBottomOhms));
         TopicNames topics = new(identity.SiteId, identity.DeviceId);
-        _outbox = new TelemetryOutbox(OutboxCapacityMessages, MaxMessageBytes);
+        Topics = topics;
+        _flash = flash;
+        // Store-and-forward: readings wait on the device's flash until the broker acknowledges them.
+        _outbox = new TelemetryOutbox(OutboxCapacityMessages, MaxMessageBytes, flash, OutboxMaxSpilledSegments);
         _publisher = new TelemetryPublisher(_outbox, link, topics);
+        SignedEnvelopeWriter envelopeWriter = new(signer);
         Controller = new Controller(identity, reportPeriodMilliseconds, clock, SimulatedBoard.ChannelKeys, sensors,
-            batteryVoltage, new MeterStateStore(flash), new SignedEnvelopeWriter(signer), _outbox);
+            batteryVoltage, new MeterStateStore(flash), envelopeWriter, _outbox);
+        _dropReporter = new DroppedReadingsReporter(identity, clock, envelopeWriter, _outbox);
+        if (link is IMqttConnection connection)
+        {
+            _supervisor = new LinkSupervisor(link, connection,
+                new ReconnectBackoff(ReconnectInitialDelayMilliseconds, ReconnectMaxDelayMilliseconds, new SeededRandomSource(seed)), clock);
+        }
+
         ApplyPhysics();
         Controller.Start();
     }
@@ -69,11 +96,42 @@ public sealed class SimulatedDevice : IDisposable
     /// <summary>The device's clock.</summary>
     public SimulatedClock Clock { get; }
 
+    /// <summary>The device's topics.</summary>
+    public TopicNames Topics { get; }
+
+    /// <summary>The tariff dispatch reads, set by verified commands once <see cref="AcceptCommands"/> was called.</summary>
+    public TariffSchedule Tariff { get; } = new();
+
+    /// <summary>The cmd topic's processor (counts, last applied cmdseq), or null.</summary>
+    public CommandProcessor? Commands => _commands;
+
+    /// <summary>
+    /// Lets the device take the gateway's signed commands on its cmd topic, verified with
+    /// gatewayKey (the key the gateway signs this device's commands with). Needs a link that can receive.
+    /// </summary>
+    public void AcceptCommands(IMessageSigner gatewayKey)
+    {
+        if (_link is not IMqttInbox inbox)
+        {
+            throw new InvalidOperationException("the device's link cannot receive messages");
+        }
+
+        _commands = new CommandProcessor(Identity, gatewayKey, Clock, _flash, Tariff, Topics.Command);
+        _commands.Start();
+        inbox.Subscribe(Topics.Command);
+    }
+
     /// <summary>The firmware's controller.</summary>
     public Controller Controller { get; }
 
-    /// <summary>Readings the broker acknowledged.</summary>
-    public long ReadingsPublished => _publisher.PublishedCount;
+    /// <summary>Readings the broker acknowledged (a reading sent again after a reboot counts again).</summary>
+    public long ReadingsPublished => _publisher.PublishedReadings;
+
+    /// <summary>Seq of the device's last signed event (a dropped-readings report); 0 if none ever.</summary>
+    public long LastEventSequence => _dropReporter.LastEventSequence;
+
+    /// <summary>Reconnection attempts and link losses, when the link can reconnect.</summary>
+    public LinkSupervisor? Supervisor => _supervisor;
 
     /// <summary>Readings waiting in the outbox.</summary>
     public int ReadingsQueued => _outbox.Count;
@@ -90,11 +148,25 @@ public sealed class SimulatedDevice : IDisposable
         Clock.Advance(elapsedMilliseconds);
         ApplyPhysics();
         Controller.Tick();
+        if (_supervisor?.Poll() ?? _link.IsConnected)
+        {
+            _dropReporter.Poll(Controller.BootCount);
+        }
+
+        if (_commands is not null && _link is IMqttInbox commandInbox)
+        {
+            _commands.PollInbox(commandInbox, MaxCommandsPerStep);
+        }
+
         _publisher.Pump(MaxMessagesPerPump);
     }
 
-    /// <summary>Publishes whatever is still queued (at the end of a run).</summary>
-    public void Flush() => _publisher.Pump(int.MaxValue);
+    /// <summary>Publishes whatever is still queued (at the end of a run) and forgets on flash what the broker took.</summary>
+    public void Flush()
+    {
+        _publisher.Pump(int.MaxValue);
+        _outbox.Checkpoint();
+    }
 
     /// <inheritdoc />
     public void Dispose() => (_link as IDisposable)?.Dispose();

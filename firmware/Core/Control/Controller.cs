@@ -131,6 +131,15 @@ namespace EdgeController.Core.Control
         {
             _state = _stateStore.Load(_channelKeys.Length);
             _stateLostAtBoot = _stateStore.StateWasLost;
+
+            // A durable outbox may hold a reading whose seq the meter state never recorded (power
+            // failed between the two writes, see EmitReading): continue above it, never reuse it.
+            long spilledSequence = _outbox.HighestSequence(MessageKind.Reading);
+            if (spilledSequence > _state.LastSequence)
+            {
+                _state.LastSequence = spilledSequence;
+            }
+
             _state.BootCount++;
             _stateStore.Save(_state);
 
@@ -186,8 +195,18 @@ namespace EdgeController.Core.Control
                 _state.ReverseMilliwattHours[i] = _channels[i].ReverseMilliwattHours;
             }
 
-            // Persist first: if power fails after this, the seq is spent but never reused.
-            _stateStore.Save(_state);
+            // Which write comes first decides what a power cut between them costs.
+            // RAM-only outbox: the state first, so the seq is spent but never reused (the reading
+            // is lost with the RAM anyway). Durable outbox: the reading first, on flash with its seq,
+            // then the state; a cut between them leaves the reading queued and Start continues
+            // above its seq. Either way no seq is used twice, and with a durable outbox none is
+            // skipped either. (The price: after such a cut the energy registers restart from the
+            // previous saved state, at most one report period behind the queued reading's.)
+            bool durable = _outbox.IsDurable;
+            if (!durable)
+            {
+                _stateStore.Save(_state);
+            }
 
             _header.BootCount = _state.BootCount;
             _header.Sequence = _state.LastSequence;
@@ -199,13 +218,19 @@ namespace EdgeController.Core.Control
                 _message, SignedEnvelopeWriter.PayloadOffset, _header, _channels,
                 _batteryVoltage.Millivolts, DefaultMode, FaultFlagsNow);
             int messageLength = payloadLength > 0 ? _envelopeWriter.Seal(_message, payloadLength) : -1;
-            if (messageLength < 0)
+            bool queued = messageLength >= 0
+                && _outbox.Enqueue(MessageKind.Reading, _header.Sequence, _message, messageLength);
+            if (durable)
+            {
+                _stateStore.Save(_state);
+            }
+
+            if (!queued)
             {
                 ReadingsTooLarge++;
                 return false;
             }
 
-            _outbox.Enqueue(MessageKind.Reading, _message, messageLength);
             ReadingsEmitted++;
             return true;
         }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -7,53 +10,85 @@ namespace EdgeController.Hal.Simulation.Mqtt;
 /// <summary>
 /// The device's MQTT link on the host, over MQTTnet: a persistent session (clean session off) with
 /// the client id from the device id, a retained "online" status after connect and a retained
-/// "offline" last will, QoS 1 publishes that report success only on the broker's PUBACK.
-/// Publish blocks the calling thread, as the device's M2Mqtt client does.
+/// "offline" last will, QoS 1 publishes that report success only on the broker's PUBACK,
+/// keep-alive kept by MQTTnet, optional TLS and username/password (<see cref="MqttLinkSettings"/>).
+/// Connect and Publish block the calling thread, as the device's M2Mqtt client does, each for at
+/// most <see cref="MqttLinkSettings.OperationTimeoutMilliseconds"/>. Reconnecting is one
+/// <see cref="TryConnect"/> per attempt; Core's LinkSupervisor decides when. Messages on the
+/// subscribed topics (the device's cmd topic) wait in a small queue for <see cref="TryReceive"/>.
 /// </summary>
-public sealed class MqttNetLink : IMqttLink, IDisposable
+public sealed class MqttNetLink : IMqttLink, IMqttConnection, IMqttInbox, IDisposable
 {
-    private static readonly TimeSpan s_publishTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>Received messages kept until the device's loop takes them; more are dropped and counted.</summary>
+    public const int InboxCapacity = 16;
 
+    private readonly ConcurrentQueue<(string Topic, byte[] Payload)> _inbox = new();
+    private readonly List<string> _subscriptions = [];
     private readonly IMqttClient _client;
     private readonly MqttClientOptions _options;
     private readonly string _statusTopic;
+    private readonly TimeSpan _operationTimeout;
+    private long _inboxOverflowCount;
 
-    /// <summary>Prepares a link; call <see cref="Connect"/> to open it.</summary>
+    /// <summary>Prepares a plain-TCP link without credentials; call <see cref="Connect"/> to open it.</summary>
     public MqttNetLink(string host, int port, string clientId, string statusTopic, MqttProtocolVersion protocolVersion = MqttProtocolVersion.V311)
+        : this(new MqttLinkSettings { Host = host, Port = port, ClientId = clientId, StatusTopic = statusTopic, OperationTimeoutMilliseconds = 10_000 }, protocolVersion)
     {
-        _statusTopic = statusTopic;
-        _client = new MqttClientFactory().CreateMqttClient();
-        _options = new MqttClientOptionsBuilder()
-            .WithTcpServer(host, port)
-            .WithClientId(clientId)
-            .WithProtocolVersion(protocolVersion)
-            .WithCleanSession(false)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
-            .WithWillTopic(statusTopic)
-            .WithWillPayload("offline")
-            .WithWillRetain(true)
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build();
     }
+
+    /// <summary>Prepares a link from the device's settings; call <see cref="TryConnect"/> to open it.</summary>
+    public MqttNetLink(MqttLinkSettings settings, MqttProtocolVersion protocolVersion = MqttProtocolVersion.V311)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentException.ThrowIfNullOrEmpty(settings.Host);
+        ArgumentException.ThrowIfNullOrEmpty(settings.ClientId);
+        ArgumentException.ThrowIfNullOrEmpty(settings.StatusTopic);
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.OperationTimeoutMilliseconds, 1);
+        _statusTopic = settings.StatusTopic;
+        _operationTimeout = TimeSpan.FromMilliseconds(settings.OperationTimeoutMilliseconds);
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += OnMessageReceived;
+        _options = BuildOptions(settings, protocolVersion);
+    }
+
+    /// <summary>Received messages dropped because the inbox was full (QoS 1 acknowledged: the gateway sends a newer command).</summary>
+    public long InboxOverflowCount => Interlocked.Read(ref _inboxOverflowCount);
+
+    /// <summary>The options the link connects with (for tests of the settings' mapping).</summary>
+    public MqttClientOptions Options => _options;
 
     /// <inheritdoc />
     public bool IsConnected => _client.IsConnected;
+
+    /// <inheritdoc />
+    public bool TryConnect() => _client.IsConnected || Connect();
 
     /// <summary>Connects and publishes the retained "online" status. Returns false if the broker cannot be reached.</summary>
     public bool Connect(CancellationToken cancellationToken = default)
     {
         try
         {
-            MqttClientConnectResult result = _client.ConnectAsync(_options, cancellationToken).GetAwaiter().GetResult();
+            using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_operationTimeout);
+            MqttClientConnectResult result = _client.ConnectAsync(_options, timeout.Token).GetAwaiter().GetResult();
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
                 return false;
             }
 
+            if (!result.IsSessionPresent)
+            {
+                foreach (string topic in SubscribedTopics())
+                {
+                    SubscribeNow(topic, timeout.Token);
+                }
+            }
+
             byte[] online = "online"u8.ToArray();
             return Publish(_statusTopic, online, online.Length, retain: true);
         }
-        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or System.Net.Sockets.SocketException)
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException
+            or System.Net.Sockets.SocketException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
         {
             return false;
         }
@@ -75,7 +110,7 @@ public sealed class MqttNetLink : IMqttLink, IDisposable
             .Build();
         try
         {
-            using CancellationTokenSource timeout = new(s_publishTimeout);
+            using CancellationTokenSource timeout = new(_operationTimeout);
             MqttClientPublishResult result = _client.PublishAsync(message, timeout.Token).GetAwaiter().GetResult();
             return result.IsSuccess;
         }
@@ -83,6 +118,51 @@ public sealed class MqttNetLink : IMqttLink, IDisposable
         {
             return false;
         }
+    }
+
+    /// <inheritdoc />
+    public void Subscribe(string topic)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        lock (_subscriptions)
+        {
+            if (!_subscriptions.Contains(topic))
+            {
+                _subscriptions.Add(topic);
+            }
+        }
+
+        if (_client.IsConnected)
+        {
+            try
+            {
+                using CancellationTokenSource timeout = new(_operationTimeout);
+                SubscribeNow(topic, timeout.Token);
+            }
+            catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
+            {
+                // Subscribed again with the next session.
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public int TryReceive(byte[] buffer, out string topic)
+    {
+        if (!_inbox.TryDequeue(out (string Topic, byte[] Payload) message))
+        {
+            topic = "";
+            return -1;
+        }
+
+        topic = message.Topic;
+        if (message.Payload.Length > buffer.Length)
+        {
+            return 0;
+        }
+
+        message.Payload.CopyTo(buffer, 0);
+        return message.Payload.Length;
     }
 
     /// <summary>Publishes "offline" and disconnects cleanly (the will is only for unclean loss).</summary>
@@ -100,4 +180,67 @@ public sealed class MqttNetLink : IMqttLink, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
+
+    private string[] SubscribedTopics()
+    {
+        lock (_subscriptions)
+        {
+            return [.. _subscriptions];
+        }
+    }
+
+    private void SubscribeNow(string topic, CancellationToken cancellationToken)
+    {
+        MqttClientSubscribeOptions subscription = new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        _client.SubscribeAsync(subscription, cancellationToken).GetAwaiter().GetResult();
+    }
+
+    private Task OnMessageReceived(MqttApplicationMessageReceivedEventArgs received)
+    {
+        if (_inbox.Count >= InboxCapacity)
+        {
+            Interlocked.Increment(ref _inboxOverflowCount);
+            return Task.CompletedTask;
+        }
+
+        _inbox.Enqueue((received.ApplicationMessage.Topic, received.ApplicationMessage.Payload.ToArray()));
+        return Task.CompletedTask;
+    }
+
+    private static MqttClientOptions BuildOptions(MqttLinkSettings settings, MqttProtocolVersion protocolVersion)
+    {
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(settings.Host, settings.Port)
+            .WithClientId(settings.ClientId)
+            .WithProtocolVersion(protocolVersion)
+            .WithCleanSession(false)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(settings.KeepAliveSeconds))
+            .WithTimeout(TimeSpan.FromMilliseconds(settings.OperationTimeoutMilliseconds))
+            .WithWillTopic(settings.StatusTopic)
+            .WithWillPayload("offline")
+            .WithWillRetain(true)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        if (!string.IsNullOrEmpty(settings.Username))
+        {
+            builder = builder.WithCredentials(settings.Username, settings.Password);
+        }
+
+        if (settings.UseTls)
+        {
+            string targetHost = string.IsNullOrEmpty(settings.TlsServerName) ? settings.Host : settings.TlsServerName;
+            builder = builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithTargetHost(targetHost);
+                if (!string.IsNullOrEmpty(settings.TlsCaCertificatePem))
+                {
+                    X509Certificate2Collection trustChain = [X509Certificate2.CreateFromPem(settings.TlsCaCertificatePem)];
+                    tls.WithTrustChain(trustChain);
+                }
+            });
+        }
+
+        return builder.Build();
+    }
 }

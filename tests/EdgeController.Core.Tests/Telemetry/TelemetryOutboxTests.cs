@@ -53,6 +53,35 @@ public sealed class TelemetryOutboxTests
         Assert.Equal(["ec/v1/s1/d1/reading", "ec/v1/s1/d1/event", "ec/v1/s1/d1/event"], link.Topics);
     }
 
+    [Fact]
+    public void Publisher_WithATimeBudget_StopsStartingPublishesOnceItIsSpent()
+    {
+        TelemetryOutbox outbox = new(16, 16);
+        for (int i = 0; i < 10; i++)
+        {
+            outbox.Enqueue(MessageKind.Reading, i + 1, Bytes("r"), 1);
+        }
+
+        EdgeController.Hal.Simulation.SimulatedClock clock = new(0);
+        SlowLink link = new(clock, publishMilliseconds: 30);
+        TelemetryPublisher publisher = new(outbox, link, new TopicNames("s1", "d1"));
+
+        Assert.Equal(4, publisher.Pump(64, clock, 100));
+        Assert.Equal(6, outbox.Count);
+        Assert.Equal(6, publisher.Pump(64));
+    }
+
+    private sealed class SlowLink(EdgeController.Hal.Simulation.SimulatedClock clock, int publishMilliseconds) : IMqttLink
+    {
+        public bool IsConnected => true;
+
+        public bool Publish(string topic, byte[] payload, int length, bool retain)
+        {
+            clock.Advance(publishMilliseconds);
+            return true;
+        }
+    }
+
     private sealed class ScriptedLink : IMqttLink
     {
         public int AcceptNext { get; set; }

@@ -1,0 +1,101 @@
+using EdgeController.Core.Tariffs;
+
+namespace EdgeController.Core.Commands
+{
+    /// <summary>
+    /// Reads the one spelling of <see cref="TariffCommand"/>, after its signature was verified.
+    /// Anything else (other key order, whitespace, missing or extra keys, a number of more than
+    /// 18 digits) is refused rather than guessed at.
+    /// </summary>
+    public static class TariffCommandReader
+    {
+        private const int MaxDigits = 18;
+
+        /// <summary>Parses payload[offset..offset+length) for deviceId into command.</summary>
+        public static CommandRejection TryRead(byte[] payload, int offset, int length, string deviceId, TariffCommand command)
+        {
+            int end = offset + length;
+            int position = offset;
+            long version;
+            if (!Expect(payload, ref position, end, "{\"v\":") || !ReadInteger(payload, ref position, end, out version) || version != 1
+                || !Expect(payload, ref position, end, ",\"dev\":\"") || !Expect(payload, ref position, end, deviceId)
+                || !Expect(payload, ref position, end, "\",\"cmdseq\":") || !ReadInteger(payload, ref position, end, out command.CommandSequence)
+                || !Expect(payload, ref position, end, ",\"from\":") || !ReadInteger(payload, ref position, end, out command.ValidFromUnixMilliseconds)
+                || !Expect(payload, ref position, end, ",\"until\":") || !ReadInteger(payload, ref position, end, out command.ValidUntilUnixMilliseconds)
+                || !Expect(payload, ref position, end, ",\"cmd\":\""))
+            {
+                return CommandRejection.BadPayload;
+            }
+
+            if (!Expect(payload, ref position, end, TariffCommand.CommandName + "\""))
+            {
+                return CommandRejection.UnsupportedCommand;
+            }
+
+            if (!Expect(payload, ref position, end, ",\"tou\":["))
+            {
+                return CommandRejection.BadPayload;
+            }
+
+            for (int hour = 0; hour < TariffSchedule.HoursPerDay; hour++)
+            {
+                if ((hour > 0 && !Expect(payload, ref position, end, ","))
+                    || !ReadInteger(payload, ref position, end, out command.PricesMicrocurrencyPerKilowattHour[hour]))
+                {
+                    return CommandRejection.BadPayload;
+                }
+            }
+
+            if (!Expect(payload, ref position, end, "]}") || position != end
+                || command.CommandSequence < 1 || command.ValidFromUnixMilliseconds < 0
+                || command.ValidUntilUnixMilliseconds <= command.ValidFromUnixMilliseconds)
+            {
+                return CommandRejection.BadPayload;
+            }
+
+            return CommandRejection.None;
+        }
+
+        private static bool Expect(byte[] payload, ref int position, int end, string expected)
+        {
+            if (position + expected.Length > end)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < expected.Length; i++)
+            {
+                if (payload[position + i] != (byte)expected[i])
+                {
+                    return false;
+                }
+            }
+
+            position += expected.Length;
+            return true;
+        }
+
+        private static bool ReadInteger(byte[] payload, ref int position, int end, out long value)
+        {
+            value = 0;
+            bool negative = position < end && payload[position] == (byte)'-';
+            int start = negative ? position + 1 : position;
+            int i = start;
+            while (i < end && i - start < MaxDigits + 1 && payload[i] >= (byte)'0' && payload[i] <= (byte)'9')
+            {
+                value = (value * 10) + (payload[i] - '0');
+                i++;
+            }
+
+            int digits = i - start;
+            if (digits == 0 || digits > MaxDigits || (digits > 1 && payload[start] == (byte)'0'))
+            {
+                return false;
+            }
+
+            value = negative ? -value : value;
+            position = i;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EdgeController.Core.Signing;
+using EdgeController.Core.Telemetry;
+using EdgeController.Hal.Simulation;
+using EdgeController.Hal.Simulation.Signing;
+using EdgeController.Hal.Simulation.Storage;
+
+namespace EdgeController.Core.Tests.Telemetry;
+
+public sealed class DroppedReadingsReporterTests
+{
+    private static readonly byte[] s_key = Enumerable.Range(7, 32).Select(i => (byte)i).ToArray();
+    private readonly InMemoryNonVolatileStore _flash = new();
+    private readonly SimulatedClock _clock = new(1_782_036_000_000);
+
+    private (TelemetryOutbox Outbox, DroppedReadingsReporter Reporter) Boot()
+    {
+        TelemetryOutbox outbox = new(4, 512, _flash, 1);
+        return (outbox, new DroppedReadingsReporter(new DeviceIdentity("s1", "d1"), _clock, new SignedEnvelopeWriter(new HmacSha256Signer("k1", s_key)), outbox));
+    }
+
+    private static void Readings(TelemetryOutbox outbox, long first, long last)
+    {
+        for (long seq = first; seq <= last; seq++)
+        {
+            byte[] message = Encoding.ASCII.GetBytes($"r{seq}");
+            outbox.Enqueue(MessageKind.Reading, seq, message, message.Length);
+        }
+    }
+
+    private static List<string> DrainEvents(TelemetryOutbox outbox)
+    {
+        List<string> events = [];
+        byte[] buffer = new byte[outbox.MaxMessageBytes];
+        for (int length = outbox.PeekOldest(buffer, out MessageKind kind); length >= 0; length = outbox.PeekOldest(buffer, out kind))
+        {
+            if (kind == MessageKind.Event)
+            {
+                events.Add(Encoding.ASCII.GetString(buffer, 0, length));
+            }
+
+            outbox.RemoveOldest();
+        }
+
+        return events;
+    }
+
+    [Fact]
+    public void NothingDropped_NoEvent()
+    {
+        (TelemetryOutbox outbox, DroppedReadingsReporter reporter) = Boot();
+        Readings(outbox, 1, 6);
+
+        Assert.False(reporter.Poll(1));
+        Assert.Empty(DrainEvents(outbox));
+    }
+
+    [Fact]
+    public void DroppedReadings_AreReportedInOneSignedEvent_WithTheirSeqRange()
+    {
+        (TelemetryOutbox outbox, DroppedReadingsReporter reporter) = Boot();
+        Readings(outbox, 1, 9);
+
+        Assert.True(reporter.Poll(3));
+
+        string message = Assert.Single(DrainEvents(outbox));
+        int first = message.IndexOf('|');
+        int last = message.LastIndexOf('|');
+        string payload = message[(first + 1)..last];
+        Assert.Equal(
+            "{\"v\":1,\"dev\":\"d1\",\"boot\":3,\"seq\":1,\"ts\":1782036000000,\"tq\":1,\"ev\":\"dropped\",\"n\":4,\"first\":1,\"last\":4,\"total\":4}",
+            payload);
+        string expectedMac = Convert.ToHexStringLower(HMACSHA256.HashData(s_key, Encoding.ASCII.GetBytes(payload)));
+        Assert.Equal(expectedMac, JsonDocument.Parse(message[(last + 1)..]).RootElement.GetProperty("sig").GetString());
+    }
+
+    [Fact]
+    public void EventSeq_ContinuesAcrossAReboot()
+    {
+        (TelemetryOutbox outbox, DroppedReadingsReporter reporter) = Boot();
+        Readings(outbox, 1, 9);
+        reporter.Poll(1);
+        outbox.Checkpoint();
+
+        (TelemetryOutbox after, DroppedReadingsReporter again) = Boot();
+        Readings(after, 10, 13);
+
+        Assert.True(again.Poll(2));
+        Assert.Equal(2, again.LastEventSequence);
+    }
+}
