@@ -1,12 +1,15 @@
 using EdgeController.Core;
+using EdgeController.Core.Console;
 using EdgeController.Core.Control;
 using EdgeController.Core.FixedPoint;
 using EdgeController.Core.Metering;
+using EdgeController.Core.Settings;
 using EdgeController.Core.Signing;
 using EdgeController.Core.Telemetry;
 using EdgeController.Hal;
 using EdgeController.Hal.Simulation;
 using EdgeController.Hal.Simulation.Models;
+using EdgeController.Hal.Simulation.Platform;
 using EdgeController.Hal.Simulation.Sensors;
 using EdgeController.Hal.Simulation.Signing;
 using EdgeController.Hal.Simulation.Storage;
@@ -17,6 +20,10 @@ namespace EdgeController.Simulator;
 /// One simulated edge controller: the firmware's Core (Controller, outbox, publisher) wired to
 /// simulated INA219s, a simulated ADC, a drivable clock, a folder as its flash, a BCL HMAC
 /// signer and an MQTT link. <see cref="Step"/> moves its world and its loop forward.
+/// Like the device, it boots from its flash: identity, key, mode and calibration come from
+/// the settings record there (factory defaults and no key when there is none). With a console
+/// port it also runs the field console; a `reboot` there shows in <see cref="RebootHook"/>,
+/// and the owner then builds a new device on the same flash.
 /// </summary>
 public sealed class SimulatedDevice : IDisposable
 {
@@ -35,33 +42,79 @@ public sealed class SimulatedDevice : IDisposable
     private readonly TelemetryPublisher _publisher;
     private readonly TelemetryOutbox _outbox;
 
-    /// <summary>Builds the device and starts its controller (boot).</summary>
-    public SimulatedDevice(DeviceIdentity identity, IMessageSigner signer, INonVolatileStore flash, IMqttLink link,
-        SimulatedClock clock, int reportPeriodMilliseconds, int seed)
+    /// <summary>Builds the device from the settings in its flash and starts its controller (boot).</summary>
+    /// <param name="flash">The device's flash: settings and meter state.</param>
+    /// <param name="link">Its MQTT link.</param>
+    /// <param name="clock">Its clock.</param>
+    /// <param name="seed">Seed of its site model.</param>
+    /// <param name="console">The serial console, or null for none.</param>
+    /// <param name="reportPeriodMillisecondsOverride">A reading period that wins over the settings' report_ms (0: use the settings).</param>
+    public SimulatedDevice(INonVolatileStore flash, IMqttLink link, SimulatedClock clock, int seed,
+        IConsolePort? console = null, int reportPeriodMillisecondsOverride = 0)
     {
-        Identity = identity;
         Clock = clock;
         _link = link;
+        SettingsStore = new SettingsStore(flash);
+        DeviceSettings settings = SettingsStore.Load();
+        Identity = new DeviceIdentity(settings.SiteId, settings.DeviceId);
+        Signer = settings.HasKey ? new HmacSha256Signer(settings.KeyId, settings.Key) : new HmacSha256Signer();
         _site = new SolarSiteModel(pvPeakWatts: 300, loadBaseWatts: 60, seed);
         _chips = new SimulatedIna219[SimulatedBoard.ChannelKeys.Length];
-        IPowerSensor[] sensors = new IPowerSensor[_chips.Length];
+        CalibratedPowerSensor[] sensors = new CalibratedPowerSensor[_chips.Length];
         for (int i = 0; i < _chips.Length; i++)
         {
             _chips[i] = new SimulatedIna219(SimulatedBoard.ShuntMilliohms);
-            sensors[i] = new SimulatedIna219Sensor(_chips[i], SimulatedBoard.ShuntMilliohms, SimulatedBoard.MaxCurrentMilliamps);
+            sensors[i] = new CalibratedPowerSensor(
+                new SimulatedIna219Sensor(_chips[i], SimulatedBoard.ShuntMilliohms, SimulatedBoard.MaxCurrentMilliamps),
+                SimulatedBoard.ShuntMilliohms * 1000);
         }
 
         _batteryAdc = new SimulatedAdcChannel(SimulatedBoard.AdcFullScaleMillivolts / 1000.0);
         ScaledVoltageInput batteryVoltage = new(
             _batteryAdc, SimulatedBoard.AdcFullScaleMillivolts, Q16.FromRatio(SimulatedBoard.BatteryDividerTotalOhms, SimulatedBoard.BatteryDividerBottomOhms));
-        TopicNames topics = new(identity.SiteId, identity.DeviceId);
+        ConsoleDevice.ApplyCalibration(settings, sensors, batteryVoltage, SimulatedBoard.BatteryDividerPartsPerMillion);
+        TopicNames topics = new(Identity.SiteId, Identity.DeviceId);
         _outbox = new TelemetryOutbox(OutboxCapacityMessages, MaxMessageBytes);
         _publisher = new TelemetryPublisher(_outbox, link, topics);
-        Controller = new Controller(identity, reportPeriodMilliseconds, clock, SimulatedBoard.ChannelKeys, sensors,
-            batteryVoltage, new MeterStateStore(flash), new SignedEnvelopeWriter(signer), _outbox);
+        SignedEnvelopeWriter envelopeWriter = new(Signer);
+        int reportPeriodMilliseconds = reportPeriodMillisecondsOverride > 0 ? reportPeriodMillisecondsOverride : settings.ReportPeriodMilliseconds;
+        Controller = new Controller(Identity, reportPeriodMilliseconds, clock, SimulatedBoard.ChannelKeys, sensors,
+            batteryVoltage, new MeterStateStore(flash), envelopeWriter, _outbox);
         ApplyPhysics();
         Controller.Start();
+        Controller.Mode = settings.Mode;
+        if (SettingsStore.SettingsWereLost)
+        {
+            Controller.RaiseFault(FaultFlags.SettingsLost);
+        }
+
+        Events = new DeviceEvents(Identity.DeviceId, Controller, clock, envelopeWriter, _outbox);
+        ConsoleDevice = new ConsoleDevice(Controller, Events, SettingsStore, settings, Signer, clock, RebootHook, sensors,
+            batteryVoltage, SimulatedBoard.BatteryDividerPartsPerMillion, _outbox, _publisher, link);
+        if (console is not null)
+        {
+            Console = new ConsoleSession(console, ConsoleDevice);
+            Console.Start();
+        }
     }
+
+    /// <summary>The settings store on the device's flash.</summary>
+    public SettingsStore SettingsStore { get; }
+
+    /// <summary>The device's signer (its key comes from the settings).</summary>
+    public HmacSha256Signer Signer { get; }
+
+    /// <summary>The device's signed events.</summary>
+    public DeviceEvents Events { get; }
+
+    /// <summary>What the console sees of the device.</summary>
+    public ConsoleDevice ConsoleDevice { get; }
+
+    /// <summary>The console session, or null without a console port.</summary>
+    public ConsoleSession? Console { get; }
+
+    /// <summary>Set when the firmware asked for a reboot.</summary>
+    public SimulatedRebootHook RebootHook { get; } = new();
 
     /// <summary>Site and device id.</summary>
     public DeviceIdentity Identity { get; }
@@ -84,14 +137,21 @@ public sealed class SimulatedDevice : IDisposable
     /// <summary>The power chip of a channel, to inject faults.</summary>
     public SimulatedIna219 Chip(string channelKey) => _chips[Array.IndexOf(SimulatedBoard.ChannelKeys, channelKey)];
 
-    /// <summary>Advances the device's world and clock by elapsedMilliseconds, runs one loop pass and drains the outbox.</summary>
+    /// <summary>Advances the device's world and clock by elapsedMilliseconds, runs one loop pass, serves the console and drains the outbox.</summary>
     public void Step(int elapsedMilliseconds)
     {
         Clock.Advance(elapsedMilliseconds);
         ApplyPhysics();
         Controller.Tick();
+        Console?.Poll();
         _publisher.Pump(MaxMessagesPerPump);
     }
+
+    /// <summary>Serves the console between loop passes (a person types faster than the loop period).</summary>
+    public void PollConsole() => Console?.Poll();
+
+    /// <summary>Messages waiting in the outbox, readings and events.</summary>
+    public TelemetryOutbox Outbox => _outbox;
 
     /// <summary>Publishes whatever is still queued (at the end of a run).</summary>
     public void Flush() => _publisher.Pump(int.MaxValue);

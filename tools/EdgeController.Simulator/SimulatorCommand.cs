@@ -53,6 +53,7 @@ public static class SimulatorCommand
         {
             devices, duration, tick, reportPeriod, ledger, keys, state, broker, site, seed, start,
         };
+        root.Subcommands.Add(ConsoleCommand.Create());
         root.SetAction(async (parseResult, cancellationToken) =>
         {
             FileInfo ledgerFile = parseResult.GetRequiredValue(ledger);

@@ -173,6 +173,7 @@ namespace EdgeController.Core.Console
             }
             else
             {
+                _device.Controller.Channels[channel].Sample(0);
                 int rawMilliamps = _device.Sensor(channel).RawCurrentMilliamps;
                 int magnitude = rawMilliamps < 0 ? -rawMilliamps : rawMilliamps;
                 if (magnitude < MinCalibrationMilliamps || value == 0 || (value < 0) != (rawMilliamps < 0))
@@ -192,6 +193,7 @@ namespace EdgeController.Core.Console
         private void CalibrateBattery(string referenceText, ConsoleReply reply)
         {
             int referenceMillivolts;
+            _device.Battery.Sample();
             int pinMillivolts = _device.Battery.PinMillivolts;
             if (!DecimalText.TryParseInt32(referenceText, out referenceMillivolts) || referenceMillivolts <= 0)
             {

@@ -18,15 +18,13 @@ namespace EdgeController.Core.Console
         /// <summary>Time between watch samples, ms.</summary>
         public const int WatchIntervalMilliseconds = 1000;
 
-        private const int ReadChunkBytes = 64;
-
         private readonly IConsolePort _port;
         private readonly ConsoleDevice _device;
         private readonly LineEditor _editor = new LineEditor();
         private readonly CommandInterpreter _interpreter;
         private readonly InfoCommands _info;
         private readonly ConsoleReply _reply = new ConsoleReply();
-        private readonly byte[] _input = new byte[ReadChunkBytes];
+        private readonly byte[] _input = new byte[1];
         private readonly byte[] _output = new byte[ConsoleReply.MaxFinishedBytes];
         private int _watchRemaining;
         private int _watchNumber;
@@ -71,19 +69,12 @@ namespace EdgeController.Core.Console
         /// <summary>Handles whatever arrived since the last call; returns true when a reboot is due.</summary>
         public bool Poll()
         {
+            // One byte at a time, so that what was typed after a `reboot` stays in the port's
+            // buffer for the next boot instead of being read here and lost.
             bool reboot = false;
-            int read;
-            while ((read = _port.Read(_input, 0, _input.Length)) > 0)
+            while (!reboot && _port.Read(_input, 0, 1) == 1)
             {
-                for (int i = 0; i < read && !reboot; i++)
-                {
-                    reboot = Feed(_input[i]);
-                }
-
-                if (reboot)
-                {
-                    break;
-                }
+                reboot = Feed(_input[0]);
             }
 
             if (_watchRemaining > 0 && _device.Clock.UptimeMilliseconds >= _nextWatchUptimeMilliseconds)

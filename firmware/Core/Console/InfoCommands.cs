@@ -143,7 +143,9 @@ namespace EdgeController.Core.Console
             MeterChannel[] channels = _device.Controller.Channels;
             for (int i = 0; i < channels.Length; i++)
             {
+                // A fresh sample over zero elapsed time: live values, no energy added.
                 MeterChannel channel = channels[i];
+                channel.Sample(0);
                 reply.Line(channel.Key + "_mv", channel.BusMillivolts);
                 reply.Line(channel.Key + "_ma", channel.CurrentMilliamps);
                 reply.Line(channel.Key + "_mw", channel.PowerMilliwatts);
@@ -152,6 +154,7 @@ namespace EdgeController.Core.Console
                 reply.Line(channel.Key + "_status", StatusName(channel.LastStatus));
             }
 
+            _device.Battery.Sample();
             reply.Line("vbat_mv", _device.Battery.Millivolts);
             reply.Line("vbat_pin_mv", _device.Battery.PinMillivolts);
             reply.Line("vbat_status", StatusName(_device.Battery.LastStatus));
