@@ -376,6 +376,7 @@ namespace EdgeController.Core.Console
             }
 
             _device.Events.Begin().Field("cause", "console").Send(DeviceEvents.Reboot);
+            _device.Controller.PersistState();
             _device.Note("reboot");
             reply.Line("rebooting", 1);
             if (_device.HasUnsavedChanges)

@@ -178,8 +178,28 @@ namespace EdgeController.Core.Control
         public long ReserveSequence()
         {
             _state.LastSequence++;
+            CopyRegistersToState();
             _stateStore.Save(_state);
             return _state.LastSequence;
+        }
+
+        /// <summary>
+        /// Persists the energy registers now (before a controlled reboot), so the energy since
+        /// the last reading survives it; a power cut loses at most that much, never a seq.
+        /// </summary>
+        public void PersistState()
+        {
+            CopyRegistersToState();
+            _stateStore.Save(_state);
+        }
+
+        private void CopyRegistersToState()
+        {
+            for (int i = 0; i < _channels.Length; i++)
+            {
+                _state.ForwardMilliwattHours[i] = _channels[i].ForwardMilliwattHours;
+                _state.ReverseMilliwattHours[i] = _channels[i].ReverseMilliwattHours;
+            }
         }
 
         /// <summary>One pass of the loop. Returns true when a reading was emitted.</summary>
