@@ -104,6 +104,20 @@ public sealed class LineEditorTests
         Assert.EndsWith("et \r\n", echo, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("unlock 2468\r", "unlock \r\n")]
+    [InlineData("config set pin 97531\r", "config set pin \r\n")]
+    [InlineData("Config  SET   pin 97531\r", "Config  SET   pin \r\n")]
+    [InlineData("config set pins 1\r", "config set pins 1\r\n")]
+    [InlineData("config set report_ms 5000\r", "config set report_ms 5000\r\n")]
+    [InlineData("unlocked 1\r", "unlocked 1\r\n")]
+    public void PinsAreNotEchoedEither(string input, string expectedEcho)
+    {
+        var (lines, echo, _) = Feed(input);
+        Assert.Equal(input[..^1], lines[0]);
+        Assert.Equal(expectedEcho, echo);
+    }
+
     [Fact]
     public void BackspaceOverASecret_ErasesSilently_ThenEchoesTheVisiblePartAgain()
     {

@@ -6,9 +6,9 @@ namespace EdgeController.Core.Console
     /// ends a line; Ctrl-C drops the line; ANSI escape sequences (arrow keys) and every other
     /// control or non-ASCII byte are ignored; characters past <see cref="MaxLineLength"/> are
     /// refused with a bell and the line is reported as too long.
-    /// Secrets are not echoed: once the line reads "key set " (any case, any spacing) nothing
-    /// typed after it is echoed, so a key typed or pasted never appears on the screen or in a
-    /// terminal log; backspace over it erases silently.
+    /// Secrets are not echoed: once the line reads "key set ", "unlock " or "config set pin "
+    /// (any case, any spacing) nothing typed after it is echoed, so a key or PIN typed or pasted
+    /// never appears on the screen or in a terminal log; backspace over it erases silently.
     /// </summary>
     public sealed class LineEditor
     {
@@ -188,17 +188,48 @@ namespace EdgeController.Core.Console
             }
         }
 
-        /// <summary>True when position is past "key set " at the start of the line (leading spaces and any case allowed).</summary>
+        /// <summary>
+        /// True when position is past a secret's prefix at the start of the line: "key set ",
+        /// "unlock " or "config set pin " (leading spaces, any spacing and any case allowed).
+        /// </summary>
         private bool IsAfterSecretPrefix(int position)
         {
-            int i = SkipSpaces(0, position);
-            i = MatchWord(i, position, "key");
+            int i = MatchWord(SkipSpaces(0, position), position, "key");
+            if (i >= 0)
+            {
+                return IsAfterWords(i, position, "set", null);
+            }
+
+            i = MatchWord(SkipSpaces(0, position), position, "config");
+            if (i >= 0)
+            {
+                return IsAfterWords(i, position, "set", "pin");
+            }
+
+            i = MatchWord(SkipSpaces(0, position), position, "unlock");
+            return i >= 0 && i < position && _line[i] == ' ';
+        }
+
+        /// <summary>True when, after the word ending at i, the words first (and second, if given) follow, each with a space after it, before position.</summary>
+        private bool IsAfterWords(int i, int position, string first, string second)
+        {
+            if (i >= position || _line[i] != ' ')
+            {
+                return false;
+            }
+
+            i = MatchWord(SkipSpaces(i, position), position, first);
             if (i < 0 || i >= position || _line[i] != ' ')
             {
                 return false;
             }
 
-            i = MatchWord(SkipSpaces(i, position), position, "set");
+            if (second == null)
+            {
+                return true;
+            }
+
+            i = MatchWord(SkipSpaces(i, position), position, second);
             return i >= 0 && i < position && _line[i] == ' ';
         }
 
