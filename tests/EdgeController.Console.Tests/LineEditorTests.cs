@@ -67,6 +67,12 @@ public sealed class LineEditorTests
     }
 
     [Fact]
+    public void EscapeThenEnter_StillEndsTheLine()
+    {
+        Assert.Equal(["read", "x"], Feed("read\x1b\rx\x1b[\r").Lines);
+    }
+
+    [Fact]
     public void CtrlC_DropsTheLine()
     {
         LineEditor editor = new();

@@ -71,7 +71,13 @@ namespace EdgeController.Core.Console
             _lastWasCarriageReturn = b == CarriageReturn;
             if (_escapeState != EscapeNone)
             {
-                return SkipEscape(b);
+                if (b >= 0x20)
+                {
+                    return SkipEscape(b);
+                }
+
+                // A control byte (Enter, Ctrl-C, ...) ends a broken-off sequence and counts itself.
+                _escapeState = EscapeNone;
             }
 
             switch (b)
@@ -161,13 +167,9 @@ namespace EdgeController.Core.Console
                 return Pending;
             }
 
-            if (b >= 0x40 && b <= 0x7E)
+            if (b > 0x3F)
             {
-                _escapeState = EscapeNone;
-            }
-            else if (b < 0x20 || b > 0x3F)
-            {
-                // Not a parameter or intermediate byte: the sequence was broken off.
+                // The final byte (0x40..0x7E), or a byte no sequence has: either way it ends here.
                 _escapeState = EscapeNone;
             }
 
