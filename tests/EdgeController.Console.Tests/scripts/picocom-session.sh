@@ -10,20 +10,22 @@ provision_dll=$2
 work=$3
 mkdir -p "$work"
 session="ec-console-$$"
+# A tmux server of its own (-L), so a technician's or a colleague's tmux is never touched.
+tm() { tmux -L "$session" "$@"; }
 tty="$work/sim-001.pty"
-cleanup() { tmux kill-session -t "$session" 2>/dev/null || true; }
+cleanup() { tm kill-server 2>/dev/null || true; }
 trap cleanup EXIT
 
 dotnet "$provision_dll" create --site site1 --device sim-001 --keys "$work/site.keys.json" \
   --out "$work/site.devices/sim-001" --pin 2468 > "$work/provision.txt"
 
-tmux new-session -d -s "$session" -x 120 -y 200 \
+tm new-session -d -s "$session" -x 120 -y 200 \
   "dotnet '$sim_dll' console --device sim-001 --state '$work/site.devices' --pty '$tty' 2> '$work/sim.err'"
 for _ in $(seq 1 300); do [ -e "$tty" ] && break; sleep 0.1; done
 [ -e "$tty" ] || { echo "the simulator made no pseudo-terminal"; cat "$work/sim.err"; exit 1; }
-tmux new-window -t "$session" -n term "picocom -q -b 115200 '$tty'"
+tm new-window -t "$session" -n term "picocom -q -b 115200 '$tty'"
 
-screen() { tmux capture-pane -t "$session:term" -p -S - ; }
+screen() { tm capture-pane -t "$session:term" -p -S - ; }
 # Waits until the screen shows text (a fixed string; tmux trims trailing spaces) at least n times.
 wait_for() {
   local text=$1 n=${2:-1}
@@ -33,10 +35,10 @@ wait_for() {
   done
   echo "timed out waiting for: $text"; screen | grep -v '^$'; exit 1
 }
-type_line() { tmux send-keys -t "$session:term" -l "$1"; tmux send-keys -t "$session:term" Enter; }
+type_line() { tm send-keys -t "$session:term" -l "$1"; tm send-keys -t "$session:term" Enter; }
 
 # The banner went out before picocom opened the line: Enter brings a fresh prompt.
-tmux send-keys -t "$session:term" Enter
+tm send-keys -t "$session:term" Enter
 wait_for "ec>"
 type_line "key show";                     wait_for "fp="
 type_line "unlock 2468";                  wait_for "lock_s="
