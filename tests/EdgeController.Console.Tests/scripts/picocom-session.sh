@@ -23,13 +23,13 @@ tm new-session -d -s "$session" -x 120 -y 200 \
   "dotnet '$sim_dll' console --device sim-001 --state '$work/site.devices' --pty '$tty' 2> '$work/sim.err'"
 for _ in $(seq 1 300); do [ -e "$tty" ] && break; sleep 0.1; done
 [ -e "$tty" ] || { echo "the simulator made no pseudo-terminal"; cat "$work/sim.err"; exit 1; }
-tm new-window -t "$session" -n term "picocom -q -b 115200 '$tty'"
+tm new-window -t "$session" -n term "picocom -b 115200 '$tty'"
 
 screen() { tm capture-pane -t "$session:term" -p -S - ; }
 # Waits until the screen shows text (a fixed string; tmux trims trailing spaces) at least n times.
 wait_for() {
   local text=$1 n=${2:-1}
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 600); do
     [ "$(screen | grep -cF -- "$text")" -ge "$n" ] && return 0
     sleep 0.1
   done
@@ -37,8 +37,14 @@ wait_for() {
 }
 type_line() { tm send-keys -t "$session:term" -l "$1"; tm send-keys -t "$session:term" Enter; }
 
-# The banner went out before picocom opened the line: Enter brings a fresh prompt.
-tm send-keys -t "$session:term" Enter
+# The banner may have gone out before picocom opened the line, and a key typed before picocom
+# is ready is lost: once picocom says it is ready, press Enter until a prompt answers.
+wait_for "Terminal ready"
+for _ in $(seq 1 60); do
+  tm send-keys -t "$session:term" Enter
+  sleep 1
+  screen | grep -qF "ec>" && break
+done
 wait_for "ec>"
 type_line "key show";                     wait_for "fp="
 type_line "unlock 2468";                  wait_for "lock_s="
