@@ -133,7 +133,10 @@ public static class SimulationRun
     private static async Task<bool> WaitForGatewayAsync(LedgerIngestor ingestor, long sent, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Stopwatch waited = Stopwatch.StartNew();
-        while (ingestor.Counters.Received < sent)
+        // Received is counted as a message arrives, before its append commits: wait until every
+        // received message is also decided, or the summary's ledger counts can miss the last one.
+        while (ingestor.Counters.Received < sent
+            || ingestor.Counters.Accepted + ingestor.Counters.Duplicates + ingestor.Counters.Rejected < ingestor.Counters.Received)
         {
             if (waited.Elapsed > timeout || cancellationToken.IsCancellationRequested)
             {
