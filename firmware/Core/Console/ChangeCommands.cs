@@ -1,12 +1,11 @@
 using EdgeController.Core.Control;
 using EdgeController.Core.Metering;
 using EdgeController.Core.Settings;
-using EdgeController.Core.Signing;
 
 namespace EdgeController.Core.Console
 {
     /// <summary>
-    /// config, calibrate, mode, key and reboot. The interpreter has already checked the privilege
+    /// config, calibrate, mode, key (in <see cref="KeyCommands"/>) and reboot. The interpreter has already checked the privilege
     /// of whatever <see cref="Changes"/> says changes the device. Every saved change is published
     /// as a signed event; a key is shown only as its id and fingerprint.
     /// </summary>
@@ -21,11 +20,13 @@ namespace EdgeController.Core.Console
         public const int MinCalibrationPinMillivolts = 100;
 
         private readonly ConsoleDevice _device;
+        private readonly KeyCommands _keys;
 
         /// <summary>Creates the commands over the device.</summary>
         public ChangeCommands(ConsoleDevice device)
         {
             _device = device;
+            _keys = new KeyCommands(device);
         }
 
         /// <summary>True when this command line would change the device (and so needs unlock).</summary>
@@ -49,7 +50,7 @@ namespace EdgeController.Core.Console
                 case "config": Config(words, count, reply); return;
                 case "calibrate": Calibrate(words, count, reply); return;
                 case "mode": Mode(words, count, reply); return;
-                case "key": Key(words, count, reply); return;
+                case "key": _keys.Run(words, count, reply); return;
                 default: Reboot(count, reply); return;
             }
         }
@@ -283,88 +284,6 @@ namespace EdgeController.Core.Console
 
             _device.Note("mode " + words[1]);
             reply.Line("mode", words[1]);
-        }
-
-        private void Key(string[] words, int count, ConsoleReply reply)
-        {
-            string sub = count > 1 ? words[1].ToLower() : "";
-            if (sub == "show" && count == 2)
-            {
-                ShowKey(reply);
-            }
-            else if (sub == "set" && count == 4)
-            {
-                byte[] key = HexEncoding.DecodeString(words[3]);
-                if (!Identifiers.IsValid(words[2]) || key == null || key.Length != DeviceSettings.KeyBytes)
-                {
-                    reply.Error("bad_args", "usage: " + CommandHelp.Usage("key") + " (kid 1..32 of [A-Za-z0-9_-], key 64 hex)");
-                    return;
-                }
-
-                InstallKey(words[2], key, "set", reply);
-            }
-            else if (sub == "rotate" && count == 2)
-            {
-                if (!_device.Signer.HasKey)
-                {
-                    reply.Error("no_key", "no key to rotate from: key set <kid> <64 hex> first");
-                    return;
-                }
-
-                string nextKeyId = KeyFingerprint.NextKeyId(_device.Signer.KeyId);
-                InstallKey(nextKeyId, KeyFingerprint.DeriveRotatedKey(_device.Signer, nextKeyId), "rotate", reply);
-            }
-            else
-            {
-                reply.Error("bad_args", "usage: " + CommandHelp.Usage("key"));
-            }
-        }
-
-        private void ShowKey(ConsoleReply reply)
-        {
-            if (!_device.Signer.HasKey)
-            {
-                reply.Line("kid", "none");
-                return;
-            }
-
-            reply.Line("kid", _device.Signer.KeyId);
-            reply.Line("fp", KeyFingerprint.Of(_device.Signer));
-        }
-
-        /// <summary>
-        /// Saves the new key first (a power cut after this leaves the device on the new key), then
-        /// announces it, with its fingerprint, in an event signed with the old key, which the
-        /// gateway already trusts; then switches the signer. A device without a key signs the
-        /// announcement with the new one.
-        /// </summary>
-        private void InstallKey(string keyId, byte[] key, string how, ConsoleReply reply)
-        {
-            bool hadKey = _device.Signer.HasKey;
-            string oldKeyId = hadKey ? _device.Signer.KeyId : "none";
-            byte[] oldKey = _device.Active.Key;
-            _device.Active.KeyId = keyId;
-            _device.Active.Key = key;
-            _device.SaveActive();
-            _device.Signer.SetKey(keyId, key);
-            string fingerprint = KeyFingerprint.Of(_device.Signer);
-            if (hadKey && oldKey != null)
-            {
-                _device.Signer.SetKey(oldKeyId, oldKey);
-            }
-
-            _device.Events.Begin().Field("how", how).Field("from", oldKeyId).Field("to", keyId).Field("fp", fingerprint)
-                .Send(DeviceEvents.KeyChanged);
-            _device.Signer.SetKey(keyId, key);
-            if (oldKey != null)
-            {
-                System.Array.Clear(oldKey, 0, oldKey.Length);
-            }
-
-            _device.Note("key " + how + " kid=" + keyId + " fp=" + fingerprint + " (was " + oldKeyId + ")");
-            reply.Line("kid", keyId);
-            reply.Line("fp", fingerprint);
-            reply.Line("previous_kid", oldKeyId);
         }
 
         private void Reboot(int count, ConsoleReply reply)
