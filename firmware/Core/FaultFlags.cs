@@ -21,5 +21,11 @@ namespace EdgeController.Core
 
         /// <summary>Readings were dropped because the outbox was full.</summary>
         public const int OutboxOverflow = 1 << 10;
+
+        /// <summary>The stored settings were damaged and the device booted on factory defaults.</summary>
+        public const int SettingsLost = 1 << 11;
+
+        /// <summary>The device has no signing key: its messages cannot verify.</summary>
+        public const int NotProvisioned = 1 << 12;
     }
 }

@@ -196,7 +196,8 @@ public sealed class SiteUnderTest : IAsyncDisposable
     private SimulatedDevice BootDevice(int index, long unixNowMilliseconds)
     {
         string deviceId = DeviceId(index);
-        _registry.TryGetKey(deviceId, KeyId, out byte[] key);
+        // The device boots from the settings on its flash, as it would after ec-provision.
+        EdgeController.Simulator.SimulatedProvisioning.EnsureProvisioned(_flash[index], _registry, Site, deviceId, KeyId);
         TopicNames topics = new(Site, deviceId);
         MqttNetLink link = new(new MqttLinkSettings
         {
@@ -206,7 +207,7 @@ public sealed class SiteUnderTest : IAsyncDisposable
             StatusTopic = topics.Status,
             OperationTimeoutMilliseconds = 2000,
         });
-        return new SimulatedDevice(new DeviceIdentity(Site, deviceId), new HmacSha256Signer(KeyId, key), _flash[index], link,
-            new SimulatedClock(unixNowMilliseconds), _reportPeriodMilliseconds, seed: index + 1);
+        return new SimulatedDevice(_flash[index], link, new SimulatedClock(unixNowMilliseconds), seed: index + 1,
+            reportPeriodMillisecondsOverride: _reportPeriodMilliseconds);
     }
 }

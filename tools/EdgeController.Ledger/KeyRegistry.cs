@@ -110,6 +110,16 @@ public sealed class KeyRegistry
             && deviceKeys.TryGetValue(keyId, out key!);
     }
 
+    /// <summary>The key ids held for a device (none when it is unknown), in ordinal order.</summary>
+    public IReadOnlyList<string> KeyIdsOf(string deviceId) =>
+        _keys.TryGetValue(deviceId, out Dictionary<string, byte[]>? deviceKeys)
+            ? deviceKeys.Keys.Order(StringComparer.Ordinal).ToList()
+            : [];
+
+    /// <summary>Removes one key of a device (a retired key); true when it was there.</summary>
+    public bool Remove(string deviceId, string keyId) =>
+        _keys.TryGetValue(deviceId, out Dictionary<string, byte[]>? deviceKeys) && deviceKeys.Remove(keyId);
+
     /// <summary>True when the device has any key.</summary>
     public bool KnowsDevice(string deviceId) => _keys.ContainsKey(deviceId);
 

@@ -26,6 +26,9 @@ public static class SimulatedBoard
     /// <summary>Battery divider: bottom resistor (ADC pin to ground), Ω.</summary>
     public const int BatteryDividerBottomOhms = 10_000;
 
+    /// <summary>The divider's nominal ratio (input over pin voltage), ppm: 57k / 10k = 5.7.</summary>
+    public const int BatteryDividerPartsPerMillion = (int)(BatteryDividerTotalOhms * 1_000_000L / BatteryDividerBottomOhms);
+
     /// <summary>Nominal bus voltage when the battery is at rest mid-charge, V.</summary>
     public const double RestingBusVolts = 13.2;
 }

@@ -1,14 +1,17 @@
 using EdgeController.Core;
 using EdgeController.Core.Commands;
+using EdgeController.Core.Console;
 using EdgeController.Core.Control;
 using EdgeController.Core.FixedPoint;
 using EdgeController.Core.Metering;
+using EdgeController.Core.Settings;
 using EdgeController.Core.Signing;
 using EdgeController.Core.Tariffs;
 using EdgeController.Core.Telemetry;
 using EdgeController.Hal;
 using EdgeController.Hal.Simulation;
 using EdgeController.Hal.Simulation.Models;
+using EdgeController.Hal.Simulation.Platform;
 using EdgeController.Hal.Simulation.Sensors;
 using EdgeController.Hal.Simulation.Signing;
 using EdgeController.Hal.Simulation.Storage;
@@ -19,6 +22,10 @@ namespace EdgeController.Simulator;
 /// One simulated edge controller: the firmware's Core (Controller, outbox, publisher) wired to
 /// simulated INA219s, a simulated ADC, a drivable clock, a folder as its flash, a BCL HMAC
 /// signer and an MQTT link. <see cref="Step"/> moves its world and its loop forward.
+/// Like the device, it boots from its flash: identity, key, mode and calibration come from
+/// the settings record there (factory defaults and no key when there is none). With a console
+/// port it also runs the field console; a `reboot` there shows in <see cref="RebootHook"/>,
+/// and the owner then builds a new device on the same flash.
 /// </summary>
 public sealed class SimulatedDevice : IDisposable
 {
@@ -51,35 +58,48 @@ public sealed class SimulatedDevice : IDisposable
     private readonly INonVolatileStore _flash;
     private CommandProcessor? _commands;
 
-    /// <summary>Builds the device and starts its controller (boot).</summary>
-    public SimulatedDevice(DeviceIdentity identity, IMessageSigner signer, INonVolatileStore flash, IMqttLink link,
-        SimulatedClock clock, int reportPeriodMilliseconds, int seed)
+    /// <summary>Builds the device from the settings in its flash and starts its controller (boot).</summary>
+    /// <param name="flash">The device's flash: settings and meter state.</param>
+    /// <param name="link">Its MQTT link.</param>
+    /// <param name="clock">Its clock.</param>
+    /// <param name="seed">Seed of its site model.</param>
+    /// <param name="console">The serial console, or null for none.</param>
+    /// <param name="reportPeriodMillisecondsOverride">A reading period that wins over the settings' report_ms (0: use the settings).</param>
+    public SimulatedDevice(INonVolatileStore flash, IMqttLink link, SimulatedClock clock, int seed,
+        IConsolePort? console = null, int reportPeriodMillisecondsOverride = 0)
     {
-        Identity = identity;
         Clock = clock;
         _link = link;
+        SettingsStore = new SettingsStore(flash);
+        DeviceSettings settings = SettingsStore.Load();
+        Identity = new DeviceIdentity(settings.SiteId, settings.DeviceId);
+        Signer = settings.HasKey ? new HmacSha256Signer(settings.KeyId, settings.Key) : new HmacSha256Signer();
         _site = new SolarSiteModel(pvPeakWatts: 300, loadBaseWatts: 60, seed);
         _chips = new SimulatedIna219[SimulatedBoard.ChannelKeys.Length];
-        IPowerSensor[] sensors = new IPowerSensor[_chips.Length];
+        CalibratedPowerSensor[] sensors = new CalibratedPowerSensor[_chips.Length];
         for (int i = 0; i < _chips.Length; i++)
         {
             _chips[i] = new SimulatedIna219(SimulatedBoard.ShuntMilliohms);
-            sensors[i] = new SimulatedIna219Sensor(_chips[i], SimulatedBoard.ShuntMilliohms, SimulatedBoard.MaxCurrentMilliamps);
+            sensors[i] = new CalibratedPowerSensor(
+                new SimulatedIna219Sensor(_chips[i], SimulatedBoard.ShuntMilliohms, SimulatedBoard.MaxCurrentMilliamps),
+                SimulatedBoard.ShuntMilliohms * 1000);
         }
 
         _batteryAdc = new SimulatedAdcChannel(SimulatedBoard.AdcFullScaleMillivolts / 1000.0);
         ScaledVoltageInput batteryVoltage = new(
             _batteryAdc, SimulatedBoard.AdcFullScaleMillivolts, Q16.FromRatio(SimulatedBoard.BatteryDividerTotalOhms, SimulatedBoard.BatteryDividerBottomOhms));
-        TopicNames topics = new(identity.SiteId, identity.DeviceId);
+        ConsoleDevice.ApplyCalibration(settings, sensors, batteryVoltage, SimulatedBoard.BatteryDividerPartsPerMillion);
+        TopicNames topics = new(Identity.SiteId, Identity.DeviceId);
         Topics = topics;
         _flash = flash;
         // Store-and-forward: readings wait on the device's flash until the broker acknowledges them.
         _outbox = new TelemetryOutbox(OutboxCapacityMessages, MaxMessageBytes, flash, OutboxMaxSpilledSegments);
         _publisher = new TelemetryPublisher(_outbox, link, topics);
-        SignedEnvelopeWriter envelopeWriter = new(signer);
-        Controller = new Controller(identity, reportPeriodMilliseconds, clock, SimulatedBoard.ChannelKeys, sensors,
+        SignedEnvelopeWriter envelopeWriter = new(Signer);
+        int reportPeriodMilliseconds = reportPeriodMillisecondsOverride > 0 ? reportPeriodMillisecondsOverride : settings.ReportPeriodMilliseconds;
+        Controller = new Controller(Identity, reportPeriodMilliseconds, clock, SimulatedBoard.ChannelKeys, sensors,
             batteryVoltage, new MeterStateStore(flash), envelopeWriter, _outbox);
-        _dropReporter = new DroppedReadingsReporter(identity, clock, envelopeWriter, _outbox);
+        _dropReporter = new DroppedReadingsReporter(Identity, clock, envelopeWriter, _outbox);
         if (link is IMqttConnection connection)
         {
             _supervisor = new LinkSupervisor(link, connection,
@@ -88,13 +108,42 @@ public sealed class SimulatedDevice : IDisposable
 
         ApplyPhysics();
         Controller.Start();
+        Controller.Mode = settings.Mode;
+        if (SettingsStore.SettingsWereLost)
+        {
+            Controller.RaiseFault(FaultFlags.SettingsLost);
+        }
+
+        Events = new DeviceEvents(Identity.DeviceId, Controller, clock, envelopeWriter, _outbox);
+        ConsoleDevice = new ConsoleDevice(Controller, Events, SettingsStore, settings, Signer, clock, RebootHook, sensors,
+            batteryVoltage, SimulatedBoard.BatteryDividerPartsPerMillion, _outbox, _publisher, link);
+        if (console is not null)
+        {
+            Console = new ConsoleSession(console, ConsoleDevice);
+            Console.Start();
+        }
     }
+
+    /// <summary>The settings store on the device's flash.</summary>
+    public SettingsStore SettingsStore { get; }
+
+    /// <summary>The device's signer (its key comes from the settings).</summary>
+    public HmacSha256Signer Signer { get; }
+
+    /// <summary>The device's signed events.</summary>
+    public DeviceEvents Events { get; }
+
+    /// <summary>What the console sees of the device.</summary>
+    public ConsoleDevice ConsoleDevice { get; }
+
+    /// <summary>The console session, or null without a console port.</summary>
+    public ConsoleSession? Console { get; }
+
+    /// <summary>Set when the firmware asked for a reboot.</summary>
+    public SimulatedRebootHook RebootHook { get; } = new();
 
     /// <summary>Site and device id.</summary>
     public DeviceIdentity Identity { get; }
-
-    /// <summary>The device's clock.</summary>
-    public SimulatedClock Clock { get; }
 
     /// <summary>The device's topics.</summary>
     public TopicNames Topics { get; }
@@ -121,13 +170,16 @@ public sealed class SimulatedDevice : IDisposable
         inbox.Subscribe(Topics.Command);
     }
 
+    /// <summary>The device's clock.</summary>
+    public SimulatedClock Clock { get; }
+
     /// <summary>The firmware's controller.</summary>
     public Controller Controller { get; }
 
     /// <summary>Readings the broker acknowledged (a reading sent again after a reboot counts again).</summary>
     public long ReadingsPublished => _publisher.PublishedReadings;
 
-    /// <summary>Seq of the device's last signed event (a dropped-readings report); 0 if none ever.</summary>
+    /// <summary>Seq of the device's last dropped-readings report; 0 if none ever.</summary>
     public long LastEventSequence => _dropReporter.LastEventSequence;
 
     /// <summary>Reconnection attempts and link losses, when the link can reconnect.</summary>
@@ -142,12 +194,13 @@ public sealed class SimulatedDevice : IDisposable
     /// <summary>The power chip of a channel, to inject faults.</summary>
     public SimulatedIna219 Chip(string channelKey) => _chips[Array.IndexOf(SimulatedBoard.ChannelKeys, channelKey)];
 
-    /// <summary>Advances the device's world and clock by elapsedMilliseconds, runs one loop pass and drains the outbox.</summary>
+    /// <summary>Advances the device's world and clock by elapsedMilliseconds, runs one loop pass, serves the console and drains the outbox.</summary>
     public void Step(int elapsedMilliseconds)
     {
         Clock.Advance(elapsedMilliseconds);
         ApplyPhysics();
         Controller.Tick();
+        Console?.Poll();
         if (_supervisor?.Poll() ?? _link.IsConnected)
         {
             _dropReporter.Poll(Controller.BootCount);
@@ -160,6 +213,12 @@ public sealed class SimulatedDevice : IDisposable
 
         _publisher.Pump(MaxMessagesPerPump);
     }
+
+    /// <summary>Serves the console between loop passes (a person types faster than the loop period).</summary>
+    public void PollConsole() => Console?.Poll();
+
+    /// <summary>Messages waiting in the outbox, readings and events.</summary>
+    public TelemetryOutbox Outbox => _outbox;
 
     /// <summary>Publishes whatever is still queued (at the end of a run) and forgets on flash what the broker took.</summary>
     public void Flush()

@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using EdgeController.Core;
 using EdgeController.Core.Telemetry;
 using EdgeController.Hal.Simulation;
 using EdgeController.Hal.Simulation.Mqtt;
-using EdgeController.Hal.Simulation.Signing;
 using EdgeController.Hal.Simulation.Storage;
 using EdgeController.Ledger;
 
@@ -34,10 +32,7 @@ public static class SimulationRun
         string[] deviceIds = Enumerable.Range(1, options.Devices).Select(DeviceId).ToArray();
         foreach (string deviceId in deviceIds)
         {
-            if (!registry.TryGetKey(deviceId, KeyId, out _))
-            {
-                registry.Set(deviceId, KeyId, RandomNumberGenerator.GetBytes(KeyRegistry.KeyBytes));
-            }
+            SimulatedProvisioning.EnsureProvisioned(DeviceFlash(options, deviceId), registry, options.Site, deviceId, KeyId);
         }
 
         registry.Save(options.KeysPath);
@@ -57,7 +52,7 @@ public static class SimulationRun
         {
             for (int i = 0; i < deviceIds.Length; i++)
             {
-                devices.Add(CreateDevice(options, broker, registry, deviceIds[i], i));
+                devices.Add(CreateDevice(options, broker, deviceIds[i], i));
             }
 
             RunTimeline(options, devices, gatewayClock, cancellationToken);
@@ -102,10 +97,8 @@ public static class SimulationRun
         }
     }
 
-    private static SimulatedDevice CreateDevice(SimulationOptions options, BrokerAddress broker, KeyRegistry registry, string deviceId, int index)
+    private static SimulatedDevice CreateDevice(SimulationOptions options, BrokerAddress broker, string deviceId, int index)
     {
-        DeviceIdentity identity = new(options.Site, deviceId);
-        registry.TryGetKey(deviceId, KeyId, out byte[] key);
         SimulatedClock clock = new(options.Start.ToUnixTimeMilliseconds());
         TopicNames topics = new(options.Site, deviceId);
         MqttNetLink link = new(broker.Host, broker.Port, deviceId, topics.Status);
@@ -115,10 +108,13 @@ public static class SimulationRun
             throw new InvalidOperationException($"device {deviceId} cannot connect to the broker at {broker}");
         }
 
-        FolderNonVolatileStore flash = new(Path.Combine(options.DeviceStateFolder, deviceId));
-        return new SimulatedDevice(identity, new HmacSha256Signer(KeyId, key), flash, link, clock,
-            (int)options.ReportPeriod.TotalMilliseconds, options.Seed + index);
+        return new SimulatedDevice(DeviceFlash(options, deviceId), link, clock, options.Seed + index,
+            reportPeriodMillisecondsOverride: (int)options.ReportPeriod.TotalMilliseconds);
     }
+
+    /// <summary>The folder that is a device's flash.</summary>
+    public static FolderNonVolatileStore DeviceFlash(SimulationOptions options, string deviceId) =>
+        new(Path.Combine(options.DeviceStateFolder, deviceId));
 
     private static void RunTimeline(SimulationOptions options, List<SimulatedDevice> devices, SimulatedClock gatewayClock, CancellationToken cancellationToken)
     {
@@ -137,7 +133,10 @@ public static class SimulationRun
     private static async Task<bool> WaitForGatewayAsync(LedgerIngestor ingestor, long sent, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Stopwatch waited = Stopwatch.StartNew();
-        while (ingestor.Counters.Received < sent)
+        // Received is counted as a message arrives, before its append commits: wait until every
+        // received message is also decided, or the summary's ledger counts can miss the last one.
+        while (ingestor.Counters.Received < sent
+            || ingestor.Counters.Accepted + ingestor.Counters.Duplicates + ingestor.Counters.Rejected < ingestor.Counters.Received)
         {
             if (waited.Elapsed > timeout || cancellationToken.IsCancellationRequested)
             {

@@ -54,6 +54,7 @@ public static class SimulatorCommand
             devices, duration, tick, reportPeriod, ledger, keys, state, broker, site, seed, start,
             BenchIngestCommand(),
         };
+        root.Subcommands.Add(ConsoleCommand.Create());
         root.SetAction(async (parseResult, cancellationToken) =>
         {
             FileInfo ledgerFile = parseResult.GetRequiredValue(ledger);

@@ -34,6 +34,8 @@ namespace EdgeController.Core.Control
         private long _lastTickUptimeMilliseconds;
         private long _periodStartUptimeMilliseconds;
         private bool _stateLostAtBoot;
+        private long _outboxDroppedAtClear;
+        private int _latchedFaultFlags;
 
         /// <summary>Wires the controller; nothing touches hardware until <see cref="Start"/>.</summary>
         public Controller(
@@ -67,7 +69,11 @@ namespace EdgeController.Core.Control
             _envelopeWriter = envelopeWriter;
             _outbox = outbox;
             _message = new byte[outbox.MaxMessageBytes];
+            Mode = DefaultMode;
         }
+
+        /// <summary>The operating mode written into each reading ("mode"); the console sets it.</summary>
+        public string Mode { get; set; }
 
         /// <summary>The boot counter of this run (1 on a new device).</summary>
         public long BootCount
@@ -117,12 +123,12 @@ namespace EdgeController.Core.Control
                     flags |= FaultFlags.MeterStateLost;
                 }
 
-                if (_outbox.DroppedCount > 0)
+                if (_outbox.DroppedCount > _outboxDroppedAtClear)
                 {
                     flags |= FaultFlags.OutboxOverflow;
                 }
 
-                return flags;
+                return flags | _latchedFaultFlags;
             }
         }
 
@@ -155,6 +161,54 @@ namespace EdgeController.Core.Control
             _lastTickUptimeMilliseconds = now;
             _periodStartUptimeMilliseconds = now;
             SampleAll(0);
+        }
+
+        /// <summary>Latches a fault bit found outside the controller (e.g. settings lost) until <see cref="ClearLatchedFaults"/>.</summary>
+        public void RaiseFault(int faultFlag)
+        {
+            _latchedFaultFlags |= faultFlag;
+        }
+
+        /// <summary>
+        /// Clears what is latched (meter state lost at boot, outbox drops so far, raised bits);
+        /// live sensor faults come back at the next sample while their cause remains.
+        /// </summary>
+        public void ClearLatchedFaults()
+        {
+            _stateLostAtBoot = false;
+            _outboxDroppedAtClear = _outbox.DroppedCount;
+            _latchedFaultFlags = 0;
+        }
+
+        /// <summary>
+        /// Takes the next seq for a message other than a reading (a signed event), persisted
+        /// first like a reading's, so readings and events share one strictly increasing counter.
+        /// </summary>
+        public long ReserveSequence()
+        {
+            _state.LastSequence++;
+            CopyRegistersToState();
+            _stateStore.Save(_state);
+            return _state.LastSequence;
+        }
+
+        /// <summary>
+        /// Persists the energy registers now (before a controlled reboot), so the energy since
+        /// the last reading survives it; a power cut loses at most that much, never a seq.
+        /// </summary>
+        public void PersistState()
+        {
+            CopyRegistersToState();
+            _stateStore.Save(_state);
+        }
+
+        private void CopyRegistersToState()
+        {
+            for (int i = 0; i < _channels.Length; i++)
+            {
+                _state.ForwardMilliwattHours[i] = _channels[i].ForwardMilliwattHours;
+                _state.ReverseMilliwattHours[i] = _channels[i].ReverseMilliwattHours;
+            }
         }
 
         /// <summary>One pass of the loop. Returns true when a reading was emitted.</summary>
@@ -216,7 +270,7 @@ namespace EdgeController.Core.Control
 
             int payloadLength = _formatter.Write(
                 _message, SignedEnvelopeWriter.PayloadOffset, _header, _channels,
-                _batteryVoltage.Millivolts, DefaultMode, FaultFlagsNow);
+                _batteryVoltage.Millivolts, Mode, FaultFlagsNow);
             int messageLength = payloadLength > 0 ? _envelopeWriter.Seal(_message, payloadLength) : -1;
             bool queued = messageLength >= 0
                 && _outbox.Enqueue(MessageKind.Reading, _header.Sequence, _message, messageLength);

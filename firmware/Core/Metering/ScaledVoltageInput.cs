@@ -11,7 +11,7 @@ namespace EdgeController.Core.Metering
     {
         private readonly IAdcChannel _channel;
         private readonly int _fullScaleMillivolts;
-        private readonly int _dividerRatioQ16;
+        private int _dividerRatioQ16;
 
         /// <param name="channel">The ADC channel.</param>
         /// <param name="fullScaleMillivolts">Pin voltage that reads as MaxRawCounts.</param>
@@ -34,6 +34,28 @@ namespace EdgeController.Core.Metering
             LastStatus = SensorStatus.NotReady;
         }
 
+        /// <summary>Input voltage over pin voltage now applied, Q16.16 (changed by calibration).</summary>
+        public int DividerRatioQ16
+        {
+            get
+            {
+                return _dividerRatioQ16;
+            }
+
+            set
+            {
+                if (value < Q16.One)
+                {
+                    throw new System.ArgumentOutOfRangeException("value", "a divider ratio is at least 1.0");
+                }
+
+                _dividerRatioQ16 = value;
+            }
+        }
+
+        /// <summary>The last valid voltage at the ADC pin, mV (what a divider calibration divides by).</summary>
+        public int PinMillivolts { get; private set; }
+
         /// <summary>The last valid voltage at the divider's input, mV.</summary>
         public int Millivolts { get; private set; }
 
@@ -52,6 +74,7 @@ namespace EdgeController.Core.Metering
             }
 
             int pinMillivolts = Saturating.DivideRounded((long)rawCounts * _fullScaleMillivolts, _channel.MaxRawCounts);
+            PinMillivolts = pinMillivolts;
             Millivolts = Q16.Scale(pinMillivolts, _dividerRatioQ16);
         }
     }

@@ -1,0 +1,295 @@
+namespace EdgeController.Core.Settings
+{
+    /// <summary>
+    /// The console's names of the settings, their ranges, and reading and writing them as text.
+    /// Names: site, dev, kid (read only: see the key commands), pin (write only), report_ms,
+    /// lock_s, mqtt_host, mqtt_port, mode, vbat_div_ppm, and per channel N shunt_uohm.N and
+    /// gain_ppm.N. Every rule is here once, for the console and for records read from flash.
+    /// </summary>
+    public static class SettingCatalog
+    {
+        /// <summary>The longest text setting.</summary>
+        public const int MaxTextLength = 63;
+
+        /// <summary>Names of the settings that are not per channel, in the order config show lists them.</summary>
+        public static readonly string[] ScalarNames = new string[]
+        {
+            "site", "dev", "kid", "pin", "report_ms", "lock_s", "mqtt_host", "mqtt_port", "mode", "vbat_div_ppm",
+        };
+
+        /// <summary>Operating modes.</summary>
+        public static readonly string[] Modes = new string[] { "auto", "standby", "manual" };
+
+        private const string ShuntPrefix = "shunt_uohm.";
+        private const string GainPrefix = "gain_ppm.";
+
+        /// <summary>The name of the first setting that breaks its rule, or null when all are valid.</summary>
+        public static string FindInvalid(DeviceSettings settings)
+        {
+            if (!Identifiers.IsValid(settings.SiteId))
+            {
+                return "site";
+            }
+
+            if (!Identifiers.IsValid(settings.DeviceId))
+            {
+                return "dev";
+            }
+
+            bool keyIdValid = settings.KeyId.Length == 0 ? settings.Key == null : Identifiers.IsValid(settings.KeyId);
+            if (!keyIdValid || (settings.Key != null && settings.Key.Length != DeviceSettings.KeyBytes))
+            {
+                return "kid";
+            }
+
+            string[] names = ScalarNames;
+            for (int i = 3; i < names.Length; i++)
+            {
+                if (Check(settings, names[i]) != null)
+                {
+                    return names[i];
+                }
+            }
+
+            for (int channel = 0; channel < DeviceSettings.MaxChannels; channel++)
+            {
+                if (CheckShunt(settings.ShuntMicroohms[channel]) != null)
+                {
+                    return ShuntPrefix + channel.ToString();
+                }
+
+                if (CheckGain(settings.CurrentGainPartsPerMillion[channel]) != null)
+                {
+                    return GainPrefix + channel.ToString();
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The value of a setting as the console shows it, or null for an unknown name. The PIN shows as "****".</summary>
+        public static string Get(DeviceSettings settings, string name)
+        {
+            switch (name)
+            {
+                case "site": return settings.SiteId;
+                case "dev": return settings.DeviceId;
+                case "kid": return settings.KeyId.Length == 0 ? "none" : settings.KeyId;
+                case "pin": return "****";
+                case "report_ms": return settings.ReportPeriodMilliseconds.ToString();
+                case "lock_s": return settings.LockTimeoutSeconds.ToString();
+                case "mqtt_host": return settings.MqttHost;
+                case "mqtt_port": return settings.MqttPort.ToString();
+                case "mode": return settings.Mode;
+                case "vbat_div_ppm": return settings.BatteryDividerPartsPerMillion.ToString();
+            }
+
+            int channel = ChannelOf(name, ShuntPrefix);
+            if (channel >= 0)
+            {
+                return settings.ShuntMicroohms[channel].ToString();
+            }
+
+            channel = ChannelOf(name, GainPrefix);
+            return channel >= 0 ? settings.CurrentGainPartsPerMillion[channel].ToString() : null;
+        }
+
+        /// <summary>
+        /// Sets a setting from text. Returns null when done, else why not (and leaves settings as
+        /// they were); errorCode is then "unknown_setting", "read_only" or "bad_value".
+        /// </summary>
+        public static string Set(DeviceSettings settings, string name, string text, out string errorCode)
+        {
+            errorCode = "bad_value";
+            if (name == "kid")
+            {
+                errorCode = "read_only";
+                return "kid changes with key set or key rotate";
+            }
+
+            if (Get(settings, name) == null)
+            {
+                errorCode = "unknown_setting";
+                return "no setting '" + name + "'; config show lists them";
+            }
+
+            string old = Get(settings, name);
+            string oldPin = settings.Pin;
+            string problem = Assign(settings, name, text);
+            if (problem == null)
+            {
+                problem = Check(settings, name);
+            }
+
+            if (problem != null)
+            {
+                Assign(settings, name, old);
+                settings.Pin = oldPin;
+            }
+
+            return problem;
+        }
+
+        /// <summary>The rule of a setting in words, for help and errors.</summary>
+        public static string RuleOf(string name)
+        {
+            switch (name)
+            {
+                case "site": return "1..32 of [A-Za-z0-9_-]";
+                case "dev": return "1..32 of [A-Za-z0-9_-]";
+                case "pin": return "4..8 digits";
+                case "report_ms": return "1000..3600000";
+                case "lock_s": return "30..3600";
+                case "mqtt_host": return "1..63 of [A-Za-z0-9.-]";
+                case "mqtt_port": return "1..65535";
+                case "mode": return "auto, standby or manual";
+                case "vbat_div_ppm": return "0 (board nominal) or 1000000..100000000";
+            }
+
+            if (name.StartsWith(ShuntPrefix))
+            {
+                return "0 (board nominal) or 100..10000000";
+            }
+
+            return name.StartsWith(GainPrefix) ? "500000..2000000" : "read only";
+        }
+
+        /// <summary>The channel index of a per-channel name with the given prefix, or -1.</summary>
+        public static int ChannelOf(string name, string prefix)
+        {
+            if (name == null || name.Length != prefix.Length + 1 || !name.StartsWith(prefix))
+            {
+                return -1;
+            }
+
+            int channel = name[prefix.Length] - '0';
+            return channel >= 0 && channel < DeviceSettings.MaxChannels ? channel : -1;
+        }
+
+        /// <summary>"shunt_uohm.N".</summary>
+        public static string ShuntName(int channel)
+        {
+            return ShuntPrefix + channel.ToString();
+        }
+
+        /// <summary>"gain_ppm.N".</summary>
+        public static string GainName(int channel)
+        {
+            return GainPrefix + channel.ToString();
+        }
+
+        private static string Assign(DeviceSettings settings, string name, string text)
+        {
+            int number;
+            bool isNumber = DecimalText.TryParseInt32(text, out number);
+            switch (name)
+            {
+                case "site": settings.SiteId = text; return null;
+                case "dev": settings.DeviceId = text; return null;
+                case "pin": settings.Pin = text; return null;
+                case "mqtt_host": settings.MqttHost = text; return null;
+                case "mode": settings.Mode = text; return null;
+            }
+
+            if (!isNumber)
+            {
+                return name + " must be a decimal integer: " + RuleOf(name);
+            }
+
+            switch (name)
+            {
+                case "report_ms": settings.ReportPeriodMilliseconds = number; return null;
+                case "lock_s": settings.LockTimeoutSeconds = number; return null;
+                case "mqtt_port": settings.MqttPort = number; return null;
+                case "vbat_div_ppm": settings.BatteryDividerPartsPerMillion = number; return null;
+            }
+
+            int channel = ChannelOf(name, ShuntPrefix);
+            if (channel >= 0)
+            {
+                settings.ShuntMicroohms[channel] = number;
+                return null;
+            }
+
+            settings.CurrentGainPartsPerMillion[ChannelOf(name, GainPrefix)] = number;
+            return null;
+        }
+
+        private static string Check(DeviceSettings settings, string name)
+        {
+            bool valid;
+            switch (name)
+            {
+                case "site": valid = Identifiers.IsValid(settings.SiteId); break;
+                case "dev": valid = Identifiers.IsValid(settings.DeviceId); break;
+                case "pin": valid = DecimalText.IsDigits(settings.Pin, 4, 8); break;
+                case "report_ms": valid = InRange(settings.ReportPeriodMilliseconds, 1000, 3600000); break;
+                case "lock_s": valid = InRange(settings.LockTimeoutSeconds, 30, 3600); break;
+                case "mqtt_host": valid = IsHostName(settings.MqttHost); break;
+                case "mqtt_port": valid = InRange(settings.MqttPort, 1, 65535); break;
+                case "mode": valid = IsMode(settings.Mode); break;
+                case "vbat_div_ppm":
+                    valid = settings.BatteryDividerPartsPerMillion == DeviceSettings.FromBoard
+                        || InRange(settings.BatteryDividerPartsPerMillion, 1000000, 100000000);
+                    break;
+                default:
+                    int channel = ChannelOf(name, ShuntPrefix);
+                    return channel >= 0
+                        ? CheckShunt(settings.ShuntMicroohms[channel])
+                        : CheckGain(settings.CurrentGainPartsPerMillion[ChannelOf(name, GainPrefix)]);
+            }
+
+            return valid ? null : name + " must be " + RuleOf(name);
+        }
+
+        private static string CheckShunt(int microohms)
+        {
+            return microohms == DeviceSettings.FromBoard || InRange(microohms, 100, 10000000)
+                ? null
+                : "shunt_uohm must be " + RuleOf(ShuntPrefix);
+        }
+
+        private static string CheckGain(int partsPerMillion)
+        {
+            return InRange(partsPerMillion, 500000, 2000000) ? null : "gain_ppm must be " + RuleOf(GainPrefix);
+        }
+
+        /// <summary>True for one of <see cref="Modes"/>.</summary>
+        public static bool IsMode(string mode)
+        {
+            for (int i = 0; i < Modes.Length; i++)
+            {
+                if (Modes[i] == mode)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsHostName(string host)
+        {
+            if (host == null || host.Length == 0 || host.Length > MaxTextLength)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < host.Length; i++)
+            {
+                char c = host[i];
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool InRange(int value, int minimum, int maximum)
+        {
+            return value >= minimum && value <= maximum;
+        }
+    }
+}

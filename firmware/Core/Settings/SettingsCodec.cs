@@ -1,0 +1,154 @@
+using EdgeController.Core.Storage;
+
+namespace EdgeController.Core.Settings
+{
+    /// <summary>
+    /// The stored form of <see cref="DeviceSettings"/>, little-endian, version 1: version (1 byte);
+    /// site, dev, kid, pin, mqtt_host, mode as short strings (length byte + ASCII); key (length
+    /// byte 0 or 32 + bytes); report_ms, lock_s, mqtt_port (int32 each); channel count (1 byte)
+    /// then per channel shunt µΩ and gain ppm (int32 each); battery divider ppm (int32).
+    /// A record that decodes but breaks a range rule is refused whole: the store then falls back
+    /// to defaults rather than run with half-trusted values.
+    /// </summary>
+    public static class SettingsCodec
+    {
+        /// <summary>Bytes of the largest record: six strings of up to 64 characters, the key, the numbers.</summary>
+        public const int MaxSerializedBytes = 1 + (6 * (1 + SettingCatalog.MaxTextLength)) + 1 + DeviceSettings.KeyBytes
+            + 12 + 1 + (DeviceSettings.MaxChannels * 8) + 4;
+
+        private const byte FormatVersion = 1;
+
+        /// <summary>Writes settings into buffer (at least <see cref="MaxSerializedBytes"/>); returns the length.</summary>
+        public static int Serialize(DeviceSettings settings, byte[] buffer)
+        {
+            buffer[0] = FormatVersion;
+            int offset = 1;
+            offset = PutText(buffer, offset, settings.SiteId);
+            offset = PutText(buffer, offset, settings.DeviceId);
+            offset = PutText(buffer, offset, settings.KeyId);
+            offset = PutText(buffer, offset, settings.Pin);
+            offset = PutText(buffer, offset, settings.MqttHost);
+            offset = PutText(buffer, offset, settings.Mode);
+            if (settings.HasKey)
+            {
+                buffer[offset++] = DeviceSettings.KeyBytes;
+                System.Array.Copy(settings.Key, 0, buffer, offset, DeviceSettings.KeyBytes);
+                offset += DeviceSettings.KeyBytes;
+            }
+            else
+            {
+                buffer[offset++] = 0;
+            }
+
+            offset = PutInt32(buffer, offset, settings.ReportPeriodMilliseconds);
+            offset = PutInt32(buffer, offset, settings.LockTimeoutSeconds);
+            offset = PutInt32(buffer, offset, settings.MqttPort);
+            buffer[offset++] = DeviceSettings.MaxChannels;
+            for (int i = 0; i < DeviceSettings.MaxChannels; i++)
+            {
+                offset = PutInt32(buffer, offset, settings.ShuntMicroohms[i]);
+                offset = PutInt32(buffer, offset, settings.CurrentGainPartsPerMillion[i]);
+            }
+
+            return PutInt32(buffer, offset, settings.BatteryDividerPartsPerMillion);
+        }
+
+        /// <summary>Decodes buffer[0..length) into settings; false (settings then undefined) when it is not a valid record.</summary>
+        public static bool TryDeserialize(byte[] buffer, int length, DeviceSettings settings)
+        {
+            if (length < 1 || buffer[0] != FormatVersion)
+            {
+                return false;
+            }
+
+            int offset = 1;
+            settings.SiteId = TakeText(buffer, length, ref offset);
+            settings.DeviceId = TakeText(buffer, length, ref offset);
+            settings.KeyId = TakeText(buffer, length, ref offset);
+            settings.Pin = TakeText(buffer, length, ref offset);
+            settings.MqttHost = TakeText(buffer, length, ref offset);
+            settings.Mode = TakeText(buffer, length, ref offset);
+            if (settings.SiteId == null || settings.DeviceId == null || settings.KeyId == null
+                || settings.Pin == null || settings.MqttHost == null || settings.Mode == null || offset >= length)
+            {
+                return false;
+            }
+
+            int keyLength = buffer[offset++];
+            if ((keyLength != 0 && keyLength != DeviceSettings.KeyBytes) || offset + keyLength + 13 > length)
+            {
+                return false;
+            }
+
+            settings.Key = null;
+            if (keyLength > 0)
+            {
+                settings.Key = new byte[DeviceSettings.KeyBytes];
+                System.Array.Copy(buffer, offset, settings.Key, 0, DeviceSettings.KeyBytes);
+                offset += DeviceSettings.KeyBytes;
+            }
+
+            int position = offset;
+            settings.ReportPeriodMilliseconds = (int)LittleEndian.ReadUInt32(buffer, position);
+            settings.LockTimeoutSeconds = (int)LittleEndian.ReadUInt32(buffer, position + 4);
+            settings.MqttPort = (int)LittleEndian.ReadUInt32(buffer, position + 8);
+            int channels = buffer[position + 12];
+            position += 13;
+            if (channels != DeviceSettings.MaxChannels || position + (channels * 8) + 4 != length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < channels; i++)
+            {
+                settings.ShuntMicroohms[i] = (int)LittleEndian.ReadUInt32(buffer, position);
+                settings.CurrentGainPartsPerMillion[i] = (int)LittleEndian.ReadUInt32(buffer, position + 4);
+                position += 8;
+            }
+
+            settings.BatteryDividerPartsPerMillion = (int)LittleEndian.ReadUInt32(buffer, position);
+            return SettingCatalog.FindInvalid(settings) == null;
+        }
+
+        private static int PutText(byte[] buffer, int offset, string text)
+        {
+            buffer[offset++] = (byte)text.Length;
+            for (int i = 0; i < text.Length; i++)
+            {
+                buffer[offset++] = (byte)text[i];
+            }
+
+            return offset;
+        }
+
+        private static string TakeText(byte[] buffer, int length, ref int offset)
+        {
+            int position = offset;
+            if (position >= length)
+            {
+                return null;
+            }
+
+            int textLength = buffer[position];
+            if (textLength > SettingCatalog.MaxTextLength || position + 1 + textLength > length)
+            {
+                return null;
+            }
+
+            char[] characters = new char[textLength];
+            for (int i = 0; i < textLength; i++)
+            {
+                characters[i] = (char)buffer[position + 1 + i];
+            }
+
+            offset = position + 1 + textLength;
+            return new string(characters);
+        }
+
+        private static int PutInt32(byte[] buffer, int offset, int value)
+        {
+            LittleEndian.WriteUInt32(buffer, offset, (uint)value);
+            return offset + 4;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using EdgeController.Hal.Simulation;
+using EdgeController.Hal.Simulation.Serial;
+using EdgeController.Hal.Simulation.Storage;
+using EdgeController.Ledger;
+using EdgeController.Provision;
+using EdgeController.Simulator;
+
+namespace EdgeController.Console.Tests;
+
+public sealed class ProvisionerTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ec-provision-" + Guid.NewGuid().ToString("N")[..12]);
+
+    private string Keys => Path.Combine(_folder, "site.keys.json");
+
+    private string DeviceFolder => Path.Combine(_folder, "site.devices", "dev-7");
+
+    /// <summary>Boots the device from its settings folder with a console on echo-less port.</summary>
+    private SimulatedDevice Boot(SimulatedConsolePort port)
+    {
+        SimulatedDevice device = new(new FolderNonVolatileStore(DeviceFolder), new OfflineMqttLink(), new SimulatedClock(1_780_000_000_000), 1, port);
+        device.Console!.EchoEnabled = false;
+        port.TakeOutput();
+        return device;
+    }
+
+    private static string Send(SimulatedDevice device, SimulatedConsolePort port, string line)
+    {
+        port.Type(line + "\r");
+        device.PollConsole();
+        return port.TakeOutput();
+    }
+
+    [Fact]
+    public void Create_WritesSettingsTheDeviceBootsWith_AndRegistersTheKey()
+    {
+        Provisioner.Created created = Provisioner.Create("north", "dev-7", Keys, DeviceFolder, "97531");
+        KeyRegistry registry = KeyRegistry.Load(Keys);
+        Assert.True(registry.TryGetKey("dev-7", "k1", out byte[] key));
+        Assert.Equal(Provisioner.Fingerprint(key), created.Fingerprint);
+
+        SimulatedConsolePort port = new();
+        using SimulatedDevice device = Boot(port);
+        Assert.Equal("dev-7", device.Identity.DeviceId);
+        Assert.Equal("north", device.Identity.SiteId);
+        Assert.Contains($"kid=k1\r\nfp={created.Fingerprint}\r\nOK", Send(device, port, "key show"));
+        Assert.Contains("locked=0", Send(device, port, "unlock 97531"));
+    }
+
+    [Fact]
+    public void Create_RefusesADeviceTheRegistryKnows()
+    {
+        Provisioner.Create("north", "dev-7", Keys, DeviceFolder, null);
+        InvalidOperationException refused = Assert.Throws<InvalidOperationException>(() => Provisioner.Create("north", "dev-7", Keys, DeviceFolder, null));
+        Assert.Contains("use rotate", refused.Message);
+    }
+
+    [Fact]
+    public void Rotate_DerivesTheKeyTheDevicesOwnKeyRotateMakes_AndKeepsTheOldKey()
+    {
+        Provisioner.Create("north", "dev-7", Keys, DeviceFolder, "2468");
+        Provisioner.Rotated rotated = Provisioner.Rotate("dev-7", Keys, fresh: false, settingsFolder: null, keyFile: null);
+        Assert.Equal(("k1", "k2"), (rotated.OldKeyId, rotated.KeyId));
+        Assert.Equal(["k1", "k2"], KeyRegistry.Load(Keys).KeyIdsOf("dev-7"));
+
+        SimulatedConsolePort port = new();
+        using SimulatedDevice device = Boot(port);
+        Send(device, port, "unlock 2468");
+        Assert.Contains($"kid=k2\r\nfp={rotated.Fingerprint}\r\n", Send(device, port, "key rotate"));
+    }
+
+    [Fact]
+    public void RotateFresh_NeedsSomewhereToPutTheKey_AndWritesTheSettingsFolder()
+    {
+        Provisioner.Create("north", "dev-7", Keys, DeviceFolder, "2468");
+        Assert.Throws<ArgumentException>(() => Provisioner.Rotate("dev-7", Keys, fresh: true, settingsFolder: null, keyFile: null));
+        Provisioner.Rotated rotated = Provisioner.Rotate("dev-7", Keys, fresh: true, settingsFolder: DeviceFolder, keyFile: null);
+
+        SimulatedConsolePort port = new();
+        using SimulatedDevice device = Boot(port);
+        Assert.Contains($"kid=k2\r\nfp={rotated.Fingerprint}\r\n", Send(device, port, "key show"));
+    }
+
+    [Fact]
+    public void Retire_RefusesUntilTheLedgerHoldsAReadingUnderTheNewerKey()
+    {
+        Provisioner.Create("north", "dev-7", Keys, DeviceFolder, "2468");
+        string ledgerPath = Path.Combine(_folder, "site.db");
+        using (LedgerDatabase.Open(ledgerPath))
+        {
+        }
+
+        Provisioner.Rotate("dev-7", Keys, fresh: false, settingsFolder: DeviceFolder, keyFile: null);
+        Assert.Contains("not yet", Assert.Throws<InvalidOperationException>(() => Provisioner.Retire("dev-7", "k1", Keys, ledgerPath)).Message);
+
+        // The device (now on k2) sends a reading; the gateway takes it into the ledger.
+        SimulatedConsolePort port = new();
+        using (SimulatedDevice device = Boot(port))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                device.Step(1000);
+            }
+
+            KeyRegistry registry = KeyRegistry.Load(Keys);
+            using LedgerDatabase ledger = LedgerDatabase.Open(ledgerPath);
+            LedgerIngestor ingestor = new(registry, ledger, () => 0);
+            byte[] message = new byte[2048];
+            int length = device.Outbox.PeekOldest(message, out _);
+            Assert.Equal(AppendOutcome.Appended, ingestor.Ingest(null, message[..length]));
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Equal("k2", Provisioner.Retire("dev-7", "k1", Keys, ledgerPath));
+        Assert.Equal(["k2"], KeyRegistry.Load(Keys).KeyIdsOf("dev-7"));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left to the OS temp cleaner.
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using EdgeController.Core.Console;
+using EdgeController.Core.Settings;
+using EdgeController.Core.Signing;
+using EdgeController.Hal.Simulation.Storage;
+using EdgeController.Ledger;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeController.Provision;
+
+/// <summary>
+/// The provisioning steps, apart from the command line so that tests call them directly.
+/// A device's settings file is the same two-slot record the firmware reads (settings.a/.b in
+/// the device's flash folder), written through Core's own SettingsStore.
+/// </summary>
+public static class Provisioner
+{
+    /// <summary>The first key id of a device.</summary>
+    public const string FirstKeyId = "k1";
+
+    /// <summary>What create did.</summary>
+    public sealed record Created(string DeviceId, string KeyId, string Fingerprint, string Pin, string SettingsFolder);
+
+    /// <summary>What rotate did.</summary>
+    public sealed record Rotated(string DeviceId, string OldKeyId, string KeyId, string Fingerprint, bool Derived);
+
+    /// <summary>
+    /// Creates a device: a random key under k1 in the registry, and a settings record in
+    /// settingsFolder with the site, id, key and PIN (other settings kept if a record exists).
+    /// Refuses a device the registry already knows: use rotate.
+    /// </summary>
+    public static Created Create(string siteId, string deviceId, string keysPath, string settingsFolder, string? pin)
+    {
+        KeyRegistry registry = File.Exists(keysPath) ? KeyRegistry.Load(keysPath) : KeyRegistry.Empty();
+        if (registry.KnowsDevice(deviceId))
+        {
+            throw new InvalidOperationException($"{deviceId} is already in {keysPath} (keys {string.Join(", ", registry.KeyIdsOf(deviceId))}): use rotate");
+        }
+
+        pin ??= RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+        byte[] key = RandomNumberGenerator.GetBytes(KeyRegistry.KeyBytes);
+        SettingsStore store = new(new FolderNonVolatileStore(settingsFolder));
+        DeviceSettings settings = store.Load();
+        string? problem = SettingCatalog.Set(settings, "site", siteId, out _)
+            ?? SettingCatalog.Set(settings, "dev", deviceId, out _)
+            ?? SettingCatalog.Set(settings, "pin", pin, out _);
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem);
+        }
+
+        settings.KeyId = FirstKeyId;
+        settings.Key = key;
+        // The registry first: a device whose key the gateway does not know is worse than a
+        // registered key whose settings file must be written again.
+        registry.Set(deviceId, FirstKeyId, key);
+        registry.Save(keysPath);
+        store.Save(settings);
+        return new Created(deviceId, FirstKeyId, Fingerprint(key), pin, Path.GetFullPath(settingsFolder));
+    }
+
+    /// <summary>
+    /// Adds the device's next key to the registry and keeps the old ones (still valid until
+    /// retired). Derived (default): the key the device's own `key rotate` makes from its current
+    /// key, HMAC-SHA256(current, "ec-rotate|" + next kid), so nothing secret goes to the device.
+    /// Fresh: a random key, delivered by writing the settings folder or a key file for `key set`.
+    /// </summary>
+    public static Rotated Rotate(string deviceId, string keysPath, bool fresh, string? settingsFolder, string? keyFile)
+    {
+        KeyRegistry registry = KeyRegistry.Load(keysPath);
+        string current = CurrentKeyId(registry, deviceId)
+            ?? throw new InvalidOperationException($"{deviceId} has no key in {keysPath}: use create");
+        registry.TryGetKey(deviceId, current, out byte[] currentKey);
+        string next = KeyFingerprint.NextKeyId(current);
+        if (registry.TryGetKey(deviceId, next, out _))
+        {
+            throw new InvalidOperationException($"{deviceId} already has {next} in {keysPath}");
+        }
+
+        if (fresh && settingsFolder is null && keyFile is null)
+        {
+            throw new ArgumentException("a fresh key must go somewhere: give --out <settings folder> or --key-file <file>");
+        }
+
+        byte[] key = fresh
+            ? RandomNumberGenerator.GetBytes(KeyRegistry.KeyBytes)
+            : HMACSHA256.HashData(currentKey, Encoding.ASCII.GetBytes(KeyFingerprint.RotationPrefix + next));
+        registry.Set(deviceId, next, key);
+        registry.Save(keysPath);
+        if (keyFile is not null)
+        {
+            File.WriteAllText(keyFile, $"key set {next} {Convert.ToHexStringLower(key)}\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        if (settingsFolder is not null)
+        {
+            SettingsStore store = new(new FolderNonVolatileStore(settingsFolder));
+            DeviceSettings settings = store.Load();
+            if (settings.DeviceId != deviceId)
+            {
+                throw new InvalidOperationException($"the settings in {settingsFolder} are for '{settings.DeviceId}', not {deviceId}");
+            }
+
+            settings.KeyId = next;
+            settings.Key = key;
+            store.Save(settings);
+        }
+
+        return new Rotated(deviceId, current, next, Fingerprint(key), !fresh);
+    }
+
+    /// <summary>
+    /// Removes an old key once it can no longer be needed: when the device's newest entry in the
+    /// ledger is signed with a newer key. A device publishes its outbox oldest first, so every
+    /// message signed with the old key was delivered before that entry.
+    /// </summary>
+    public static string Retire(string deviceId, string keyId, string keysPath, string ledgerPath)
+    {
+        KeyRegistry registry = KeyRegistry.Load(keysPath);
+        if (!registry.TryGetKey(deviceId, keyId, out _))
+        {
+            throw new InvalidOperationException($"{deviceId} has no key {keyId} in {keysPath}");
+        }
+
+        string? newestKeyId = NewestLedgerKeyId(ledgerPath, deviceId);
+        if (newestKeyId is null || newestKeyId == keyId || !registry.TryGetKey(deviceId, newestKeyId, out _))
+        {
+            throw new InvalidOperationException(
+                $"not yet: the newest ledger entry of {deviceId} is signed with {newestKeyId ?? "nothing"}; retire {keyId} once one signed with a newer key is in");
+        }
+
+        registry.Remove(deviceId, keyId);
+        registry.Save(keysPath);
+        return newestKeyId;
+    }
+
+    /// <summary>The first 8 hex of HMAC-SHA256(key, "fingerprint"), as the device's console shows it.</summary>
+    public static string Fingerprint(byte[] key) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(KeyFingerprint.FingerprintMessage)))[..KeyFingerprint.FingerprintHexCharacters];
+
+    /// <summary>The device's newest key id: the highest k&lt;N&gt;, else the last in ordinal order.</summary>
+    private static string? CurrentKeyId(KeyRegistry registry, string deviceId)
+    {
+        IReadOnlyList<string> keyIds = registry.KeyIdsOf(deviceId);
+        return keyIds.Count == 0
+            ? null
+            : keyIds.OrderBy(kid => kid.Length > 1 && kid[0] == 'k' && long.TryParse(kid[1..], NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : -1)
+                .ThenBy(kid => kid, StringComparer.Ordinal)
+                .Last();
+    }
+
+    private static string? NewestLedgerKeyId(string ledgerPath, string deviceId)
+    {
+        if (!File.Exists(ledgerPath))
+        {
+            throw new FileNotFoundException($"ledger '{ledgerPath}' does not exist");
+        }
+
+        using SqliteConnection connection = new(new SqliteConnectionStringBuilder { DataSource = ledgerPath, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT raw FROM ledger WHERE dev = $dev ORDER BY idx DESC LIMIT 1";
+        command.Parameters.AddWithValue("$dev", deviceId);
+        if (command.ExecuteScalar() is not byte[] raw)
+        {
+            return null;
+        }
+
+        EnvelopeParts parts = new();
+        return SignedEnvelopeReader.TryParse(raw, raw.Length, parts) == EnvelopeError.None ? parts.KeyId : null;
+    }
+}
