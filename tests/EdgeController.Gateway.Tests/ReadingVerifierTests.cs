@@ -48,4 +48,20 @@ public sealed class ReadingVerifierTests
     [InlineData("EC1|{}|{}")]
     public void Junk_IsMalformed(string text) =>
         Assert.Equal(RejectReason.Malformed, _verifier.Verify(null, Encoding.ASCII.GetBytes(text)).Reason);
+
+    [Fact]
+    public void Event_OnItsEventTopic_Verifies()
+    {
+        VerificationResult result = _verifier.Verify(SignedReadings.EventTopic("dev-a"), SignedReadings.Event("dev-a", 3));
+
+        Assert.True(result.IsValid, result.Detail);
+        Assert.Equal(3, result.Reading!.Sequence);
+    }
+
+    [Fact]
+    public void EventOnTheReadingTopic_AndReadingOnTheEventTopic_AreTopicMismatches()
+    {
+        Assert.Equal(RejectReason.TopicMismatch, _verifier.Verify(SignedReadings.Topic("dev-a"), SignedReadings.Event("dev-a", 3)).Reason);
+        Assert.Equal(RejectReason.TopicMismatch, _verifier.Verify(SignedReadings.EventTopic("dev-a"), SignedReadings.Reading("dev-a", 3)).Reason);
+    }
 }

@@ -43,5 +43,25 @@ public static class SignedReadings
         return message[..length];
     }
 
+    public static string EventTopic(string device) => $"ec/v1/site1/{device}/event";
+
+    /// <summary>A signed event as the firmware writes it: the reading header, then "ev".</summary>
+    public static byte[] Event(string device, long seq, string kind = "config")
+    {
+        byte[] message = new byte[512];
+        CompactJsonWriter json = new();
+        json.Begin(message, SignedEnvelopeWriter.PayloadOffset);
+        json.WriteInteger("v", 1);
+        json.WriteString("dev", device);
+        json.WriteInteger("boot", 1);
+        json.WriteInteger("seq", seq);
+        json.WriteInteger("ts", 1_782_036_000_000 + (seq * 1000));
+        json.WriteInteger("tq", 1);
+        json.WriteString("ev", kind);
+        json.End();
+        int length = new SignedEnvelopeWriter(new HmacSha256Signer("k1", device == "dev-b" ? KeyB : KeyA)).Seal(message, json.Length);
+        return message[..length];
+    }
+
     public static string Text(byte[] raw) => Encoding.ASCII.GetString(raw);
 }

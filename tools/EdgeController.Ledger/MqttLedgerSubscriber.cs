@@ -6,7 +6,7 @@ using MQTTnet.Protocol;
 namespace EdgeController.Ledger;
 
 /// <summary>
-/// Feeds the ledger from a broker: subscribes to the reading topics at QoS 1 in a persistent
+/// Feeds the ledger from a broker: subscribes to the reading and event topics at QoS 1 in a persistent
 /// session and acknowledges each message only after the ledger has committed it (or quarantined
 /// it), so a gateway killed mid-ingest gets the message again instead of losing it; the
 /// ledger's duplicate rule makes that redelivery harmless. Messages are queued as they arrive
@@ -27,13 +27,16 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
     private readonly LedgerIngestor _ingestor;
     private readonly IMqttClient _client;
     private readonly MqttClientOptions _options;
-    private readonly string _topicFilter;
+    private readonly string _readingTopicFilter;
+    private readonly string _eventTopicFilter;
 
     /// <summary>Prepares a subscriber for the readings of site ("+" for every site).</summary>
     public MqttLedgerSubscriber(LedgerIngestor ingestor, string host, int port, string site, string clientId)
     {
         _ingestor = ingestor;
-        _topicFilter = $"ec/v1/{site}/+/reading";
+        // Readings and events share the device's seq counter, so both go into the one chain.
+        _readingTopicFilter = $"ec/v1/{site}/+/{ReadingVerifier.ReadingTopicSuffix}";
+        _eventTopicFilter = $"ec/v1/{site}/+/{ReadingVerifier.EventTopicSuffix}";
         _client = new MqttClientFactory().CreateMqttClient();
         _options = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
@@ -113,7 +116,8 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
     private Task SubscribeAsync(CancellationToken cancellationToken)
     {
         MqttClientSubscribeOptions subscription = new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(filter => filter.WithTopic(_topicFilter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .WithTopicFilter(filter => filter.WithTopic(_readingTopicFilter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .WithTopicFilter(filter => filter.WithTopic(_eventTopicFilter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
             .Build();
         return _client.SubscribeAsync(subscription, cancellationToken);
     }

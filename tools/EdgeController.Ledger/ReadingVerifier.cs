@@ -5,7 +5,7 @@ using EdgeController.Core.Signing;
 namespace EdgeController.Ledger;
 
 /// <summary>
-/// Checks a signed reading as shared/DESIGN.md orders it: split at the first and last '|',
+/// Checks a signed reading or event as shared/DESIGN.md orders it: split at the first and last '|',
 /// look the key up by (dev, kid), compare the MAC in constant time, and only then parse the
 /// payload. Stateless apart from the registry; sequence rules belong to the ledger.
 /// </summary>
@@ -13,6 +13,9 @@ public sealed class ReadingVerifier(KeyRegistry registry)
 {
     /// <summary>The topic level after the device id for readings.</summary>
     public const string ReadingTopicSuffix = "reading";
+
+    /// <summary>The topic level after the device id for events (same envelope, an "ev" key in the payload).</summary>
+    public const string EventTopicSuffix = "event";
 
     /// <summary>Verifies raw; topic, when given, must be the reading topic of the signing device.</summary>
     public VerificationResult Verify(string? topic, byte[] raw)
@@ -24,9 +27,9 @@ public sealed class ReadingVerifier(KeyRegistry registry)
             return VerificationResult.Rejected(RejectReason.Malformed, envelopeError.ToString());
         }
 
-        if (topic is not null && !IsReadingTopicOf(topic, parts.DeviceId))
+        if (topic is not null && !IsReadingTopicOf(topic, parts.DeviceId) && !IsEventTopicOf(topic, parts.DeviceId))
         {
-            return VerificationResult.Rejected(RejectReason.TopicMismatch, $"topic '{Truncate(topic)}' is not the reading topic of '{parts.DeviceId}'");
+            return VerificationResult.Rejected(RejectReason.TopicMismatch, $"topic '{Truncate(topic)}' is not a reading or event topic of '{parts.DeviceId}'");
         }
 
         if (!registry.KnowsDevice(parts.DeviceId))
@@ -46,10 +49,10 @@ public sealed class ReadingVerifier(KeyRegistry registry)
             return VerificationResult.Rejected(RejectReason.BadSignature, $"{parts.DeviceId}/{parts.KeyId}");
         }
 
-        return ParsePayload(raw.AsMemory(parts.PayloadOffset, parts.PayloadLength), parts);
+        return ParsePayload(raw.AsMemory(parts.PayloadOffset, parts.PayloadLength), parts, topic);
     }
 
-    private static VerificationResult ParsePayload(ReadOnlyMemory<byte> payload, EnvelopeParts parts)
+    private static VerificationResult ParsePayload(ReadOnlyMemory<byte> payload, EnvelopeParts parts, string? topic)
     {
         try
         {
@@ -80,6 +83,12 @@ public sealed class ReadingVerifier(KeyRegistry registry)
                 return VerificationResult.Rejected(RejectReason.BadPayload, "\"boot\" or \"ts\" is missing");
             }
 
+            bool isEvent = root.TryGetProperty("ev", out JsonElement eventKind) && eventKind.ValueKind == JsonValueKind.String;
+            if (topic is not null && isEvent != IsEventTopicOf(topic, parts.DeviceId))
+            {
+                return VerificationResult.Rejected(RejectReason.TopicMismatch, isEvent ? "an event on a reading topic" : "a reading on an event topic");
+            }
+
             return VerificationResult.Valid(new VerifiedReading(parts.DeviceId, parts.KeyId, sequence, boot, timestamp));
         }
         catch (JsonException exception)
@@ -97,11 +106,16 @@ public sealed class ReadingVerifier(KeyRegistry registry)
     }
 
     /// <summary>True for ec/v1/&lt;site&gt;/&lt;dev&gt;/reading with the given device.</summary>
-    public static bool IsReadingTopicOf(string topic, string deviceId)
+    public static bool IsReadingTopicOf(string topic, string deviceId) => IsDeviceTopic(topic, deviceId, ReadingTopicSuffix);
+
+    /// <summary>True for ec/v1/&lt;site&gt;/&lt;dev&gt;/event with the given device.</summary>
+    public static bool IsEventTopicOf(string topic, string deviceId) => IsDeviceTopic(topic, deviceId, EventTopicSuffix);
+
+    private static bool IsDeviceTopic(string topic, string deviceId, string suffix)
     {
         string[] levels = topic.Split('/');
         return levels.Length == 5 && levels[0] == "ec" && levels[1] == "v1"
-            && levels[3] == deviceId && levels[4] == ReadingTopicSuffix;
+            && levels[3] == deviceId && levels[4] == suffix;
     }
 
     private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "...";

@@ -99,7 +99,7 @@ public sealed class SimulatedDevice : IDisposable
         int reportPeriodMilliseconds = reportPeriodMillisecondsOverride > 0 ? reportPeriodMillisecondsOverride : settings.ReportPeriodMilliseconds;
         Controller = new Controller(Identity, reportPeriodMilliseconds, clock, SimulatedBoard.ChannelKeys, sensors,
             batteryVoltage, new MeterStateStore(flash), envelopeWriter, _outbox);
-        _dropReporter = new DroppedReadingsReporter(Identity, clock, envelopeWriter, _outbox);
+        _dropReporter = new DroppedReadingsReporter(Identity, clock, envelopeWriter, _outbox, Controller);
         if (link is IMqttConnection connection)
         {
             _supervisor = new LinkSupervisor(link, connection,

@@ -12,7 +12,7 @@ namespace EdgeController.Core.Control
     /// at most a reading that was never sent, but never reuse a seq. A steady-state tick allocates
     /// nothing.
     /// </summary>
-    public sealed class Controller
+    public sealed class Controller : ISequenceSource
     {
         /// <summary>The mode reported while no dispatch mode is implemented.</summary>
         public const string DefaultMode = "auto";
@@ -141,6 +141,12 @@ namespace EdgeController.Core.Control
             // A durable outbox may hold a reading whose seq the meter state never recorded (power
             // failed between the two writes, see EmitReading): continue above it, never reuse it.
             long spilledSequence = _outbox.HighestSequence(MessageKind.Reading);
+            long spilledEvent = _outbox.HighestSequence(MessageKind.Event);
+            if (spilledEvent > spilledSequence)
+            {
+                spilledSequence = spilledEvent; // events share the counter (ISequenceSource)
+            }
+
             if (spilledSequence > _state.LastSequence)
             {
                 _state.LastSequence = spilledSequence;

@@ -96,7 +96,7 @@ namespace EdgeController.Core.Control
                 return -1;
             }
 
-            _outbox.Enqueue(MessageKind.Event, _message, messageLength);
+            _outbox.Enqueue(MessageKind.Event, _header.Sequence, _message, messageLength);
             Published++;
             return _header.Sequence;
         }

@@ -7,10 +7,9 @@ namespace EdgeController.Core.Telemetry
     /// Turns the outbox's dropped readings into a signed event on .../event, so a drop is never
     /// silent: {"v":1,"dev":..,"boot":..,"seq":..,"ts":..,"tq":..,"ev":"dropped","n":&lt;readings
     /// dropped&gt;,"first":&lt;first dropped seq&gt;,"last":&lt;last dropped seq&gt;,"total":&lt;dropped
-    /// since boot&gt;}. An event's "seq" counts events: its own sequence, strictly increasing for the
-    /// device's life like the readings' but separate from it, so the reading seq stays dense (a
-    /// gateway keys sequences by device and topic). It is persisted by the durable outbox with the
-    /// event itself (<see cref="TelemetryOutbox.HighestSequence"/>).
+    /// since boot&gt;}. Its "seq" comes from the device's one message counter (<see cref="ISequenceSource"/>),
+    /// shared with readings and the other events, so the gateway's ledger keeps them all in one
+    /// chain without a collision or a false gap.
     /// Call <see cref="Poll"/> while the link is up: an event queued during the outage that causes
     /// the drops would sit in the oldest part of the store and could be dropped itself; queued
     /// after the reconnect, one event covers the whole outage. The count not yet reported lives in
@@ -26,24 +25,25 @@ namespace EdgeController.Core.Telemetry
         private readonly IClock _clock;
         private readonly SignedEnvelopeWriter _envelopeWriter;
         private readonly TelemetryOutbox _outbox;
+        private readonly ISequenceSource _sequences;
         private readonly byte[] _message;
         private long _lastEventSequence;
 
-        /// <summary>Continues the event seq from what the outbox holds.</summary>
-        public DroppedReadingsReporter(DeviceIdentity identity, IClock clock, SignedEnvelopeWriter envelopeWriter, TelemetryOutbox outbox)
+        /// <summary>Reports the outbox's drops, numbering them from the device's message counter.</summary>
+        public DroppedReadingsReporter(DeviceIdentity identity, IClock clock, SignedEnvelopeWriter envelopeWriter, TelemetryOutbox outbox, ISequenceSource sequences)
         {
+            _sequences = sequences;
             _identity = identity;
             _clock = clock;
             _envelopeWriter = envelopeWriter;
             _outbox = outbox;
             _message = new byte[outbox.MaxMessageBytes];
-            _lastEventSequence = outbox.HighestSequence(MessageKind.Event);
         }
 
         /// <summary>Readings reported as dropped since boot.</summary>
         public long ReportedDropped { get; private set; }
 
-        /// <summary>The seq of the last event queued (0 before the first, ever).</summary>
+        /// <summary>The seq of the last event this reporter queued since boot (0 before the first).</summary>
         public long LastEventSequence
         {
             get { return _lastEventSequence; }
@@ -61,7 +61,7 @@ namespace EdgeController.Core.Telemetry
             }
 
             ReportedDropped += dropped;
-            _lastEventSequence++;
+            _lastEventSequence = _sequences.ReserveSequence();
             CompactJsonWriter json = _json;
             json.Begin(_message, SignedEnvelopeWriter.PayloadOffset);
             json.WriteInteger("v", 1);
