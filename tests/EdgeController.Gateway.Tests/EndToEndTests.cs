@@ -73,6 +73,42 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task StatusCommand_ListsEachDevicesSeqRange_AndRejections()
+    {
+        await SimulationRun.RunAsync(Options() with { Devices = 2, Duration = TimeSpan.FromMinutes(2) }, CancellationToken.None);
+
+        ExternalProcess.Result status = ExternalProcess.RunTool("ec-gateway", "status", "--ledger", _folder.File("site.db"));
+
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains("entries=24\n", status.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("device=sim-001 entries=12 first_seq=1 last_seq=12 ", status.Output, StringComparison.Ordinal);
+        Assert.Contains("gaps=0 missing=0", status.Output, StringComparison.Ordinal);
+        Assert.Contains("duplicates=0", status.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportCommand_WritesCsvAndJsonLines_FilteredByDeviceAndTime()
+    {
+        await SimulationRun.RunAsync(Options() with { Devices = 2, Duration = TimeSpan.FromMinutes(2) }, CancellationToken.None);
+
+        ExternalProcess.Result csv = ExternalProcess.RunTool("ec-gateway", "export", "--ledger", _folder.File("site.db"), "--device", "sim-002");
+        string[] lines = csv.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(0, csv.ExitCode);
+        Assert.StartsWith("idx,received_ms,hash,v,dev,boot,seq,ts,tq,per,pv_mv,", lines[0], StringComparison.Ordinal);
+        Assert.Equal(13, lines.Length);
+        Assert.All(lines.Skip(1), line => Assert.Contains(",sim-002,", line, StringComparison.Ordinal));
+
+        // The simulation starts 2026-06-21 10:00 UTC with a reading every 10 s: 10:00:30 up to 10:01:00 holds 3 of each device's.
+        ExternalProcess.Result jsonl = ExternalProcess.RunTool("ec-gateway", "export", "--ledger", _folder.File("site.db"), "--format", "jsonl",
+            "--from", "2026-06-21T10:00:30Z", "--to", "2026-06-21T10:01:00Z");
+        string[] objects = jsonl.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(6, objects.Length);
+        using System.Text.Json.JsonDocument first = System.Text.Json.JsonDocument.Parse(objects[0]);
+        Assert.Equal(1_782_036_030_000, first.RootElement.GetProperty("payload").GetProperty("ts").GetInt64());
+        Assert.Equal(64, first.RootElement.GetProperty("hash").GetString()!.Length);
+    }
+
+    [Fact]
     public void VerifyCommand_ExplainsAMissingLedger()
     {
         ExternalProcess.Result result = ExternalProcess.RunTool("ec-gateway", "verify", "--ledger", _folder.File("absent.db"));

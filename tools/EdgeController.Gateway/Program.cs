@@ -5,5 +5,7 @@ RootCommand root = new("EdgeController gateway: verifies signed meter readings a
 {
     RunCommand.Create(),
     VerifyCommand.Create(),
+    StatusCommand.Create(),
+    ExportCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

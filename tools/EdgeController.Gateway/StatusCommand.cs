@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using EdgeController.Ledger;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeController.Gateway;
+
+/// <summary>`status`: what an operator asks first: entries, devices and their last seq, gaps, rejections.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        Option<FileInfo> ledger = GatewayOptions.LedgerFile("The ledger database (SQLite) to summarise.");
+        Command command = new("status", "Summarise the ledger: entries, each device's last seq and gaps, rejected messages by reason.") { ledger };
+        command.SetAction(parseResult => Run(parseResult.GetRequiredValue(ledger)));
+        return command;
+    }
+
+    private static int Run(FileInfo ledgerFile)
+    {
+        if (!ledgerFile.Exists)
+        {
+            Console.Error.WriteLine($"error: ledger '{ledgerFile.FullName}' does not exist");
+            return VerifyCommand.ExitCannotRead;
+        }
+
+        using SqliteConnection connection = new($"Data Source={ledgerFile.FullName};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        Console.WriteLine($"ledger={ledgerFile.FullName}");
+        Console.WriteLine($"entries={Scalar(connection, "SELECT COUNT(*) FROM ledger")}");
+        Console.WriteLine($"head_idx={Scalar(connection, "SELECT COALESCE(MAX(idx), 0) FROM ledger")}");
+        foreach (string[] row in Rows(connection, """
+            SELECT l.dev, COUNT(*), MIN(l.seq), MAX(l.seq), MAX(l.received_ms),
+                   (SELECT COUNT(*) FROM sequence_gaps g WHERE g.dev = l.dev),
+                   (SELECT COALESCE(SUM(g.last_missing_seq - g.first_missing_seq + 1), 0) FROM sequence_gaps g WHERE g.dev = l.dev)
+            FROM ledger l GROUP BY l.dev ORDER BY l.dev
+            """))
+        {
+            string lastReceived = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(row[4], CultureInfo.InvariantCulture)).ToString("O", CultureInfo.InvariantCulture);
+            Console.WriteLine($"device={row[0]} entries={row[1]} first_seq={row[2]} last_seq={row[3]} last_received={lastReceived} gaps={row[5]} missing={row[6]}");
+        }
+
+        foreach (string[] row in Rows(connection, "SELECT reason, COUNT(*) FROM quarantine GROUP BY reason ORDER BY reason"))
+        {
+            Console.WriteLine($"rejected.{row[0]}={row[1]}");
+        }
+
+        Console.WriteLine($"duplicates={Scalar(connection, "SELECT COALESCE((SELECT value FROM counters WHERE name = 'duplicate'), 0)")}");
+        return 0;
+    }
+
+    private static string Scalar(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "";
+    }
+
+    private static List<string[]> Rows(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        using SqliteDataReader reader = command.ExecuteReader();
+        List<string[]> rows = [];
+        while (reader.Read())
+        {
+            string[] row = new string[reader.FieldCount];
+            for (int i = 0; i < row.Length; i++)
+            {
+                row[i] = Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "";
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}
