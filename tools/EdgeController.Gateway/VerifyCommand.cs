@@ -14,16 +14,18 @@ internal static class VerifyCommand
     {
         Option<FileInfo> ledger = GatewayOptions.LedgerFile("The ledger database (SQLite) to check.");
         Option<FileInfo> keys = GatewayOptions.KeysFile("Also check every entry's signature against this key registry.", required: false);
+        Option<FileInfo?> gatewayKey = new("--gateway-key") { Description = "Also check every stored checkpoint against this gateway key and the chain." };
         Command command = new("verify", "Recompute the ledger's hash chain from the first entry and name the first entry that does not match.")
         {
             ledger,
             keys,
+            gatewayKey,
         };
-        command.SetAction(parseResult => Run(parseResult.GetRequiredValue(ledger), parseResult.GetValue(keys)));
+        command.SetAction(parseResult => Run(parseResult.GetRequiredValue(ledger), parseResult.GetValue(keys), parseResult.GetValue(gatewayKey)));
         return command;
     }
 
-    private static int Run(FileInfo ledgerFile, FileInfo? keysFile)
+    private static int Run(FileInfo ledgerFile, FileInfo? keysFile, FileInfo? gatewayKeyFile)
     {
         try
         {
@@ -32,6 +34,24 @@ internal static class VerifyCommand
             if (result.IsValid)
             {
                 Console.WriteLine($"OK {result.EntriesChecked} entries verified{(registry is null ? "" : " with signatures")}; head {Convert.ToHexStringLower(result.HeadHash)}");
+                if (gatewayKeyFile is not null)
+                {
+                    if (!gatewayKeyFile.Exists)
+                    {
+                        Console.Error.WriteLine($"error: gateway key '{gatewayKeyFile.FullName}' does not exist");
+                        return ExitCannotRead;
+                    }
+
+                    (int checkedCount, string problem) = CheckpointVerifier.Verify(ledgerFile.FullName, GatewayKey.LoadOrCreate(gatewayKeyFile.FullName));
+                    if (problem.Length > 0)
+                    {
+                        Console.WriteLine($"FAIL {problem}");
+                        return ExitBroken;
+                    }
+
+                    Console.WriteLine($"OK {checkedCount} checkpoints match the chain");
+                }
+
                 return ExitIntact;
             }
 

@@ -174,6 +174,31 @@ public sealed class LedgerDatabase : IDisposable
         return new LedgerDecision(AppendOutcome.Rejected, RejectReason.ConflictingSequence);
     }
 
+    /// <summary>
+    /// Signs the current head with the gateway's key and stores the checkpoint; returns its
+    /// message (to publish retained), or null when the ledger is empty.
+    /// </summary>
+    public byte[]? Checkpoint(string gatewayId, GatewayKey key, long unixTimeMilliseconds)
+    {
+        lock (_sync)
+        {
+            if (_lastIndex == 0)
+            {
+                return null;
+            }
+
+            byte[] message = LedgerCheckpoint.Create(gatewayId, key, _lastIndex, _lastHash, unixTimeMilliseconds);
+            using SqliteCommand insert = _connection.CreateCommand();
+            insert.CommandText = "INSERT INTO checkpoints(idx, hash, created_ms, message) VALUES ($idx, $hash, $created, $message)";
+            insert.Parameters.AddWithValue("$idx", _lastIndex);
+            insert.Parameters.AddWithValue("$hash", _lastHash);
+            insert.Parameters.AddWithValue("$created", unixTimeMilliseconds);
+            insert.Parameters.AddWithValue("$message", message);
+            insert.ExecuteNonQuery();
+            return message;
+        }
+    }
+
     /// <summary>Keeps a rejected message out of the chain, with its reason.</summary>
     public void Quarantine(byte[] raw, string? topic, long receivedMilliseconds, RejectReason reason, string detail) =>
         AppendBatch([new IncomingMessage(topic, raw, receivedMilliseconds)], [VerificationResult.Rejected(reason, detail)]);
@@ -215,7 +240,7 @@ public sealed class LedgerDatabase : IDisposable
     public IReadOnlyDictionary<string, long> EntryCountsByDevice() => CountsBy("SELECT dev, COUNT(*) FROM ledger GROUP BY dev");
 
     /// <summary>Moves the WAL into the main file, so that a copy of the .db alone is complete.</summary>
-    public void Checkpoint()
+    public void FlushWriteAheadLog()
     {
         lock (_sync)
         {

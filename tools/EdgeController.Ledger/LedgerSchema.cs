@@ -28,6 +28,12 @@ internal static class LedgerSchema
             first_missing_seq INTEGER NOT NULL,
             last_missing_seq INTEGER NOT NULL,
             detected_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS checkpoints(
+            id INTEGER PRIMARY KEY,
+            idx INTEGER NOT NULL,
+            hash BLOB NOT NULL,
+            created_ms INTEGER NOT NULL,
+            message BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS counters(
             name TEXT PRIMARY KEY,
             value INTEGER NOT NULL);

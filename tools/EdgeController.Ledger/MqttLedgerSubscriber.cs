@@ -113,6 +113,21 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
         _client.Dispose();
     }
 
+    /// <summary>Publishes a retained QoS 1 message (the ledger head checkpoint); false when not connected.</summary>
+    public async Task<bool> PublishRetainedAsync(string topic, byte[] payload, CancellationToken cancellationToken)
+    {
+        if (!_client.IsConnected)
+        {
+            return false;
+        }
+
+        MqttApplicationMessage message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic).WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(true).Build();
+        MqttClientPublishResult result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        return result.IsSuccess;
+    }
+
     private Task SubscribeAsync(CancellationToken cancellationToken)
     {
         MqttClientSubscribeOptions subscription = new MqttClientSubscribeOptionsBuilder()

@@ -63,7 +63,7 @@ public static class SimulationRun
 
             long sent = devices.Sum(device => device.ReadingsPublished);
             bool caughtUp = await WaitForGatewayAsync(ingestor, sent, options.DrainTimeout, cancellationToken);
-            ledger.Checkpoint();
+            ledger.FlushWriteAheadLog();
             IReadOnlyDictionary<string, long> entriesAfter = ledger.EntryCountsByDevice();
             IngestCounters counters = ingestor.Counters;
             return new SimulationSummary(
