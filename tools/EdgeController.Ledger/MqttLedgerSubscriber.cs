@@ -156,11 +156,15 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
             }
 
             _ingestor.IngestBatch(batch.Select(item => item.Message).ToList());
-            foreach ((_, MqttApplicationMessageReceivedEventArgs delivery) in batch)
+            // Only now are the messages safe: a crash before this point means the broker redelivers
+            // them. The PUBACKs are queued in arrival order and awaited together, not one round trip each.
+            Task[] acknowledgements = new Task[batch.Count];
+            for (int i = 0; i < batch.Count; i++)
             {
-                // Only now is the message safe: a crash before this line means the broker redelivers it.
-                await AcknowledgeAsync(delivery).ConfigureAwait(false);
+                acknowledgements[i] = AcknowledgeAsync(batch[i].Delivery);
             }
+
+            await Task.WhenAll(acknowledgements).ConfigureAwait(false);
         }
     }
 
