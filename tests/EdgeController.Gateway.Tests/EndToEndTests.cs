@@ -109,6 +109,26 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task ReportCommand_AccountsEachDevicesRegisters_AndDrawsAPng()
+    {
+        await SimulationRun.RunAsync(Options() with { Devices = 1, Duration = TimeSpan.FromMinutes(30) }, CancellationToken.None);
+        IReadOnlyList<DailyEnergy> report = EnergyReport.Compute(_folder.File("site.db"));
+
+        ExternalProcess.Result result = ExternalProcess.RunTool("ec-gateway", "report", "--ledger", _folder.File("site.db"), "--png", _folder.File("report.png"));
+
+        Assert.Equal(0, result.ExitCode);
+        DailyEnergy day = Assert.Single(report);
+        Assert.Equal(new DateOnly(2026, 6, 21), day.Day);
+        Assert.Equal(180, day.Readings);
+        // Energy is the register's growth from the first reading to the last: at 10:00-10:30 on a
+        // June day the simulated PV runs at roughly 150 W, so about 75 Wh, all but the first 10 s.
+        Assert.InRange(day.PvMilliwattHours, 50_000, 100_000);
+        Assert.Contains($"sim-001,2026-06-21,{day.ImportMilliwattHours / 1_000_000.0:F3},", result.Output, StringComparison.Ordinal);
+        byte[] png = File.ReadAllBytes(_folder.File("report.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+    }
+
+    [Fact]
     public void VerifyCommand_ExplainsAMissingLedger()
     {
         ExternalProcess.Result result = ExternalProcess.RunTool("ec-gateway", "verify", "--ledger", _folder.File("absent.db"));

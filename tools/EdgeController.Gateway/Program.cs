@@ -7,5 +7,6 @@ RootCommand root = new("EdgeController gateway: verifies signed meter readings a
     VerifyCommand.Create(),
     StatusCommand.Create(),
     ExportCommand.Create(),
+    ReportCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
