@@ -27,12 +27,7 @@ public static class SignedReadings
         byte[] message = new byte[512];
         CompactJsonWriter json = new();
         json.Begin(message, SignedEnvelopeWriter.PayloadOffset);
-        json.WriteInteger("v", 1);
-        json.WriteString("dev", device);
-        json.WriteInteger("boot", 1);
-        json.WriteInteger("seq", seq);
-        json.WriteInteger("ts", 1_782_036_000_000 + (seq * 1000));
-        json.WriteInteger("tq", 1);
+        WriteHeader(json, device, seq);
         json.WriteInteger("per", 1000);
         json.WriteInteger("grid_fwd_mwh", energyMilliwattHours);
         json.WriteString("mode", "auto");
@@ -51,16 +46,22 @@ public static class SignedReadings
         byte[] message = new byte[512];
         CompactJsonWriter json = new();
         json.Begin(message, SignedEnvelopeWriter.PayloadOffset);
+        WriteHeader(json, device, seq);
+        json.WriteString("ev", kind);
+        json.End();
+        int length = new SignedEnvelopeWriter(new HmacSha256Signer("k1", device == "dev-b" ? KeyB : KeyA)).Seal(message, json.Length);
+        return message[..length];
+    }
+
+    /// <summary>The fixed header of every signed payload: v, dev, boot, seq, ts, tq.</summary>
+    private static void WriteHeader(CompactJsonWriter json, string device, long seq)
+    {
         json.WriteInteger("v", 1);
         json.WriteString("dev", device);
         json.WriteInteger("boot", 1);
         json.WriteInteger("seq", seq);
         json.WriteInteger("ts", 1_782_036_000_000 + (seq * 1000));
         json.WriteInteger("tq", 1);
-        json.WriteString("ev", kind);
-        json.End();
-        int length = new SignedEnvelopeWriter(new HmacSha256Signer("k1", device == "dev-b" ? KeyB : KeyA)).Seal(message, json.Length);
-        return message[..length];
     }
 
     public static string Text(byte[] raw) => Encoding.ASCII.GetString(raw);
