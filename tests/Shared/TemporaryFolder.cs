@@ -1,12 +1,12 @@
-namespace EdgeController.Telemetry.Tests;
+namespace EdgeController.Tests.Shared;
 
-/// <summary>A fresh folder per test, removed afterwards.</summary>
+/// <summary>A fresh folder per test, removed afterwards. Linked into each test project that needs one.</summary>
 public sealed class TemporaryFolder : IDisposable
 {
     /// <summary>Creates the folder.</summary>
     public TemporaryFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ec-telemetry-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ec-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
     }
 
