@@ -76,17 +76,6 @@ public sealed class LedgerDatabase : IDisposable
     }
 
     /// <summary>
-    /// Appends a verified reading, or counts it as a duplicate, or quarantines it as stale or
-    /// conflicting. Returns what happened; rejectReason is set for <see cref="AppendOutcome.Rejected"/>.
-    /// </summary>
-    public AppendOutcome Append(VerifiedReading reading, byte[] raw, string? topic, long receivedMilliseconds, out RejectReason rejectReason)
-    {
-        LedgerDecision[] decisions = AppendBatch([new IncomingMessage(topic, raw, receivedMilliseconds)], [VerificationResult.Valid(reading)]);
-        rejectReason = decisions[0].Reason;
-        return decisions[0].Outcome;
-    }
-
-    /// <summary>
     /// Applies the acceptance rules to a batch of checked messages in one transaction (one fsync
     /// for the lot, which is what makes ingest fast) and returns a decision per message, in order.
     /// Invalid messages are quarantined with their reason. Nothing of the batch is visible, in the
@@ -198,10 +187,6 @@ public sealed class LedgerDatabase : IDisposable
             return message;
         }
     }
-
-    /// <summary>Keeps a rejected message out of the chain, with its reason.</summary>
-    public void Quarantine(byte[] raw, string? topic, long receivedMilliseconds, RejectReason reason, string detail) =>
-        AppendBatch([new IncomingMessage(topic, raw, receivedMilliseconds)], [VerificationResult.Rejected(reason, detail)]);
 
     /// <summary>Quarantined messages by reason.</summary>
     public IReadOnlyDictionary<string, long> QuarantineCountsByReason() => CountsBy("SELECT reason, COUNT(*) FROM quarantine GROUP BY reason");
