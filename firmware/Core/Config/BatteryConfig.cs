@@ -9,6 +9,12 @@ namespace EdgeController.Core.Config
         /// <summary>Cells in series.</summary>
         public int Cells { get; set; }
 
+        /// <summary>Rated capacity, mAh (what state of charge counts against, and what the plan sizes energy by).</summary>
+        public int CapacityMilliampHours { get; set; }
+
+        /// <summary>Coulombic efficiency on charge, per mille; 0 (the field left out) takes the chemistry's default.</summary>
+        public int ChargeEfficiencyPerMille { get; set; }
+
         /// <summary>Absorption (end of bulk charge) voltage per cell, mV.</summary>
         public int ChargeMillivoltsPerCell { get; set; }
 

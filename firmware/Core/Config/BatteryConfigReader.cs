@@ -14,13 +14,15 @@ namespace EdgeController.Core.Config
 
             section.RejectUnknownKeys(new string[]
             {
-                "chemistry", "cells", "chargeMillivoltsPerCell", "floatMillivoltsPerCell", "cutoffMillivoltsPerCell",
+                "chemistry", "cells", "capacityMilliampHours", "chargeEfficiencyPerMille", "chargeMillivoltsPerCell", "floatMillivoltsPerCell", "cutoffMillivoltsPerCell",
                 "maxChargeMilliamps", "maxDischargeMilliamps", "minChargeDeciCelsius", "maxChargeDeciCelsius",
                 "minDischargeDeciCelsius", "maxDischargeDeciCelsius",
             });
             BatteryConfig battery = new BatteryConfig();
             battery.Chemistry = section.ReadChoice("chemistry", s_chemistries);
             battery.Cells = section.ReadInt("cells", 1, 32);
+            battery.CapacityMilliampHours = section.ReadInt("capacityMilliampHours", 100, 100000000);
+            battery.ChargeEfficiencyPerMille = section.Has("chargeEfficiencyPerMille") ? section.ReadInt("chargeEfficiencyPerMille", 500, 1000) : 0;
             battery.ChargeMillivoltsPerCell = section.ReadInt("chargeMillivoltsPerCell", 1000, 5000);
             battery.FloatMillivoltsPerCell = section.ReadInt("floatMillivoltsPerCell", 1000, 5000);
             battery.CutoffMillivoltsPerCell = section.ReadInt("cutoffMillivoltsPerCell", 1000, 5000);

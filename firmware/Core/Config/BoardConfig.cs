@@ -40,6 +40,9 @@ namespace EdgeController.Core.Config
         /// <summary>The loop's periods.</summary>
         public LoopConfig Loop { get; set; }
 
+        /// <summary>The site: grid limits, time zone, plan limits and tariff.</summary>
+        public SiteConfig Site { get; set; }
+
         /// <summary>The keys of the power channels in board order (what Controller takes).</summary>
         public string[] ChannelKeys()
         {

@@ -38,7 +38,7 @@ namespace EdgeController.Core.Config
             root.RejectUnknownKeys(new string[]
             {
                 "schema", "board", "description", "platform", "nanoffTarget", "i2c", "ina219", "adc", "console", "outputs",
-                "battery", "loop",
+                "battery", "site", "loop",
             });
             BoardConfig config = new BoardConfig();
             int schema = root.ReadInt("schema", SchemaVersion, SchemaVersion);
@@ -55,6 +55,7 @@ namespace EdgeController.Core.Config
             ConsoleUartConfig usableConsole = errors.Count == errorsBeforeConsole && config.Platform != null ? config.Console : null;
             config.Outputs = ReadOutputs(root, pins);
             config.Battery = BatteryConfigReader.Read(root.ReadObject("battery"));
+            config.Site = SiteConfigReader.Read(root.ReadObject("site"));
             config.Loop = ReadLoop(root.ReadObject("loop"));
             if (schema != SchemaVersion || errors.Count > 0)
             {

@@ -1,0 +1,34 @@
+namespace EdgeController.Core.Config
+{
+    /// <summary>
+    /// The site around the board: the grid connection's limits, the local time zone, the
+    /// battery's plan limits and the time-of-use tariff the dispatch starts from (a signed
+    /// schedule from the gateway replaces the prices later).
+    /// </summary>
+    public sealed class SiteConfig
+    {
+        /// <summary>Local time minus UTC, minutes (the tariff's hours are local).</summary>
+        public int UtcOffsetMinutes { get; set; }
+
+        /// <summary>Most the site may import, W.</summary>
+        public int GridImportLimitWatts { get; set; }
+
+        /// <summary>Most the site may export (the grid operator's export limit), W; 0 = no export.</summary>
+        public int GridExportLimitWatts { get; set; }
+
+        /// <summary>The battery is never planned below this state of charge, per mille.</summary>
+        public int FloorSocPerMille { get; set; }
+
+        /// <summary>What backup-reserve mode keeps in the battery for an outage, per mille.</summary>
+        public int BackupReserveSocPerMille { get; set; }
+
+        /// <summary>The import price outside every period, µcurrency/kWh.</summary>
+        public int ImportMicrocurrencyPerKilowattHour { get; set; }
+
+        /// <summary>The export price, µcurrency/kWh.</summary>
+        public int ExportMicrocurrencyPerKilowattHour { get; set; }
+
+        /// <summary>Hours with another import price, in file order (a later period wins where two overlap).</summary>
+        public TariffPeriodConfig[] TariffPeriods { get; set; }
+    }
+}
