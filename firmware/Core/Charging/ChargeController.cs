@@ -1,3 +1,5 @@
+using EdgeController.Core.FixedPoint;
+
 namespace EdgeController.Core.Charging
 {
     /// <summary>
@@ -5,7 +7,7 @@ namespace EdgeController.Core.Charging
     /// temperature-derated maximum until the pack reaches the absorption voltage. Absorption:
     /// a PI loop on the pack voltage (<see cref="PiController"/>, Q16.16, anti-windup) sets the
     /// limit that holds the voltage; when the loop has held the limit under the tail current
-    /// for the tail time, the pack is full. Float: the same loop at the float voltage, until the
+    /// for the tail time, or absorption has lasted its maximum, the pack is full. Float: the same loop at the float voltage, until the
     /// state of charge falls below the rebulk level. Lead-acid voltages are compensated for
     /// temperature. Allocation-free.
     /// </summary>
@@ -15,6 +17,7 @@ namespace EdgeController.Core.Charging
         private readonly int _cellsInSeries;
         private readonly PiController _voltageLoop;
         private int _tailElapsedMilliseconds;
+        private int _absorptionElapsedMilliseconds;
 
         /// <summary>Creates the controller in bulk.</summary>
         public ChargeController(ChargeProfile profile, int cellsInSeries)
@@ -69,6 +72,7 @@ namespace EdgeController.Core.Charging
                 Stage = ChargeStage.Absorption;
                 _voltageLoop.Reset(currentMilliamps > 0 ? currentMilliamps : 0);
                 _tailElapsedMilliseconds = 0;
+                _absorptionElapsedMilliseconds = 0;
             }
 
             // The plant is limited elsewhere when it takes clearly less than the loop allowed
@@ -85,7 +89,10 @@ namespace EdgeController.Core.Charging
             if (Stage == ChargeStage.Absorption)
             {
                 _tailElapsedMilliseconds = ChargeLimitMilliamps <= _profile.TailMilliamps ? _tailElapsedMilliseconds + elapsed : 0;
-                if (_tailElapsedMilliseconds >= _profile.TailMilliseconds)
+                _absorptionElapsedMilliseconds = Saturating.Add(_absorptionElapsedMilliseconds, elapsed);
+                bool absorptionTimedOut = _profile.MaximumAbsorptionMilliseconds > 0
+                    && _absorptionElapsedMilliseconds >= _profile.MaximumAbsorptionMilliseconds;
+                if (_tailElapsedMilliseconds >= _profile.TailMilliseconds || absorptionTimedOut)
                 {
                     Stage = ChargeStage.Float;
                 }

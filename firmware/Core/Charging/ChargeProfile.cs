@@ -28,6 +28,12 @@ namespace EdgeController.Core.Charging
         /// <summary>How long the loop must hold the current under the tail before float, ms.</summary>
         public int TailMilliseconds;
 
+        /// <summary>
+        /// Longest absorption, ms: a pack fed less than the tail by a small surplus never pulls
+        /// the loop's limit under the tail, yet is full; after this long it floats anyway.
+        /// </summary>
+        public int MaximumAbsorptionMilliseconds;
+
         /// <summary>Temperature at and below which no charge is allowed, 0.1 °C.</summary>
         public int NoChargeBelowDeciCelsius;
 
@@ -64,6 +70,9 @@ namespace EdgeController.Core.Charging
         /// <summary>A floating pack goes back to bulk below 90 %: a day's small discharges do not restart absorption, a real one does.</summary>
         public const int DefaultRebulkSocPerMille = 900;
 
+        /// <summary>Two hours of absorption at most (the usual fixed absorption time of lithium and AGM chargers).</summary>
+        public const int DefaultMaximumAbsorptionMilliseconds = 2 * 60 * 60 * 1000;
+
         /// <summary>The tail must hold two minutes: a passing cloud must not end absorption.</summary>
         public const int DefaultTailMilliseconds = 2 * 60 * 1000;
 
@@ -90,6 +99,7 @@ namespace EdgeController.Core.Charging
             profile.MaximumChargeMilliamps = maximumChargeMilliamps;
             profile.TailMilliamps = capacityMilliampHours / TailCapacityDivisor;
             profile.TailMilliseconds = DefaultTailMilliseconds;
+            profile.MaximumAbsorptionMilliseconds = DefaultMaximumAbsorptionMilliseconds;
             profile.RampMilliampsPerSecond = capacityMilliampHours / RampCapacityDivisor;
             profile.RebulkSocPerMille = DefaultRebulkSocPerMille;
             profile.ProportionalGainQ16 = Q16.FromInteger(DefaultProportionalGainMilliampsPerMillivolt);
