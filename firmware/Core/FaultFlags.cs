@@ -27,5 +27,20 @@ namespace EdgeController.Core
 
         /// <summary>The device has no signing key: its messages cannot verify.</summary>
         public const int NotProvisioned = 1 << 12;
+
+        /// <summary>A power actuator (battery converter, PV curtailment) did not take its last command.</summary>
+        public const int ActuatorNotResponding = 1 << 13;
+
+        /// <summary>
+        /// The protection's faults (<see cref="Protection.ProtectionFaults"/>, 10 bits) are bits
+        /// 16..25 of "flt": bit 16 + n is protection bit n.
+        /// </summary>
+        public const int ProtectionShift = 16;
+
+        /// <summary>The "flt" bits of a protection fault mask.</summary>
+        public static int Protection(int protectionFaults)
+        {
+            return protectionFaults << ProtectionShift;
+        }
     }
 }

@@ -96,6 +96,18 @@ namespace EdgeController.Core.Battery
             _hasAnchor = false;
         }
 
+        /// <summary>
+        /// Starts from a persisted estimate of charge and health (the normal boot): the health
+        /// first, so that the state of charge is taken against the capacity it implies.
+        /// </summary>
+        public void Restore(int socPerMille, int sohPerMille)
+        {
+            int soh = sohPerMille < MinimumSohPerMille ? MinimumSohPerMille : (sohPerMille > MaximumSohPerMille ? MaximumSohPerMille : sohPerMille);
+            _capacityMilliampMilliseconds = _ratedCapacityMilliampMilliseconds * soh / 1000;
+            SohPerMille = soh;
+            StartAt(socPerMille);
+        }
+
         /// <summary>Starts from the OCV curve (first boot, or a persisted estimate that was lost), assuming the pack has rested.</summary>
         public void StartFromOpenCircuit(int packMillivolts)
         {

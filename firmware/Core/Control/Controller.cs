@@ -1,4 +1,5 @@
 using EdgeController.Core.Metering;
+using EdgeController.Core.Planning;
 using EdgeController.Core.Signing;
 using EdgeController.Core.Telemetry;
 using EdgeController.Hal;
@@ -9,12 +10,14 @@ namespace EdgeController.Core.Control
     /// The device's main loop body. Each <see cref="Tick"/> samples every power channel and the
     /// battery voltage, integrates energy, and once per report period emits a signed reading into
     /// the outbox. The reading's seq is persisted before the reading exists, so a reboot can lose
-    /// at most a reading that was never sent, but never reuse a seq. A steady-state tick allocates
-    /// nothing.
+    /// at most a reading that was never sent, but never reuse a seq. With the energy control
+    /// attached (<see cref="AttachEnergyControl"/>), each tick also runs the dispatch and charge
+    /// loop between sampling and reporting, and a change of the protection's faults goes out as a
+    /// signed event in the same tick. A steady-state tick allocates nothing.
     /// </summary>
     public sealed class Controller : ISequenceSource
     {
-        /// <summary>The mode reported while no dispatch mode is implemented.</summary>
+        /// <summary>The mode of a new device.</summary>
         public const string DefaultMode = "auto";
 
         private readonly DeviceIdentity _identity;
@@ -36,6 +39,9 @@ namespace EdgeController.Core.Control
         private bool _stateLostAtBoot;
         private long _outboxDroppedAtClear;
         private int _latchedFaultFlags;
+        private SiteControl _energy;
+        private ProtectionEventReporter _protectionEvents;
+        private string _mode;
 
         /// <summary>Wires the controller; nothing touches hardware until <see cref="Start"/>.</summary>
         public Controller(
@@ -69,11 +75,36 @@ namespace EdgeController.Core.Control
             _envelopeWriter = envelopeWriter;
             _outbox = outbox;
             _message = new byte[outbox.MaxMessageBytes];
-            Mode = DefaultMode;
+            _mode = DefaultMode;
         }
 
-        /// <summary>The operating mode written into each reading ("mode"); the console sets it.</summary>
-        public string Mode { get; set; }
+        /// <summary>
+        /// The operating mode written into each reading ("mode"); the console sets it. A name of
+        /// <see cref="OperatingModeNames"/> also sets the energy control's mode.
+        /// </summary>
+        public string Mode
+        {
+            get
+            {
+                return _mode;
+            }
+
+            set
+            {
+                _mode = value;
+                OperatingMode mode;
+                if (_energy != null && OperatingModeNames.TryParse(value, out mode))
+                {
+                    _energy.Mode = mode;
+                }
+            }
+        }
+
+        /// <summary>The energy control, or null on a device that only meters.</summary>
+        public SiteControl EnergyControl
+        {
+            get { return _energy; }
+        }
 
         /// <summary>The boot counter of this run (1 on a new device).</summary>
         public long BootCount
@@ -128,6 +159,15 @@ namespace EdgeController.Core.Control
                     flags |= FaultFlags.OutboxOverflow;
                 }
 
+                if (_energy != null)
+                {
+                    flags |= FaultFlags.Protection(_energy.ProtectionFaults);
+                    if (_energy.ActuatorNotResponding)
+                    {
+                        flags |= FaultFlags.ActuatorNotResponding;
+                    }
+                }
+
                 return flags | _latchedFaultFlags;
             }
         }
@@ -169,6 +209,24 @@ namespace EdgeController.Core.Control
             SampleAll(0);
         }
 
+        /// <summary>
+        /// Attaches the dispatch and charge loop (after <see cref="Start"/>, whose channels it
+        /// reads): starts its state of charge and gives it the current mode. Protection changes
+        /// are published through protectionEvents.
+        /// </summary>
+        public void AttachEnergyControl(SiteControl energy, ProtectionEventReporter protectionEvents)
+        {
+            if (_channels == null)
+            {
+                throw new System.InvalidOperationException("start the controller first: the energy control reads its channels");
+            }
+
+            _energy = energy;
+            _protectionEvents = protectionEvents;
+            energy.Start();
+            Mode = _mode;
+        }
+
         /// <summary>Latches a fault bit found outside the controller (e.g. settings lost) until <see cref="ClearLatchedFaults"/>.</summary>
         public void RaiseFault(int faultFlag)
         {
@@ -184,6 +242,10 @@ namespace EdgeController.Core.Control
             _stateLostAtBoot = false;
             _outboxDroppedAtClear = _outbox.DroppedCount;
             _latchedFaultFlags = 0;
+            if (_energy != null)
+            {
+                _energy.ClearLatchedProtection();
+            }
         }
 
         /// <summary>
@@ -206,6 +268,10 @@ namespace EdgeController.Core.Control
         {
             CopyRegistersToState();
             _stateStore.Save(_state);
+            if (_energy != null)
+            {
+                _energy.PersistState();
+            }
         }
 
         private void CopyRegistersToState()
@@ -224,7 +290,13 @@ namespace EdgeController.Core.Control
             long elapsed = now - _lastTickUptimeMilliseconds;
             _lastTickUptimeMilliseconds = now;
             // A clock cannot go back; a gap longer than int milliseconds (24 days) is clamped.
-            SampleAll(elapsed < 0 ? 0 : (elapsed > int.MaxValue ? int.MaxValue : (int)elapsed));
+            int elapsedMilliseconds = elapsed < 0 ? 0 : (elapsed > int.MaxValue ? int.MaxValue : (int)elapsed);
+            SampleAll(elapsedMilliseconds);
+            if (_energy != null)
+            {
+                _energy.Tick(elapsedMilliseconds);
+                _protectionEvents.Poll(_energy.ProtectionFaults);
+            }
 
             long periodMilliseconds = now - _periodStartUptimeMilliseconds;
             if (periodMilliseconds < _reportPeriodMilliseconds)
@@ -276,7 +348,7 @@ namespace EdgeController.Core.Control
 
             int payloadLength = _formatter.Write(
                 _message, SignedEnvelopeWriter.PayloadOffset, _header, _channels,
-                _batteryVoltage.Millivolts, Mode, FaultFlagsNow);
+                _batteryVoltage.Millivolts, _energy == null ? null : _energy.ReadingFields, _mode, FaultFlagsNow);
             int messageLength = payloadLength > 0 ? _envelopeWriter.Seal(_message, payloadLength) : -1;
             bool queued = messageLength >= 0
                 && _outbox.Enqueue(MessageKind.Reading, _header.Sequence, _message, messageLength);

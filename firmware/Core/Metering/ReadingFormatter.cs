@@ -5,8 +5,9 @@ namespace EdgeController.Core.Metering
     /// <summary>
     /// The one writer of a reading's payload (shared/DESIGN.md): keys in this fixed order
     /// v, dev, boot, seq, ts, tq, per; then per channel &lt;key&gt;_mv, _ma, _mw (mean power over
-    /// the period), _fwd_mwh, _rev_mwh; then vbat_mv, mode, flt. Channel key strings are built
-    /// once here, so formatting a reading allocates nothing.
+    /// the period), _fwd_mwh, _rev_mwh; then vbat_mv; then, when the device runs the energy
+    /// control, soc_permille, tbat_decicelsius and bat_set_mw; then mode, flt. Channel key
+    /// strings are built once here, so formatting a reading allocates nothing.
     /// </summary>
     public sealed class ReadingFormatter
     {
@@ -34,9 +35,12 @@ namespace EdgeController.Core.Metering
 
         /// <summary>
         /// Writes the payload at buffer[offset]; returns its length, or -1 when it did not fit.
-        /// Takes each channel's period average, so call it once per reading.
+        /// Takes each channel's period average, so call it once per reading. battery is null on a
+        /// device that only meters.
         /// </summary>
-        public int Write(byte[] buffer, int offset, ReadingHeader header, MeterChannel[] channels, int batteryMillivolts, string mode, int faultFlags)
+        public int Write(
+            byte[] buffer, int offset, ReadingHeader header, MeterChannel[] channels, int batteryMillivolts, BatteryReadingFields battery,
+            string mode, int faultFlags)
         {
             CompactJsonWriter json = _json;
             json.Begin(buffer, offset);
@@ -59,6 +63,13 @@ namespace EdgeController.Core.Metering
             }
 
             json.WriteInteger("vbat_mv", batteryMillivolts);
+            if (battery != null)
+            {
+                json.WriteInteger("soc_permille", battery.SocPerMille);
+                json.WriteInteger("tbat_decicelsius", battery.TemperatureDeciCelsius);
+                json.WriteInteger("bat_set_mw", battery.SetpointMilliwatts);
+            }
+
             json.WriteString("mode", mode);
             json.WriteInteger("flt", faultFlags);
             json.End();

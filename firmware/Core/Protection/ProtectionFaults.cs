@@ -54,5 +54,24 @@ namespace EdgeController.Core.Protection
 
         /// <summary>Faults that stay until a technician clears them, even when the condition is gone.</summary>
         public const int Latching = OverCurrentCharge | OverCurrentDischarge | SensorLoss | OverVoltageHard | UncontrolledCurrent;
+
+        /// <summary>The console's and the events' name of one fault bit ("bit_N" for one not defined here).</summary>
+        public static string NameOf(int bit)
+        {
+            switch (bit)
+            {
+                case OverVoltage: return "over_voltage";
+                case UnderVoltage: return "under_voltage";
+                case OverCurrentCharge: return "over_current_charge";
+                case OverCurrentDischarge: return "over_current_discharge";
+                case OverTemperature: return "over_temperature";
+                case UnderTemperatureCharge: return "under_temperature_charge";
+                case UnderTemperatureDischarge: return "under_temperature_discharge";
+                case SensorLoss: return "sensor_loss";
+                case OverVoltageHard: return "over_voltage_hard";
+                case UncontrolledCurrent: return "uncontrolled_current";
+                default: return "bit_" + bit.ToString();
+            }
+        }
     }
 }

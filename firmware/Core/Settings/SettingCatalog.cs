@@ -1,3 +1,5 @@
+using EdgeController.Core.Planning;
+
 namespace EdgeController.Core.Settings
 {
     /// <summary>
@@ -18,7 +20,7 @@ namespace EdgeController.Core.Settings
         };
 
         /// <summary>Operating modes.</summary>
-        public static readonly string[] Modes = new string[] { "auto", "standby", "manual" };
+        public static readonly string[] Modes = OperatingModeNames.All;
 
         private const string ShuntPrefix = "shunt_uohm.";
         private const string GainPrefix = "gain_ppm.";
@@ -142,7 +144,7 @@ namespace EdgeController.Core.Settings
                 case "lock_s": return "30..3600";
                 case "mqtt_host": return "1..63 of [A-Za-z0-9.-]";
                 case "mqtt_port": return "1..65535";
-                case "mode": return "auto, standby or manual";
+                case "mode": return "auto, self_consumption, tou, backup, manual, maintenance or standby";
                 case "vbat_div_ppm": return "0 (board nominal) or 1000000..100000000";
             }
 

@@ -1,0 +1,78 @@
+using EdgeController.Core.Planning;
+using EdgeController.Core.Tariffs;
+
+namespace EdgeController.Core.Control
+{
+    /// <summary>
+    /// Keeps the dispatch's tariff in step with the gateway's signed schedule: while a schedule
+    /// is valid its hourly import prices (UTC hours) replace the board config's (local hours);
+    /// when it expires the config's prices come back. Export prices stay the config's (the
+    /// schedule carries import prices only). The tariff is rewritten only when that choice
+    /// changes, so a steady tick allocates and copies nothing.
+    /// </summary>
+    public sealed class TariffFollower
+    {
+        private const int MinutesPerHour = 60;
+        private const int HoursPerDay = 24;
+
+        private readonly TariffSchedule _schedule;
+        private readonly TimeOfUseTariff _tariff;
+        private readonly int _utcOffsetMinutes;
+        private readonly int[] _configImport = new int[HoursPerDay];
+        private readonly int[] _export = new int[HoursPerDay];
+        private readonly int[] _import = new int[HoursPerDay];
+        private long _appliedCommandSequence;
+
+        /// <summary>Follows schedule into tariff, whose prices now are the config's to fall back to.</summary>
+        public TariffFollower(TariffSchedule schedule, TimeOfUseTariff tariff, int utcOffsetMinutes)
+        {
+            _schedule = schedule;
+            _tariff = tariff;
+            _utcOffsetMinutes = utcOffsetMinutes;
+            for (int hour = 0; hour < HoursPerDay; hour++)
+            {
+                _configImport[hour] = tariff.ImportPriceAt(hour);
+                _export[hour] = tariff.ExportPriceAt(hour);
+            }
+        }
+
+        /// <summary>The cmdseq of the schedule in force, 0 while the config's prices are.</summary>
+        public long AppliedCommandSequence
+        {
+            get { return _appliedCommandSequence; }
+        }
+
+        /// <summary>Switches the tariff to the schedule or back, when that changed since the last call.</summary>
+        public void Update(long unixMilliseconds, bool wallClockSynchronized)
+        {
+            bool active = wallClockSynchronized && _schedule.IsActiveAt(unixMilliseconds);
+            long wanted = active ? _schedule.CommandSequence : 0;
+            if (wanted == _appliedCommandSequence)
+            {
+                return;
+            }
+
+            for (int localHour = 0; localHour < HoursPerDay; localHour++)
+            {
+                _import[localHour] = active ? SchedulePriceAtLocalHour(localHour) : _configImport[localHour];
+            }
+
+            _tariff.SetSchedule(_import, _export);
+            _appliedCommandSequence = wanted;
+        }
+
+        private int SchedulePriceAtLocalHour(int localHour)
+        {
+            // Offsets that are not whole hours (+05:30) take the UTC hour the local hour starts in.
+            int utcMinute = (localHour * MinutesPerHour) - _utcOffsetMinutes;
+            int utcHour = ((utcMinute / MinutesPerHour) % HoursPerDay + HoursPerDay) % HoursPerDay;
+            if (utcMinute < 0 && utcMinute % MinutesPerHour != 0)
+            {
+                utcHour = (utcHour + HoursPerDay - 1) % HoursPerDay;
+            }
+
+            long price = _schedule.PriceForHour(utcHour);
+            return price > int.MaxValue ? int.MaxValue : (price < 0 ? 0 : (int)price);
+        }
+    }
+}
