@@ -1,12 +1,30 @@
+using EdgeController.Core.Config;
+
 namespace EdgeController.Simulator;
 
 /// <summary>
 /// The simulated board's electrical facts: a 12 V LiFePO4 DC bus (4 cells) with four INA219
-/// measurement points behind 2 mΩ shunts, and the battery voltage on an ADC pin behind a
-/// 47k/10k divider. The firmware side and the physics side both read these, so they agree.
+/// measurement points behind 2 mΩ shunts, the battery voltage on an ADC pin behind a 47k/10k
+/// divider and a 10k NTC on the pack. The firmware side and the physics side both read these,
+/// so they agree; board-configs/simulator.json (embedded, read through the firmware's own
+/// loader) gives the battery, the site and the tariff, as a device's board.json does.
 /// </summary>
 public static class SimulatedBoard
 {
+    private static readonly Lazy<BoardConfig> s_config = new(LoadConfig);
+
+    /// <summary>board-configs/simulator.json, validated by the firmware's loader.</summary>
+    public static BoardConfig Config => s_config.Value;
+
+    /// <summary>The NTC's series resistor, Ω (from the reference to the pin).</summary>
+    public const int NtcSeriesOhms = 10_000;
+
+    /// <summary>The NTC's resistance at 25 °C, Ω.</summary>
+    public const int NtcNominalOhms = 10_000;
+
+    /// <summary>The NTC's beta, K.</summary>
+    public const int NtcBetaKelvin = 3950;
+
     /// <summary>Power channels in board order, with their forward direction.</summary>
     /// <remarks>pv: generation; load: consumption; grid: import; bat: charge.</remarks>
     public static readonly string[] ChannelKeys = ["pv", "load", "grid", "bat"];
@@ -31,4 +49,15 @@ public static class SimulatedBoard
 
     /// <summary>Nominal bus voltage when the battery is at rest mid-charge, V.</summary>
     public const double RestingBusVolts = 13.2;
+
+    private static BoardConfig LoadConfig()
+    {
+        using Stream stream = typeof(SimulatedBoard).Assembly.GetManifestResourceStream("simulator.json")
+            ?? throw new InvalidOperationException("simulator.json is not embedded in the simulator");
+        using StreamReader reader = new(stream);
+        BoardConfigLoadResult result = BoardConfigLoader.Load(reader.ReadToEnd());
+        return result.IsValid
+            ? result.Config
+            : throw new InvalidOperationException("board-configs/simulator.json: " + string.Join("; ", result.Errors));
+    }
 }

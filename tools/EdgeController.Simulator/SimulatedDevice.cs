@@ -1,9 +1,12 @@
 using EdgeController.Core;
+using EdgeController.Core.Battery;
 using EdgeController.Core.Commands;
 using EdgeController.Core.Console;
 using EdgeController.Core.Control;
 using EdgeController.Core.FixedPoint;
+using EdgeController.Core.Config;
 using EdgeController.Core.Metering;
+using EdgeController.Core.Planning;
 using EdgeController.Core.Settings;
 using EdgeController.Core.Signing;
 using EdgeController.Core.Tariffs;
@@ -19,9 +22,10 @@ using EdgeController.Hal.Simulation.Storage;
 namespace EdgeController.Simulator;
 
 /// <summary>
-/// One simulated edge controller: the firmware's Core (Controller, outbox, publisher) wired to
-/// simulated INA219s, a simulated ADC, a drivable clock, a folder as its flash, a BCL HMAC
-/// signer and an MQTT link. <see cref="Step"/> moves its world and its loop forward.
+/// One simulated edge controller: the firmware's Core (Controller with its dispatch and charge
+/// loop, outbox, publisher) wired to simulated INA219s and ADC channels, the power stage of a
+/// <see cref="SimulatedPlant"/>, a drivable clock, a folder as its flash, a BCL HMAC signer and
+/// an MQTT link. <see cref="Step"/> moves its world and its loop forward.
 /// Like the device, it boots from its flash: identity, key, mode and calibration come from
 /// the settings record there (factory defaults and no key when there is none). With a console
 /// port it also runs the field console; a `reboot` there shows in <see cref="RebootHook"/>,
@@ -49,7 +53,7 @@ public sealed class SimulatedDevice : IDisposable
 
     private readonly SimulatedIna219[] _chips;
     private readonly SimulatedAdcChannel _batteryAdc;
-    private readonly SolarSiteModel _site;
+    private readonly SimulatedAdcChannel _temperatureAdc;
     private readonly IMqttLink _link;
     private readonly TelemetryPublisher _publisher;
     private readonly TelemetryOutbox _outbox;
@@ -65,16 +69,17 @@ public sealed class SimulatedDevice : IDisposable
     /// <param name="seed">Seed of its site model.</param>
     /// <param name="console">The serial console, or null for none.</param>
     /// <param name="reportPeriodMillisecondsOverride">A reading period that wins over the settings' report_ms (0: use the settings).</param>
+    /// <param name="plant">The site it controls; pass the same one again after a reboot (null: a new site from seed).</param>
     public SimulatedDevice(INonVolatileStore flash, IMqttLink link, SimulatedClock clock, int seed,
-        IConsolePort? console = null, int reportPeriodMillisecondsOverride = 0)
+        IConsolePort? console = null, int reportPeriodMillisecondsOverride = 0, SimulatedPlant? plant = null)
     {
+        Plant = plant ?? new SimulatedPlant(seed);
         Clock = clock;
         _link = link;
         SettingsStore = new SettingsStore(flash);
         DeviceSettings settings = SettingsStore.Load();
         Identity = new DeviceIdentity(settings.SiteId, settings.DeviceId);
         Signer = settings.HasKey ? new HmacSha256Signer(settings.KeyId, settings.Key) : new HmacSha256Signer();
-        _site = new SolarSiteModel(pvPeakWatts: 300, loadBaseWatts: 60, seed);
         _chips = new SimulatedIna219[SimulatedBoard.ChannelKeys.Length];
         CalibratedPowerSensor[] sensors = new CalibratedPowerSensor[_chips.Length];
         for (int i = 0; i < _chips.Length; i++)
@@ -86,6 +91,7 @@ public sealed class SimulatedDevice : IDisposable
         }
 
         _batteryAdc = new SimulatedAdcChannel(SimulatedBoard.AdcFullScaleMillivolts / 1000.0);
+        _temperatureAdc = new SimulatedAdcChannel(SimulatedBoard.AdcFullScaleMillivolts / 1000.0);
         ScaledVoltageInput batteryVoltage = new(
             _batteryAdc, SimulatedBoard.AdcFullScaleMillivolts, Q16.FromRatio(SimulatedBoard.BatteryDividerTotalOhms, SimulatedBoard.BatteryDividerBottomOhms));
         ConsoleDevice.ApplyCalibration(settings, sensors, batteryVoltage, SimulatedBoard.BatteryDividerPartsPerMillion);
@@ -106,15 +112,17 @@ public sealed class SimulatedDevice : IDisposable
                 new ReconnectBackoff(ReconnectInitialDelayMilliseconds, ReconnectMaxDelayMilliseconds, new SeededRandomSource(seed)), clock);
         }
 
-        ApplyPhysics();
+        ApplyPhysics(0);
         Controller.Start();
-        Controller.Mode = settings.Mode;
         if (SettingsStore.SettingsWereLost)
         {
             Controller.RaiseFault(FaultFlags.SettingsLost);
         }
 
         Events = new DeviceEvents(Identity.DeviceId, Controller, clock, envelopeWriter, _outbox);
+        ProtectionEvents = new ProtectionEventReporter(Events);
+        Controller.AttachEnergyControl(BuildEnergyControl(flash, batteryVoltage), ProtectionEvents);
+        Controller.Mode = settings.Mode;
         ConsoleDevice = new ConsoleDevice(Controller, Events, SettingsStore, settings, Signer, clock, RebootHook, sensors,
             batteryVoltage, SimulatedBoard.BatteryDividerPartsPerMillion, _outbox, _publisher, link);
         if (console is not null)
@@ -123,6 +131,12 @@ public sealed class SimulatedDevice : IDisposable
             Console.Start();
         }
     }
+
+    /// <summary>The site the device controls (pack, PV, load, power stage, grid).</summary>
+    public SimulatedPlant Plant { get; }
+
+    /// <summary>The protection's signed events.</summary>
+    public ProtectionEventReporter ProtectionEvents { get; }
 
     /// <summary>The settings store on the device's flash.</summary>
     public SettingsStore SettingsStore { get; }
@@ -198,7 +212,7 @@ public sealed class SimulatedDevice : IDisposable
     public void Step(int elapsedMilliseconds)
     {
         Clock.Advance(elapsedMilliseconds);
-        ApplyPhysics();
+        ApplyPhysics(elapsedMilliseconds / 1000.0);
         Controller.Tick();
         Console?.Poll();
         if (_supervisor?.Poll() ?? _link.IsConnected)
@@ -230,20 +244,45 @@ public sealed class SimulatedDevice : IDisposable
     /// <inheritdoc />
     public void Dispose() => (_link as IDisposable)?.Dispose();
 
-    private void ApplyPhysics()
+    /// <summary>The dispatch and charge loop from the board config, on the plant's power stage.</summary>
+    private SiteControl BuildEnergyControl(INonVolatileStore flash, ScaledVoltageInput batteryVoltage)
     {
-        double secondsOfDay = (Clock.UnixTimeMilliseconds / 1000.0) % 86400;
-        double pvWatts = _site.PvWatts(secondsOfDay);
-        double loadWatts = _site.LoadWatts(secondsOfDay);
-        double busVolts = SimulatedBoard.RestingBusVolts;
-        // The battery rests until dispatch exists; the grid makes up the balance (negative = export).
-        double gridWatts = loadWatts - pvWatts;
-        double[] currentsAmps = [pvWatts / busVolts, loadWatts / busVolts, gridWatts / busVolts, 0.0];
+        BoardConfig board = SimulatedBoard.Config;
+        BatteryParameters battery = EnergyControlBuilder.BatteryOf(board.Battery);
+        TimeOfUseTariff tariff = EnergyControlBuilder.TariffOf(board.Site);
+        AdcInputConfig ntc = board.AdcInput(EnergyControlBuilder.TemperatureInputKey);
+        MeterChannel[] channels = Controller.Channels;
+        return new SiteControl(
+            EnergyControlBuilder.Build(board, new SocEstimator(battery), tariff),
+            channels[EnergyControlBuilder.ChannelIndexOf(board, EnergyControlBuilder.ForwardGeneration)],
+            channels[EnergyControlBuilder.ChannelIndexOf(board, EnergyControlBuilder.ForwardConsumption)],
+            channels[EnergyControlBuilder.ChannelIndexOf(board, EnergyControlBuilder.ForwardCharge)],
+            batteryVoltage,
+            new NtcTemperatureInput(_temperatureAdc, ntc.SeriesOhms, ntc.NtcNominalOhms, ntc.NtcNominalDeciCelsius, ntc.NtcBetaKelvin),
+            Plant.Converter,
+            Plant.PvCurtailment,
+            Plant.Contactor,
+            Clock,
+            new BatteryStateStore(flash, battery),
+            board.Site.UtcOffsetMinutes)
+        {
+            TariffFollower = new TariffFollower(Tariff, tariff, board.Site.UtcOffsetMinutes),
+        };
+    }
+
+    private void ApplyPhysics(double elapsedSeconds)
+    {
+        // The site's day is local time, as the firmware's tariff hours are.
+        long localSeconds = (Clock.UnixTimeMilliseconds / 1000) + (SimulatedBoard.Config.Site.UtcOffsetMinutes * 60L);
+        Plant.Advance(elapsedSeconds, ((localSeconds % 86400) + 86400) % 86400);
+        double busVolts = Plant.Pack.TerminalVolts;
+        double[] currentsAmps = Plant.ChannelCurrentsAmps();
         for (int i = 0; i < _chips.Length; i++)
         {
             _chips[i].SetInputs(busVolts, currentsAmps[i]);
         }
 
-        _batteryAdc.PinVolts = busVolts * SimulatedBoard.BatteryDividerBottomOhms / SimulatedBoard.BatteryDividerTotalOhms;
+        _batteryAdc.PinVolts = Plant.BatteryPinVolts();
+        _temperatureAdc.PinVolts = Plant.ThermistorPinVolts();
     }
 }

@@ -1,0 +1,129 @@
+using EdgeController.Hal.Simulation.Actuators;
+using EdgeController.Hal.Simulation.Models;
+using EdgeController.Hal.Simulation.Sensors;
+
+namespace EdgeController.Simulator;
+
+/// <summary>
+/// The physical site a simulated device controls, which outlives the device's reboots: the PV
+/// and load of <see cref="SolarSiteModel"/>, the battery pack as an equivalent circuit, the
+/// power stage (battery converter, PV curtailment, battery contactor) and the grid as the slack
+/// that makes up any difference. <see cref="Advance"/> moves it forward under the commands in
+/// force, then presents the new state to the sensors. Powers in W, doubles: physics, not firmware.
+/// </summary>
+public sealed class SimulatedPlant
+{
+    /// <summary>The battery converter's rating either way, W.</summary>
+    public const int ConverterRatedWatts = 600;
+
+    /// <summary>Peak PV of the site, W.</summary>
+    public const double PvPeakWatts = 300;
+
+    /// <summary>Base load of the site, W.</summary>
+    public const double LoadBaseWatts = 60;
+
+    /// <summary>Noise of the battery ADC, counts (σ): a real ESP32 ADC wanders by a few counts.</summary>
+    public const double AdcNoiseCounts = 1.5;
+
+    private readonly SolarSiteModel _site;
+    private readonly NoisyMeasurement _batteryPinMicrovolts;
+
+    /// <summary>Creates the site with a pack at initialSoc (0..1); seed varies weather, load and noise.</summary>
+    public SimulatedPlant(int seed, double initialSoc = 0.6)
+    {
+        _site = new SolarSiteModel(PvPeakWatts, LoadBaseWatts, seed);
+        double countMicrovolts = SimulatedBoard.AdcFullScaleMillivolts * 1000.0 / 4095;
+        _batteryPinMicrovolts = new NoisyMeasurement(0, 0, AdcNoiseCounts * countMicrovolts, seed);
+        int cells = SimulatedBoard.Config.Battery.Cells;
+        double capacityAmpHours = SimulatedBoard.Config.Battery.CapacityMilliampHours / 1000.0;
+        Pack = EquivalentCircuitBattery.Create(CellChemistry.LiFePO4, cells, capacityAmpHours, initialSoc);
+        Converter = new SimulatedBatteryConverter(ConverterRatedWatts * 1000);
+        PvCurtailment = new SimulatedPvCurtailment();
+        Contactor = new SimulatedSwitchOutput();
+    }
+
+    /// <summary>The battery pack.</summary>
+    public EquivalentCircuitBattery Pack { get; }
+
+    /// <summary>The battery converter the firmware commands.</summary>
+    public SimulatedBatteryConverter Converter { get; }
+
+    /// <summary>The PV controller's output limit.</summary>
+    public SimulatedPvCurtailment PvCurtailment { get; }
+
+    /// <summary>The battery contactor.</summary>
+    public SimulatedSwitchOutput Contactor { get; }
+
+    /// <summary>PV the sun offers now, W.</summary>
+    public double PvAvailableWatts { get; private set; }
+
+    /// <summary>PV delivered (after curtailment), W.</summary>
+    public double PvWatts { get; private set; }
+
+    /// <summary>Load, W.</summary>
+    public double LoadWatts { get; private set; }
+
+    /// <summary>Battery power into the bus, W (positive = discharge).</summary>
+    public double BatteryWatts { get; private set; }
+
+    /// <summary>Grid power, W (positive = import): whatever the rest does not balance.</summary>
+    public double GridWatts { get; private set; }
+
+    /// <summary>Energy imported from the grid so far, Wh.</summary>
+    public double GridImportWattHours { get; private set; }
+
+    /// <summary>Energy exported to the grid so far, Wh.</summary>
+    public double GridExportWattHours { get; private set; }
+
+    /// <summary>When set, the pack's temperature is held here (a hot cabinet, a frost), °C.</summary>
+    public double? ForcedPackCelsius { get; set; }
+
+    /// <summary>
+    /// Moves the site forward by dtSeconds to secondsOfDay (local time): the pack carries the
+    /// converter's power over the step (the command of the last tick, held), then the new PV,
+    /// load and grid flows are found for the sensors to read.
+    /// </summary>
+    public void Advance(double dtSeconds, double secondsOfDay)
+    {
+        double packVolts = Pack.TerminalVolts;
+        double batteryWatts = Contactor.IsClosed ? Converter.ActualMilliwatts / 1000.0 : 0;
+        if (dtSeconds > 0)
+        {
+            Pack.Step(-batteryWatts / packVolts, dtSeconds);
+            if (ForcedPackCelsius is double forced)
+            {
+                Pack.TemperatureCelsius = forced;
+            }
+
+            double gridEnergyWattHours = GridWatts * dtSeconds / 3600;
+            GridImportWattHours += Math.Max(0, gridEnergyWattHours);
+            GridExportWattHours += Math.Max(0, -gridEnergyWattHours);
+        }
+
+        PvAvailableWatts = _site.PvWatts(secondsOfDay);
+        PvWatts = PvCurtailment.DeliveredWatts(PvAvailableWatts);
+        LoadWatts = _site.LoadWatts(secondsOfDay);
+        BatteryWatts = batteryWatts;
+        GridWatts = LoadWatts - PvWatts - BatteryWatts;
+    }
+
+    /// <summary>Current through each channel's shunt, A, in the channel's forward direction (pv, load, grid, bat).</summary>
+    public double[] ChannelCurrentsAmps()
+    {
+        double busVolts = Pack.TerminalVolts;
+        return [PvWatts / busVolts, LoadWatts / busVolts, GridWatts / busVolts, Pack.CurrentAmps];
+    }
+
+    /// <summary>The battery divider's pin voltage now, V, with the ADC's noise.</summary>
+    public double BatteryPinVolts() =>
+        _batteryPinMicrovolts.Read(Pack.TerminalVolts * 1e6 * SimulatedBoard.BatteryDividerBottomOhms / SimulatedBoard.BatteryDividerTotalOhms) / 1e6;
+
+    /// <summary>The NTC divider's pin voltage at the pack's temperature, V (beta model, series resistor to the reference).</summary>
+    public double ThermistorPinVolts()
+    {
+        const double zeroCelsiusKelvin = 273.15;
+        double kelvin = Pack.TemperatureCelsius + zeroCelsiusKelvin;
+        double ntcOhms = SimulatedBoard.NtcNominalOhms * Math.Exp(SimulatedBoard.NtcBetaKelvin * ((1 / kelvin) - (1 / (25 + zeroCelsiusKelvin))));
+        return SimulatedBoard.AdcFullScaleMillivolts / 1000.0 * ntcOhms / (SimulatedBoard.NtcSeriesOhms + ntcOhms);
+    }
+}
