@@ -205,14 +205,32 @@ public sealed class SimulatedDevice : IDisposable
     /// <summary>Readings dropped by a full outbox.</summary>
     public long ReadingsDropped => _outbox.DroppedCount;
 
+    /// <summary>The battery voltage's ADC channel, to inject faults.</summary>
+    public SimulatedAdcChannel BatteryAdc => _batteryAdc;
+
+    /// <summary>The pack NTC's ADC channel, to inject faults.</summary>
+    public SimulatedAdcChannel TemperatureAdc => _temperatureAdc;
+
     /// <summary>The power chip of a channel, to inject faults.</summary>
     public SimulatedIna219 Chip(string channelKey) => _chips[Array.IndexOf(SimulatedBoard.ChannelKeys, channelKey)];
 
     /// <summary>Advances the device's world and clock by elapsedMilliseconds, runs one loop pass, serves the console and drains the outbox.</summary>
     public void Step(int elapsedMilliseconds)
     {
+        AdvanceWorld(elapsedMilliseconds);
+        RunLoopPass();
+    }
+
+    /// <summary>Moves the clock and the site forward: the pack under the commands in force, then new values at the sensors.</summary>
+    public void AdvanceWorld(int elapsedMilliseconds)
+    {
         Clock.Advance(elapsedMilliseconds);
         ApplyPhysics(elapsedMilliseconds / 1000.0);
+    }
+
+    /// <summary>One pass of the firmware's loop: the controller's tick, the console, the link, commands and the outbox.</summary>
+    public void RunLoopPass()
+    {
         Controller.Tick();
         Console?.Poll();
         if (_supervisor?.Poll() ?? _link.IsConnected)

@@ -16,8 +16,8 @@ public sealed class SimulatedPlant
     /// <summary>The battery converter's rating either way, W.</summary>
     public const int ConverterRatedWatts = 600;
 
-    /// <summary>Peak PV of the site, W.</summary>
-    public const double PvPeakWatts = 300;
+    /// <summary>Peak PV of the standard site, W.</summary>
+    public const double StandardPvPeakWatts = 300;
 
     /// <summary>Base load of the site, W.</summary>
     public const double LoadBaseWatts = 60;
@@ -29,9 +29,9 @@ public sealed class SimulatedPlant
     private readonly NoisyMeasurement _batteryPinMicrovolts;
 
     /// <summary>Creates the site with a pack at initialSoc (0..1); seed varies weather, load and noise.</summary>
-    public SimulatedPlant(int seed, double initialSoc = 0.6)
+    public SimulatedPlant(int seed, double initialSoc = 0.6, double pvPeakWatts = StandardPvPeakWatts)
     {
-        _site = new SolarSiteModel(PvPeakWatts, LoadBaseWatts, seed);
+        _site = new SolarSiteModel(pvPeakWatts, LoadBaseWatts, seed);
         double countMicrovolts = SimulatedBoard.AdcFullScaleMillivolts * 1000.0 / 4095;
         _batteryPinMicrovolts = new NoisyMeasurement(0, 0, AdcNoiseCounts * countMicrovolts, seed);
         int cells = SimulatedBoard.Config.Battery.Cells;

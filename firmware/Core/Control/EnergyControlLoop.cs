@@ -90,6 +90,12 @@ namespace EdgeController.Core.Control
             get { return _planner; }
         }
 
+        /// <summary>The tariff the dispatch prices the grid with (the gateway's schedule is written into it).</summary>
+        public TimeOfUseTariff Tariff
+        {
+            get { return _tariff; }
+        }
+
         /// <summary>The charge controller.</summary>
         public ChargeController Charge
         {

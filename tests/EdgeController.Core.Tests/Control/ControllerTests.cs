@@ -172,7 +172,7 @@ public sealed class ControllerTests
     [Fact]
     public void SteadyStateTicks_AllocateNothing()
     {
-        Rig rig = new() { Flash = new PreallocatedStore() };
+        Rig rig = new() { Flash = new PreallocatedNonVolatileStore() };
         Controller controller = rig.Build(reportPeriodMilliseconds: 1000);
         rig.RunSeconds(controller, 20);
         rig.DrainMessages();
@@ -204,32 +204,5 @@ public sealed class ControllerTests
             currentMilliamps = CurrentMilliamps;
             return Status;
         }
-    }
-
-    /// <summary>A store that copies into buffers it already has, so the test measures Core alone.</summary>
-    private sealed class PreallocatedStore : INonVolatileStore
-    {
-        private readonly Dictionary<string, (byte[] Data, int Length)> _blobs = new()
-        {
-            ["meter.a"] = (new byte[512], -1),
-            ["meter.b"] = (new byte[512], -1),
-        };
-
-        public bool TryRead(string name, byte[] buffer, out int length)
-        {
-            (byte[] data, int stored) = _blobs[name];
-            length = Math.Max(0, stored);
-            Array.Copy(data, buffer, length);
-            return stored >= 0;
-        }
-
-        public void Write(string name, byte[] data, int length)
-        {
-            byte[] target = _blobs[name].Data;
-            Array.Copy(data, target, length);
-            _blobs[name] = (target, length);
-        }
-
-        public void Delete(string name) => _blobs[name] = (_blobs[name].Data, -1);
     }
 }

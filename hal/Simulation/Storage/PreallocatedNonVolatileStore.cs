@@ -1,0 +1,64 @@
+namespace EdgeController.Hal.Simulation.Storage;
+
+/// <summary>
+/// A RAM flash whose writes copy into a buffer the name already has: once every name was
+/// written once, reads and writes allocate nothing, so an allocation test measures the firmware
+/// alone. A name's buffer grows (once) when a longer record arrives.
+/// </summary>
+public sealed class PreallocatedNonVolatileStore : INonVolatileStore
+{
+    /// <summary>The smallest buffer a name gets, bytes: one allocation covers every record of the firmware's usual sizes.</summary>
+    public const int MinimumBufferBytes = 4096;
+
+    private readonly Dictionary<string, Blob> _blobs = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public bool TryRead(string name, byte[] buffer, out int length)
+    {
+        if (!_blobs.TryGetValue(name, out Blob? blob) || blob.Length < 0)
+        {
+            length = 0;
+            return false;
+        }
+
+        if (blob.Length > buffer.Length)
+        {
+            // The contract: a blob longer than the buffer reads as damaged.
+            length = -1;
+            return false;
+        }
+
+        length = blob.Length;
+        Array.Copy(blob.Data, buffer, length);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Write(string name, byte[] data, int length)
+    {
+        if (!_blobs.TryGetValue(name, out Blob? blob) || blob.Data.Length < length)
+        {
+            blob = new Blob(new byte[Math.Max(length, MinimumBufferBytes)]);
+            _blobs[name] = blob;
+        }
+
+        Array.Copy(data, blob.Data, length);
+        blob.Length = length;
+    }
+
+    /// <inheritdoc />
+    public void Delete(string name)
+    {
+        if (_blobs.TryGetValue(name, out Blob? blob))
+        {
+            blob.Length = -1;
+        }
+    }
+
+    private sealed class Blob(byte[] data)
+    {
+        public byte[] Data { get; } = data;
+
+        public int Length { get; set; }
+    }
+}
