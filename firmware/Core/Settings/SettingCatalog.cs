@@ -2,9 +2,11 @@ namespace EdgeController.Core.Settings
 {
     /// <summary>
     /// The console's names of the settings, their ranges, and reading and writing them as text.
-    /// Names: site, dev, kid (read only: see the key commands), pin (write only), report_ms,
-    /// lock_s, mqtt_host, mqtt_port, mode, vbat_div_ppm, and per channel N shunt_uohm.N and
-    /// gain_ppm.N. Every rule is here once, for the console and for records read from flash.
+    /// Names: site, dev, kid (read only: see the key commands), pin, report_ms, lock_s,
+    /// mqtt_host, mqtt_port, mode, vbat_div_ppm, wifi_ssid, wifi_pass, mqtt_user, mqtt_pass, and
+    /// per channel N shunt_uohm.N and gain_ppm.N. Every rule is here once, for the console and for
+    /// records read from flash. The secrets (<see cref="SecretNames"/>) can be set, never read:
+    /// they show as "****" (or empty when unset).
     /// </summary>
     public static class SettingCatalog
     {
@@ -15,7 +17,20 @@ namespace EdgeController.Core.Settings
         public static readonly string[] ScalarNames = new string[]
         {
             "site", "dev", "kid", "pin", "report_ms", "lock_s", "mqtt_host", "mqtt_port", "mode", "vbat_div_ppm",
+            "wifi_ssid", "wifi_pass", "mqtt_user", "mqtt_pass",
         };
+
+        /// <summary>Settings whose value is never shown, logged or echoed (the console's line editor reads this too).</summary>
+        public static readonly string[] SecretNames = new string[] { "pin", "wifi_pass", "mqtt_pass" };
+
+        /// <summary>What a secret that is set shows as.</summary>
+        public const string Masked = "****";
+
+        /// <summary>The longest Wi-Fi network name, characters (IEEE 802.11: an SSID has at most 32 octets).</summary>
+        public const int MaxSsidLength = 32;
+
+        /// <summary>The shortest WPA2 passphrase (IEEE 802.11i, annex H.4: 8..63 ASCII characters).</summary>
+        public const int MinWifiPassphraseLength = 8;
 
         /// <summary>Operating modes.</summary>
         public static readonly string[] Modes = new string[] { "auto", "standby", "manual" };
@@ -67,15 +82,53 @@ namespace EdgeController.Core.Settings
             return null;
         }
 
-        /// <summary>The value of a setting as the console shows it, or null for an unknown name. The PIN shows as "****".</summary>
+        /// <summary>
+        /// The value of a setting as the console shows it, or null for an unknown name. A secret
+        /// shows as <see cref="Masked"/> when set and as "" when empty (the PIN is always set).
+        /// </summary>
         public static string Get(DeviceSettings settings, string name)
+        {
+            if (IsSecret(name))
+            {
+                return Raw(settings, name).Length == 0 ? string.Empty : Masked;
+            }
+
+            return Raw(settings, name);
+        }
+
+        /// <summary>True when name is one of <see cref="SecretNames"/>.</summary>
+        public static bool IsSecret(string name)
+        {
+            for (int i = 0; i < SecretNames.Length; i++)
+            {
+                if (SecretNames[i] == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when the setting has the same value in a and b (secrets compared by value, not as shown).</summary>
+        public static bool SameValue(DeviceSettings a, DeviceSettings b, string name)
+        {
+            return Raw(a, name) == Raw(b, name);
+        }
+
+        /// <summary>The value of a setting as text, secrets in clear (for comparing and restoring, never for output), or null.</summary>
+        private static string Raw(DeviceSettings settings, string name)
         {
             switch (name)
             {
                 case "site": return settings.SiteId;
                 case "dev": return settings.DeviceId;
                 case "kid": return settings.KeyId.Length == 0 ? "none" : settings.KeyId;
-                case "pin": return "****";
+                case "pin": return settings.Pin;
+                case "wifi_ssid": return settings.WifiSsid;
+                case "wifi_pass": return settings.WifiPassword;
+                case "mqtt_user": return settings.MqttUsername;
+                case "mqtt_pass": return settings.MqttPassword;
                 case "report_ms": return settings.ReportPeriodMilliseconds.ToString();
                 case "lock_s": return settings.LockTimeoutSeconds.ToString();
                 case "mqtt_host": return settings.MqttHost;
@@ -113,8 +166,7 @@ namespace EdgeController.Core.Settings
                 return "no setting '" + name + "'; config show lists them";
             }
 
-            string old = Get(settings, name);
-            string oldPin = settings.Pin;
+            string old = Raw(settings, name);
             string problem = Assign(settings, name, text);
             if (problem == null)
             {
@@ -124,7 +176,6 @@ namespace EdgeController.Core.Settings
             if (problem != null)
             {
                 Assign(settings, name, old);
-                settings.Pin = oldPin;
             }
 
             return problem;
@@ -144,6 +195,10 @@ namespace EdgeController.Core.Settings
                 case "mqtt_port": return "1..65535";
                 case "mode": return "auto, standby or manual";
                 case "vbat_div_ppm": return "0 (board nominal) or 1000000..100000000";
+                case "wifi_ssid": return "0..32 printable ASCII (empty: no Wi-Fi)";
+                case "wifi_pass": return "empty (open network) or 8..63 printable ASCII";
+                case "mqtt_user": return "0..63 printable ASCII";
+                case "mqtt_pass": return "0..63 printable ASCII";
             }
 
             if (name.StartsWith(ShuntPrefix))
@@ -189,6 +244,10 @@ namespace EdgeController.Core.Settings
                 case "pin": settings.Pin = text; return null;
                 case "mqtt_host": settings.MqttHost = text; return null;
                 case "mode": settings.Mode = text; return null;
+                case "wifi_ssid": settings.WifiSsid = text; return null;
+                case "wifi_pass": settings.WifiPassword = text; return null;
+                case "mqtt_user": settings.MqttUsername = text; return null;
+                case "mqtt_pass": settings.MqttPassword = text; return null;
             }
 
             if (!isNumber)
@@ -232,6 +291,13 @@ namespace EdgeController.Core.Settings
                     valid = settings.BatteryDividerPartsPerMillion == DeviceSettings.FromBoard
                         || InRange(settings.BatteryDividerPartsPerMillion, 1000000, 100000000);
                     break;
+                case "wifi_ssid": valid = IsPrintable(settings.WifiSsid, 0, MaxSsidLength); break;
+                case "wifi_pass":
+                    valid = (settings.WifiPassword != null && settings.WifiPassword.Length == 0)
+                        || IsPrintable(settings.WifiPassword, MinWifiPassphraseLength, MaxTextLength);
+                    break;
+                case "mqtt_user": valid = IsPrintable(settings.MqttUsername, 0, MaxTextLength); break;
+                case "mqtt_pass": valid = IsPrintable(settings.MqttPassword, 0, MaxTextLength); break;
                 default:
                     int channel = ChannelOf(name, ShuntPrefix);
                     return channel >= 0
@@ -279,6 +345,25 @@ namespace EdgeController.Core.Settings
             {
                 char c = host[i];
                 if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>True for minLength..maxLength characters of printable ASCII (space to '~'): what the record's one-byte characters hold.</summary>
+        private static bool IsPrintable(string text, int minLength, int maxLength)
+        {
+            if (text == null || text.Length < minLength || text.Length > maxLength)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] < ' ' || text[i] > '~')
                 {
                     return false;
                 }
