@@ -9,11 +9,20 @@ namespace EdgeController.Hal.Esp32
     /// I: is internal flash and needs no mount wait; D: and E: are removable and mount late).
     /// Every FileStream is disposed explicitly: File.WriteAllBytes in System.IO.FileSystem
     /// (File.cs @1098443) leaves the stream of its File.Create undisposed.
+    /// A blob is the file I:\&lt;name&gt;, named exactly as the blob and under the same rule as the
+    /// host's FolderNonVolatileStore (hal/Simulation), so the record files ec-provision writes into
+    /// a folder ("settings.a", "settings.b") are deployed to I:\ byte for byte by tools/flash.sh.
     /// </summary>
     public sealed class FlashFileStore : INonVolatileStore
     {
         /// <summary>The internal flash drive.</summary>
         public const string InternalDrive = "I:\\";
+
+        /// <summary>The board config file on the internal drive (board-configs/&lt;board&gt;.json, deployed by tools/flash.sh).</summary>
+        public const string BoardConfigFileName = "board.json";
+
+        /// <summary>The longest blob name: SPIFFS/LittleFS names on the ESP32 are short, and the host store keeps the same limit.</summary>
+        public const int MaxNameLength = 32;
 
         private readonly string _root;
 
@@ -34,7 +43,7 @@ namespace EdgeController.Hal.Esp32
         {
             if (!IsValidName(name))
             {
-                throw new ArgumentException("a blob name is 1..32 of letters, digits, '.', '-' and '_'", "name");
+                throw new ArgumentException("a blob name is 1..32 of letters, digits, '.', '-' and '_', not starting with '.'", "name");
             }
 
             return _root + name;
@@ -111,7 +120,7 @@ namespace EdgeController.Hal.Esp32
 
         private static bool IsValidName(string name)
         {
-            if (name == null || name.Length == 0 || name.Length > 32)
+            if (name == null || name.Length == 0 || name.Length > MaxNameLength || name[0] == '.')
             {
                 return false;
             }
