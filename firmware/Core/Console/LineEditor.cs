@@ -208,9 +208,9 @@ namespace EdgeController.Core.Console
             i = MatchWord(SkipSpaces(0, position), position, "config");
             if (i >= 0)
             {
-                for (int k = 0; k < SettingCatalog.SecretNames.Length; k++)
+                for (int k = 0; k < SecretSettings.Names.Length; k++)
                 {
-                    if (IsAfterWords(i, position, "set", SettingCatalog.SecretNames[k]))
+                    if (IsAfterWords(i, position, "set", SecretSettings.Names[k]))
                     {
                         return true;
                     }

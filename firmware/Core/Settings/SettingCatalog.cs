@@ -5,7 +5,7 @@ namespace EdgeController.Core.Settings
     /// Names: site, dev, kid (read only: see the key commands), pin, report_ms, lock_s,
     /// mqtt_host, mqtt_port, mode, vbat_div_ppm, wifi_ssid, wifi_pass, mqtt_user, mqtt_pass, and
     /// per channel N shunt_uohm.N and gain_ppm.N. Every rule is here once, for the console and for
-    /// records read from flash. The secrets (<see cref="SecretNames"/>) can be set, never read:
+    /// records read from flash. The secrets (<see cref="SecretSettings"/>) can be set, never read:
     /// they show as "****" (or empty when unset).
     /// </summary>
     public static class SettingCatalog
@@ -19,12 +19,6 @@ namespace EdgeController.Core.Settings
             "site", "dev", "kid", "pin", "report_ms", "lock_s", "mqtt_host", "mqtt_port", "mode", "vbat_div_ppm",
             "wifi_ssid", "wifi_pass", "mqtt_user", "mqtt_pass",
         };
-
-        /// <summary>Settings whose value is never shown, logged or echoed (the console's line editor reads this too).</summary>
-        public static readonly string[] SecretNames = new string[] { "pin", "wifi_pass", "mqtt_pass" };
-
-        /// <summary>What a secret that is set shows as.</summary>
-        public const string Masked = "****";
 
         /// <summary>The longest Wi-Fi network name, characters (IEEE 802.11: an SSID has at most 32 octets).</summary>
         public const int MaxSsidLength = 32;
@@ -84,30 +78,16 @@ namespace EdgeController.Core.Settings
 
         /// <summary>
         /// The value of a setting as the console shows it, or null for an unknown name. A secret
-        /// shows as <see cref="Masked"/> when set and as "" when empty (the PIN is always set).
+        /// shows as <see cref="SecretSettings.Masked"/> when set and as "" when empty (the PIN is always set).
         /// </summary>
         public static string Get(DeviceSettings settings, string name)
         {
-            if (IsSecret(name))
+            if (SecretSettings.IsSecret(name))
             {
-                return Raw(settings, name).Length == 0 ? string.Empty : Masked;
+                return Raw(settings, name).Length == 0 ? string.Empty : SecretSettings.Masked;
             }
 
             return Raw(settings, name);
-        }
-
-        /// <summary>True when name is one of <see cref="SecretNames"/>.</summary>
-        public static bool IsSecret(string name)
-        {
-            for (int i = 0; i < SecretNames.Length; i++)
-            {
-                if (SecretNames[i] == name)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         /// <summary>True when the setting has the same value in a and b (secrets compared by value, not as shown).</summary>
@@ -356,20 +336,7 @@ namespace EdgeController.Core.Settings
         /// <summary>True for minLength..maxLength characters of printable ASCII (space to '~'): what the record's one-byte characters hold.</summary>
         private static bool IsPrintable(string text, int minLength, int maxLength)
         {
-            if (text == null || text.Length < minLength || text.Length > maxLength)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < text.Length; i++)
-            {
-                if (text[i] < ' ' || text[i] > '~')
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return AsciiText.HasOnly(text, minLength, maxLength, ' ', '~');
         }
 
         private static bool InRange(int value, int minimum, int maximum)
