@@ -1,20 +1,24 @@
 <#
 .SYNOPSIS
-  Flashes an ESP32 edge controller with nanoff: firmware, application image, board config and settings.
+  Flashes an ESP32 edge controller with nanoff: firmware, application image, board config and, when
+  given, the settings record ec-provision wrote (settings.a/settings.b, copied to I:\ byte for byte).
 .DESCRIPTION
   The Windows twin of tools/flash.sh, with the same checks, order and exit codes:
     0 flashed; 2 wrong arguments; 3 nanoff not on PATH (dotnet tool install -g nanoff);
-    4 no board-configs/NAME.json; 5 serial port does not exist; 6 image or settings file missing;
+    4 no board-configs/NAME.json; 5 serial port does not exist; 6 image missing or SettingsDir holds no record;
     7 the board has no nanoffTarget (the simulator); 8 nanoff failed.
   PowerShell itself reports a missing -Board or -Port (it prompts when interactive).
 .EXAMPLE
-  tools/flash.ps1 -Board esp32-devkitc -Port COM5
+  tools/flash.ps1 -Board esp32-devkitc -Port COM5 -SettingsDir site.devices\dev-7
+.PARAMETER SettingsDir
+  The device's settings folder (ec-provision create --out DIR). A slot the folder lacks is deleted
+  on the device, so an older record there cannot win. Without it the device's settings stay as they are.
 #>
 param(
   [Parameter(Mandatory = $true)][string]$Board,
   [Parameter(Mandatory = $true)][string]$Port,
   [string]$Image,
-  [string]$Settings,
+  [string]$SettingsDir,
   [switch]$SkipUpdate
 )
 
@@ -30,7 +34,6 @@ function Fail([int]$Code, [string]$Message) {
 
 $repoRoot = Split-Path -Parent $PSScriptRoot
 if (-not $Image) { $Image = Join-Path $repoRoot 'firmware/Device/bin/Release/EdgeController.Device.bin' }
-if (-not $Settings) { $Settings = Join-Path $repoRoot 'firmware/Device/settings.json' }
 
 # 1. nanoff itself.
 if (-not (Get-Command nanoff -ErrorAction SilentlyContinue)) {
@@ -64,18 +67,33 @@ if (-not $portExists) {
 if (-not (Test-Path -LiteralPath $Image -PathType Leaf)) {
   Fail $ExitNoFile "file $Image does not exist: build firmware/Device first (see docs/build-and-flash.md) or pass -Image"
 }
-if (-not (Test-Path -LiteralPath $Settings -PathType Leaf)) {
-  Fail $ExitNoFile "file $Settings does not exist: create it from firmware/Device/settings.example.json or pass -Settings"
+$settingsSlots = @('settings.a', 'settings.b')
+if ($SettingsDir) {
+  $present = @($settingsSlots | Where-Object { Test-Path -LiteralPath (Join-Path $SettingsDir $_) -PathType Leaf })
+  if ($present.Count -eq 0) {
+    Fail $ExitNoFile "folder $SettingsDir holds no settings record (settings.a or settings.b): write one with ec-provision create --out $SettingsDir"
+  }
+}
+
+# One entry per file; an entry without SourceFilePath deletes the file on the device (a missing file only warns).
+$files = @(@{ DestinationFilePath = 'I:\board.json'; SourceFilePath = (Resolve-Path -LiteralPath $boardConfig).Path })
+if ($SettingsDir) {
+  foreach ($slot in $settingsSlots) {
+    $source = Join-Path $SettingsDir $slot
+    if (Test-Path -LiteralPath $source -PathType Leaf) {
+      $files += @{ DestinationFilePath = "I:\$slot"; SourceFilePath = (Resolve-Path -LiteralPath $source).Path }
+    } else {
+      $files += @{ DestinationFilePath = "I:\$slot" }
+    }
+  }
+  $files += @{ DestinationFilePath = 'I:\settings.json' } # the settings file of the firmware before the settings record
 }
 
 $deployment = New-TemporaryFile
 try {
   @{
     serialport = $Port
-    files = @(
-      @{ DestinationFilePath = 'I:\board.json'; SourceFilePath = (Resolve-Path -LiteralPath $boardConfig).Path },
-      @{ DestinationFilePath = 'I:\settings.json'; SourceFilePath = (Resolve-Path -LiteralPath $Settings).Path }
-    )
+    files = $files
   } | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $deployment -Encoding UTF8
 
   function Invoke-Nanoff([string[]]$Arguments) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Flashes an ESP32 edge controller with nanoff: the nanoFramework firmware for the board, the
-# application image, and the device's files (board config and settings) on its internal drive I:\.
+# application image, and the device's files on its internal drive I:\: the board config and, when
+# given, the settings record ec-provision wrote (settings.a/settings.b, copied byte for byte).
 # tools/flash.ps1 is the same for Windows. See docs/build-and-flash.md.
 set -euo pipefail
 
@@ -16,18 +17,22 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 usage() {
   cat <<USAGE
-Usage: tools/flash.sh --board NAME --port PORT [--image PATH] [--settings PATH] [--skip-update]
+Usage: tools/flash.sh --board NAME --port PORT [--image PATH] [--settings-dir DIR] [--skip-update]
 
   --board NAME       a board of board-configs/ (NAME.json), e.g. esp32-devkitc
   --port PORT        the device's serial port, e.g. /dev/ttyUSB0
   --image PATH       application image (default: firmware/Device/bin/Release/EdgeController.Device.bin)
-  --settings PATH    device settings JSON (default: firmware/Device/settings.json; see settings.example.json)
+  --settings-dir DIR the device's settings folder, as written by ec-provision create --out DIR: its
+                     record files settings.a/settings.b go to I:\ unchanged (a slot the folder lacks
+                     is deleted on the device, so an older record there cannot win). Without it the
+                     settings on the device stay as they are (a new device boots on factory
+                     defaults and is set up on its console).
   --skip-update      do not flash the nanoFramework firmware, only deploy the image and the files
 
 Runs, in order:
   nanoff --update --target <nanoffTarget of the board config> --serialport PORT
   nanoff --deploy --image IMAGE --serialport PORT
-  nanoff --filedeployment <generated JSON: board config -> I:\\board.json, settings -> I:\\settings.json>
+  nanoff --filedeployment <generated JSON: board config -> I:\\board.json, DIR/settings.a|b -> I:\\settings.a|b>
 
 Exit codes:
   0  flashed
@@ -35,7 +40,7 @@ Exit codes:
   $EXIT_NO_NANOFF  nanoff is not on PATH (install it: dotnet tool install -g nanoff)
   $EXIT_NO_BOARD  no board-configs/NAME.json
   $EXIT_NO_PORT  the serial port does not exist
-  $EXIT_NO_FILE  the image or the settings file does not exist
+  $EXIT_NO_FILE  the image does not exist, or DIR holds no settings record
   $EXIT_NOT_FLASHABLE  the board config has no nanoffTarget (the simulator)
   $EXIT_NANOFF_FAILED  nanoff reported a failure
 USAGE
@@ -51,14 +56,15 @@ fail() {
 board=""
 port=""
 image="$repo_root/firmware/Device/bin/Release/EdgeController.Device.bin"
-settings="$repo_root/firmware/Device/settings.json"
+settings_dir=""
 skip_update=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --board) [[ $# -ge 2 ]] || fail $EXIT_USAGE "--board needs a value"; board="$2"; shift 2 ;;
     --port) [[ $# -ge 2 ]] || fail $EXIT_USAGE "--port needs a value"; port="$2"; shift 2 ;;
     --image) [[ $# -ge 2 ]] || fail $EXIT_USAGE "--image needs a value"; image="$2"; shift 2 ;;
-    --settings) [[ $# -ge 2 ]] || fail $EXIT_USAGE "--settings needs a value"; settings="$2"; shift 2 ;;
+    --settings-dir) [[ $# -ge 2 ]] || fail $EXIT_USAGE "--settings-dir needs a value"; settings_dir="$2"; shift 2 ;;
+    --settings) fail $EXIT_USAGE "--settings (settings.json) is gone: the device reads the settings record; pass --settings-dir DIR (ec-provision create --out DIR)" ;;
     --skip-update) skip_update=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; fail $EXIT_USAGE "unknown argument '$1'" ;;
@@ -88,15 +94,16 @@ if [[ ! -e "$port" ]]; then
 fi
 
 # 4. The files to deploy.
-for file in "$image" "$settings"; do
-  if [[ ! -f "$file" ]]; then
-    case "$file" in
-      "$image") hint="build firmware/Device first (see docs/build-and-flash.md) or pass --image" ;;
-      *) hint="create it from firmware/Device/settings.example.json or pass --settings" ;;
-    esac
-    fail $EXIT_NO_FILE "file $file does not exist: $hint"
+if [[ ! -f "$image" ]]; then
+  fail $EXIT_NO_FILE "file $image does not exist: build firmware/Device first (see docs/build-and-flash.md) or pass --image"
+fi
+readonly settings_slots=(settings.a settings.b)
+if [[ -n "$settings_dir" ]]; then
+  if [[ ! -f "$settings_dir/${settings_slots[0]}" && ! -f "$settings_dir/${settings_slots[1]}" ]]; then
+    fail $EXIT_NO_FILE "folder $settings_dir holds no settings record (settings.a or settings.b): write one with ec-provision create --out $settings_dir"
   fi
-done
+  settings_dir="$(cd "$settings_dir" && pwd)"
+fi
 
 json_escape() {
   local text="$1"
@@ -107,12 +114,35 @@ json_escape() {
 
 deployment="$(mktemp "${TMPDIR:-/tmp}/edgecontroller-files.XXXXXX")"
 trap 'rm -f "$deployment"' EXIT
+# One file entry of the deployment JSON. Without a source nanoff deletes the file on the device
+# (nanoFirmwareFlasher, FileDeployment/FileDeploymentManager.cs: DeleteStorageFile; a file that
+# does not exist only gets a warning). "I:\\\\" in double quotes is I:\\, JSON for I:\.
+entry() {
+  local destination="I:\\\\$1"
+  if [[ $# -ge 2 ]]; then
+    printf '    { "DestinationFilePath": "%s", "SourceFilePath": "%s" }' "$destination" "$(json_escape "$2")"
+  else
+    printf '    { "DestinationFilePath": "%s" }' "$destination"
+  fi
+}
+
+entries="$(entry board.json "$board_config")"
+if [[ -n "$settings_dir" ]]; then
+  for slot in "${settings_slots[@]}"; do
+    if [[ -f "$settings_dir/$slot" ]]; then
+      entries+=$',\n'"$(entry "$slot" "$settings_dir/$slot")"
+    else
+      entries+=$',\n'"$(entry "$slot")"
+    fi
+  done
+  # The settings file of the firmware before the settings record.
+  entries+=$',\n'"$(entry settings.json)"
+fi
 cat >"$deployment" <<JSON
 {
   "serialport": "$(json_escape "$port")",
   "files": [
-    { "DestinationFilePath": "I:\\\\board.json", "SourceFilePath": "$(json_escape "$board_config")" },
-    { "DestinationFilePath": "I:\\\\settings.json", "SourceFilePath": "$(json_escape "$(cd "$(dirname "$settings")" && pwd)/$(basename "$settings")")" }
+$entries
   ]
 }
 JSON

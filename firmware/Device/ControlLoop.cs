@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using EdgeController.Core.Console;
 using EdgeController.Core.Control;
 using EdgeController.Hal;
 
@@ -10,19 +11,27 @@ namespace EdgeController.Device
     /// the previous deadline, not from when the tick finished, so the period does not drift with
     /// the tick's duration. A tick that overruns its period is counted and the schedule restarts
     /// from now instead of firing a burst of late ticks.
+    /// Each tick runs holding the lock the console thread takes to serve a line
+    /// (<see cref="ConsoleThread"/>): the console changes the same Core objects (mode, settings,
+    /// calibration, key) and Core is not thread-safe. Polling the console from this thread instead
+    /// would make typing wait for the control period (1 s on the boards we ship).
     /// </summary>
     public sealed class ControlLoop
     {
         private readonly Controller _controller;
         private readonly IClock _clock;
         private readonly int _periodMilliseconds;
+        private readonly object _coreLock;
+        private readonly ConsoleDevice _console;
 
-        /// <summary>Wires the loop; <see cref="Run"/> starts it.</summary>
-        public ControlLoop(Controller controller, IClock clock, int periodMilliseconds)
+        /// <summary>Wires the loop; <see cref="Run"/> starts it. A failing tick is noted in the console's log.</summary>
+        public ControlLoop(Controller controller, IClock clock, int periodMilliseconds, object coreLock, ConsoleDevice console)
         {
             _controller = controller;
             _clock = clock;
             _periodMilliseconds = periodMilliseconds;
+            _coreLock = coreLock;
+            _console = console;
         }
 
         /// <summary>Ticks since start.</summary>
@@ -49,14 +58,18 @@ namespace EdgeController.Device
                     Thread.Sleep((int)(deadline - now));
                 }
 
-                try
+                lock (_coreLock)
                 {
-                    _controller.Tick();
-                }
-                catch (Exception e)
-                {
-                    Failures++;
-                    LastFailure = e.Message;
+                    try
+                    {
+                        _controller.Tick();
+                    }
+                    catch (Exception e)
+                    {
+                        Failures++;
+                        LastFailure = e.Message;
+                        _console.Note("tick failed (" + Failures.ToString() + "): " + e.Message);
+                    }
                 }
 
                 Ticks++;

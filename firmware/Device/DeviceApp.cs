@@ -4,9 +4,11 @@ using System.Device.I2c;
 using System.Threading;
 using EdgeController.Core;
 using EdgeController.Core.Config;
+using EdgeController.Core.Console;
 using EdgeController.Core.Control;
 using EdgeController.Core.FixedPoint;
 using EdgeController.Core.Metering;
+using EdgeController.Core.Settings;
 using EdgeController.Core.Signing;
 using EdgeController.Core.Storage;
 using EdgeController.Core.Telemetry;
@@ -17,10 +19,14 @@ using nanoFramework.Runtime.Native;
 namespace EdgeController.Device
 {
     /// <summary>
-    /// Builds the device from its two files on I:\ and starts its threads. The order matters:
-    /// the board config is validated before any pin is touched, and on an invalid one nothing is
-    /// driven (no I2C, no outputs): the device only says why, every few seconds, on its UART
-    /// console if that section of the file was valid, and on the debug output in any case.
+    /// Builds the device from its files on I:\ and starts its threads, wired as the simulator
+    /// wires Core (tools/EdgeController.Simulator/SimulatedDevice.cs): the settings record
+    /// (settings.a/.b, written by ec-provision or the console) through Core's SettingsStore, the
+    /// controller, the signed events and the field console. The order matters: the board config
+    /// is validated before any pin is touched, and on an invalid one nothing is driven (no I2C,
+    /// no outputs) and only a minimal console says why. A device without settings or without a
+    /// key still boots, on factory defaults, to the full console, so a technician can
+    /// `key set` and `config set` it there.
     /// </summary>
     public sealed class DeviceApp
     {
@@ -33,19 +39,26 @@ namespace EdgeController.Device
         /// <summary>How long a publish waits for its PUBACK, ms.</summary>
         public const int PublishTimeoutMilliseconds = 10000;
 
+        /// <summary>Time the console's last reply gets on the UART before a reboot, ms (a full 4 KiB reply at 115200 baud takes 360 ms).</summary>
+        public const int RebootSettleMilliseconds = 500;
+
+        private const long PartsPerMillion = 1000000;
         private const int BoardConfigMaxBytes = 16384;
-        private const int SafeModeRepeatMilliseconds = 10000;
+        private const int StartupRetryMilliseconds = 10000;
 
         private readonly FlashFileStore _flash = new FlashFileStore();
-        private readonly DeviceStatus _status = new DeviceStatus();
+
+        // The control loop's tick and the console both run Core objects (controller, settings,
+        // signer, sensors) that are not thread-safe: whichever thread runs them holds this lock.
+        private readonly object _coreLock = new object();
+        private BootJournal _journal;
         private DigitalOutputs _outputs;
 
         /// <summary>Runs the device; never returns.</summary>
         public void Run()
         {
-            BootJournal journal = new BootJournal(_flash);
-            _status.Journal = journal;
-            Console.WriteLine("EdgeController starting; last reset: " + journal.LastResetReason + "; crashes: " + journal.CrashCount.ToString());
+            _journal = new BootJournal(_flash);
+            Console.WriteLine("EdgeController starting; last reset: " + _journal.LastResetReason + "; crashes: " + _journal.CrashCount.ToString());
             try
             {
                 Start();
@@ -54,8 +67,8 @@ namespace EdgeController.Device
             {
                 // A failure while wiring hardware: say it, record it, and try again from a clean boot.
                 Console.WriteLine("startup failed: " + e.Message);
-                journal.RecordRestart("startup failed: " + e.Message);
-                Thread.Sleep(SafeModeRepeatMilliseconds);
+                _journal.RecordRestart("startup failed: " + e.Message);
+                Thread.Sleep(StartupRetryMilliseconds);
                 Power.RebootDevice();
             }
 
@@ -64,118 +77,101 @@ namespace EdgeController.Device
 
         private void Start()
         {
-            string boardText = _flash.ReadText(DeviceSettings.BoardConfigFileName, BoardConfigMaxBytes);
-            BoardConfigLoadResult board = boardText == null
-                ? null
-                : BoardConfigLoader.Load(boardText);
+            string boardText = _flash.ReadText(FlashFileStore.BoardConfigFileName, BoardConfigMaxBytes);
+            BoardConfigLoadResult board = boardText == null ? null : BoardConfigLoader.Load(boardText);
             if (board == null || !board.IsValid)
             {
-                SafeMode(
-                    board == null
-                        ? new string[] { _flash.PathOf(DeviceSettings.BoardConfigFileName) + ": missing or larger than 16 KiB (deploy it with tools/flash.sh)" }
-                        : board.Errors,
-                    board == null ? null : board.Console);
+                string[] errors = board == null
+                    ? new string[] { _flash.PathOf(FlashFileStore.BoardConfigFileName) + ": missing or larger than 16 KiB (deploy it with tools/flash.sh)" }
+                    : board.Errors;
+                new SafeModeConsole(errors, board == null ? null : board.Console, _journal).Run();
                 return;
             }
 
-            BoardConfig config = board.Config;
-            _status.Config = config;
-            UartConsolePort consolePort = StartConsole(config.Console);
-
-            string settingsError;
-            DeviceSettings settings = SettingsFile.Read(_flash, out settingsError);
-            if (settings == null)
-            {
-                _status.Problems = new string[] { settingsError };
-                consolePort.WriteLine("ERR settings " + settingsError + " (controller not started, outputs off)");
-                return;
-            }
-
-            _status.DeviceId = settings.DeviceId;
-            _status.KeyId = settings.KeyId;
-            StartController(config, settings);
+            StartDevice(board.Config);
         }
 
-        private void StartController(BoardConfig config, DeviceSettings settings)
+        private void StartDevice(BoardConfig config)
         {
+            SettingsStore settingsStore = new SettingsStore(_flash);
+            DeviceSettings settings = settingsStore.Load();
             DeviceIdentity identity = new DeviceIdentity(settings.SiteId, settings.DeviceId);
             IClock clock = new DeviceClock();
-            _status.Clock = clock;
+            NanoHmacSha256Signer signer = settings.HasKey ? new NanoHmacSha256Signer(settings.KeyId, settings.Key) : new NanoHmacSha256Signer();
 
-            Esp32Pins.RouteI2c(config.I2c);
-            I2cBusSpeed speed = config.I2c.SpeedKilohertz == 400 ? I2cBusSpeed.FastMode : I2cBusSpeed.StandardMode;
-            IPowerSensor[] sensors = new IPowerSensor[config.Ina219.Length];
-            for (int i = 0; i < sensors.Length; i++)
-            {
-                sensors[i] = new Ina219PowerSensor(config.I2c.Bus, speed, config.Ina219[i]);
-            }
-
+            CalibratedPowerSensor[] sensors = OpenPowerSensors(config);
             AdcInputConfig vbat = config.AdcInput("vbat");
-            AdcController adc = new AdcController();
-            ScaledVoltageInput batteryVoltage = new ScaledVoltageInput(
-                new AdcInput(adc, vbat.Channel), vbat.FullScaleMillivolts, Q16.FromRatio(vbat.DividerTotalOhms, vbat.DividerBottomOhms));
+            int nominalDividerPartsPerMillion = (int)(vbat.DividerTotalOhms * PartsPerMillion / vbat.DividerBottomOhms);
+            ScaledVoltageInput battery = new ScaledVoltageInput(new AdcInput(new AdcController(), vbat.Channel), vbat.FullScaleMillivolts,
+                Q16.FromRatio(vbat.DividerTotalOhms, vbat.DividerBottomOhms));
+            ConsoleDevice.ApplyCalibration(settings, sensors, battery, nominalDividerPartsPerMillion);
 
             // Opened (all off) only now that the config is known valid; no dispatch drives them yet.
             _outputs = new DigitalOutputs(config.Outputs);
 
             TopicNames topics = new TopicNames(identity.SiteId, identity.DeviceId);
             TelemetryOutbox outbox = new TelemetryOutbox(OutboxCapacityMessages, MaxMessageBytes);
-            M2MqttLink link = new M2MqttLink(settings.MqttHost, settings.MqttPort > 0 ? settings.MqttPort : 1883, identity.DeviceId,
+            M2MqttLink link = new M2MqttLink(settings.MqttHost, settings.MqttPort, identity.DeviceId,
                 settings.MqttUsername, settings.MqttPassword, topics.Status, PublishTimeoutMilliseconds);
             TelemetryPublisher publisher = new TelemetryPublisher(outbox, link, topics);
-            NanoHmacSha256Signer signer = new NanoHmacSha256Signer(settings.KeyId, HexEncoding.DecodeString(settings.KeyHex));
-            Controller controller = new Controller(identity, config.Loop.ReportPeriodMilliseconds, clock, config.ChannelKeys(), sensors,
-                batteryVoltage, new MeterStateStore(_flash), new SignedEnvelopeWriter(signer), outbox);
+            SignedEnvelopeWriter envelopeWriter = new SignedEnvelopeWriter(signer);
+
+            // report_ms comes from the settings, as in the simulator, so `config set report_ms` takes effect at the next boot.
+            Controller controller = new Controller(identity, settings.ReportPeriodMilliseconds, clock, config.ChannelKeys(), sensors,
+                battery, new MeterStateStore(_flash), envelopeWriter, outbox);
             controller.Start();
-
-            ControlLoop loop = new ControlLoop(controller, clock, config.Loop.ControlPeriodMilliseconds);
-            MqttPump pump = new MqttPump(new NetworkBringUp(settings.WifiSsid, settings.WifiPassword), link, publisher);
-            _status.Controller = controller;
-            _status.Loop = loop;
-            _status.Outbox = outbox;
-            _status.Publisher = publisher;
-            _status.Link = link;
-            _status.Pump = pump;
-            StartThread(loop.Run, ThreadPriority.AboveNormal);
-            StartThread(pump.Run, ThreadPriority.Normal);
-        }
-
-        /// <summary>
-        /// An invalid board config: nothing is driven. The errors go to the UART console when the
-        /// config's console section was valid on its own (the loader says so), where "config" also
-        /// lists them, and always to the debug output.
-        /// </summary>
-        private void SafeMode(string[] errors, ConsoleUartConfig console)
-        {
-            _status.Problems = errors;
-            UartConsolePort consolePort = console == null ? null : StartConsole(console);
-            while (true)
+            controller.Mode = settings.Mode;
+            if (settingsStore.SettingsWereLost)
             {
-                Say(consolePort, "ERR board-config refused: outputs stay off and the controller does not start");
-                for (int i = 0; i < errors.Length; i++)
-                {
-                    Say(consolePort, "error=" + errors[i]);
-                }
-
-                Thread.Sleep(SafeModeRepeatMilliseconds);
+                controller.RaiseFault(FaultFlags.SettingsLost);
             }
+
+            DeviceEvents events = new DeviceEvents(identity.DeviceId, controller, clock, envelopeWriter, outbox);
+            IRebootHook rebootHook = new DeviceRebootHook(_journal, outbox, new Esp32RebootHook(RebootSettleMilliseconds));
+            ConsoleDevice consoleDevice = new ConsoleDevice(controller, events, settingsStore, settings, signer, clock, rebootHook,
+                sensors, battery, nominalDividerPartsPerMillion, outbox, publisher, link);
+            consoleDevice.Note("last reset: " + _journal.LastResetReason + " (crashes " + _journal.CrashCount.ToString() + ")");
+
+            StartConsole(config.Console, consoleDevice);
+            StartThread(new ControlLoop(controller, clock, config.Loop.ControlPeriodMilliseconds, _coreLock, consoleDevice).Run, ThreadPriority.AboveNormal);
+            StartNetwork(settings, link, publisher, consoleDevice);
         }
 
-        private UartConsolePort StartConsole(ConsoleUartConfig console)
+        private static CalibratedPowerSensor[] OpenPowerSensors(BoardConfig config)
+        {
+            Esp32Pins.RouteI2c(config.I2c);
+            I2cBusSpeed speed = config.I2c.SpeedKilohertz == 400 ? I2cBusSpeed.FastMode : I2cBusSpeed.StandardMode;
+            CalibratedPowerSensor[] sensors = new CalibratedPowerSensor[config.Ina219.Length];
+            for (int i = 0; i < sensors.Length; i++)
+            {
+                Ina219Config chip = config.Ina219[i];
+                sensors[i] = new CalibratedPowerSensor(new Ina219PowerSensor(config.I2c.Bus, speed, chip), chip.ShuntMilliohms * 1000);
+            }
+
+            return sensors;
+        }
+
+        private void StartConsole(ConsoleUartConfig console, ConsoleDevice consoleDevice)
         {
             Esp32Pins.RouteConsole(console);
             UartConsolePort port = new UartConsolePort(console.Uart, console.BaudRate);
-            StartThread(new DeviceConsole(port, _status).Run, ThreadPriority.BelowNormal);
-            return port;
+            StartThread(new ConsoleThread(new ConsoleSession(port, consoleDevice), _coreLock).Run, ThreadPriority.BelowNormal);
         }
 
-        private static void Say(UartConsolePort port, string line)
+        /// <summary>The MQTT thread, once the settings name a Wi-Fi network; an unprovisioned device stays off the air.</summary>
+        private void StartNetwork(DeviceSettings settings, M2MqttLink link, TelemetryPublisher publisher, ConsoleDevice consoleDevice)
         {
-            Console.WriteLine(line);
-            if (port != null)
+            if (settings.WifiSsid.Length == 0)
             {
-                port.WriteLine(line);
+                lock (_coreLock)
+                {
+                    consoleDevice.Note("no wifi_ssid: network off (config set wifi_ssid, wifi_pass, then reboot)");
+                }
+
+                return;
             }
+
+            StartThread(new MqttPump(new NetworkBringUp(settings.WifiSsid, settings.WifiPassword), link, publisher).Run, ThreadPriority.Normal);
         }
 
         private static void StartThread(ThreadStart body, ThreadPriority priority)

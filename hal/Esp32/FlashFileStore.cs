@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using EdgeController.Core.Storage;
 
 namespace EdgeController.Hal.Esp32
 {
@@ -9,11 +10,18 @@ namespace EdgeController.Hal.Esp32
     /// I: is internal flash and needs no mount wait; D: and E: are removable and mount late).
     /// Every FileStream is disposed explicitly: File.WriteAllBytes in System.IO.FileSystem
     /// (File.cs @1098443) leaves the stream of its File.Create undisposed.
+    /// A blob is the file I:\&lt;name&gt;, named exactly as the blob under Core's
+    /// <see cref="BlobNames"/> rule, which the host's FolderNonVolatileStore (hal/Simulation)
+    /// shares, so the record files ec-provision writes into a folder ("settings.a", "settings.b")
+    /// are deployed to I:\ byte for byte by tools/flash.sh.
     /// </summary>
     public sealed class FlashFileStore : INonVolatileStore
     {
         /// <summary>The internal flash drive.</summary>
         public const string InternalDrive = "I:\\";
+
+        /// <summary>The board config file on the internal drive (board-configs/&lt;board&gt;.json, deployed by tools/flash.sh).</summary>
+        public const string BoardConfigFileName = "board.json";
 
         private readonly string _root;
 
@@ -32,9 +40,9 @@ namespace EdgeController.Hal.Esp32
         /// <summary>The full path of a blob (also used for the settings and board config files).</summary>
         public string PathOf(string name)
         {
-            if (!IsValidName(name))
+            if (!BlobNames.IsValid(name))
             {
-                throw new ArgumentException("a blob name is 1..32 of letters, digits, '.', '-' and '_'", "name");
+                throw new ArgumentException("a blob name is 1..32 of letters, digits, '.', '-' and '_', not starting with '.'", "name");
             }
 
             return _root + name;
@@ -107,26 +115,6 @@ namespace EdgeController.Hal.Esp32
             }
 
             return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
-        }
-
-        private static bool IsValidName(string name)
-        {
-            if (name == null || name.Length == 0 || name.Length > 32)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < name.Length; i++)
-            {
-                char c = name[i];
-                bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
-                if (!ok)
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }

@@ -4,13 +4,13 @@ using System.IO.Ports;
 namespace EdgeController.Hal.Esp32
 {
     /// <summary>
-    /// The technician's console on a UART (115200 8N1 by default) through System.IO.Ports.
-    /// Reads are non-blocking: <see cref="Read"/> returns what has arrived, so the console
-    /// thread polls with a short sleep instead of depending on ReadTimeout, whose setter refuses
-    /// values &lt;= 0 and so cannot be put back to infinite (nanoframework/System.IO.Ports,
-    /// SerialPort.cs @04e9eab).
+    /// The technician's console on a UART (115200 8N1 by default) through System.IO.Ports, as
+    /// an <see cref="IConsolePort"/>. Reads never block: <see cref="Read"/> takes only what
+    /// BytesToRead says has arrived, so the console thread polls with a short sleep instead of
+    /// depending on ReadTimeout, whose setter refuses values &lt;= 0 and so cannot be put back
+    /// to infinite (nanoframework/System.IO.Ports, SerialPort.cs @04e9eab).
     /// </summary>
-    public sealed class UartConsolePort : IDisposable
+    public sealed class UartConsolePort : IConsolePort, IDisposable
     {
         private readonly SerialPort _port;
 
@@ -22,11 +22,11 @@ namespace EdgeController.Hal.Esp32
             _port.Open();
         }
 
-        /// <summary>Copies up to count received bytes into buffer; 0 when nothing is waiting.</summary>
+        /// <inheritdoc />
         public int Read(byte[] buffer, int offset, int count)
         {
             int waiting = _port.BytesToRead;
-            if (waiting <= 0)
+            if (waiting <= 0 || count <= 0)
             {
                 return 0;
             }
@@ -34,13 +34,22 @@ namespace EdgeController.Hal.Esp32
             return _port.Read(buffer, offset, waiting < count ? waiting : count);
         }
 
-        /// <summary>Writes text as is.</summary>
+        /// <inheritdoc />
+        public void Write(byte[] data, int offset, int count)
+        {
+            if (count > 0)
+            {
+                _port.Write(data, offset, count);
+            }
+        }
+
+        /// <summary>Writes text as is (the safe-mode console's prompt).</summary>
         public void Write(string text)
         {
             _port.Write(text);
         }
 
-        /// <summary>Writes text and CR LF.</summary>
+        /// <summary>Writes a line of text and CR LF (the safe-mode console's messages).</summary>
         public void WriteLine(string text)
         {
             _port.Write(text + "\r\n");

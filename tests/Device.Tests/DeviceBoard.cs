@@ -16,7 +16,7 @@ namespace EdgeController.Device.Tests
                 if (s_config == null)
                 {
                     FlashFileStore flash = new FlashFileStore();
-                    string text = flash.ReadText(DeviceSettings.BoardConfigFileName, 16384);
+                    string text = flash.ReadText(FlashFileStore.BoardConfigFileName, 16384);
                     if (text == null)
                     {
                         throw new System.InvalidOperationException("no I:\\board.json: deploy one with tools/flash.sh first");

@@ -91,6 +91,85 @@ public sealed class ConsoleCommandTests
     }
 
     [Fact]
+    public void UnlockBackoff_SurvivesAPowerCycle()
+    {
+        using ConsoleHarness console = new();
+        console.Send("unlock 1111");
+        console.Send("unlock 2222");
+        Assert.StartsWith("ERR bad_pin wrong PIN; next attempt in 5 s", console.Send("unlock 3333"));
+
+        console.Reboot();
+
+        Assert.StartsWith("ERR locked_out too many wrong PINs: try again in 5 s", console.Send("unlock 0000"));
+        console.Run(5);
+        Assert.StartsWith("ERR bad_pin wrong PIN; next attempt in 10 s", console.Send("unlock 4444"));
+        console.Reboot();
+        Assert.StartsWith("ERR locked_out", console.Send("unlock 0000"));
+        console.Run(10);
+        console.Unlock();
+
+        console.Reboot();
+        console.Unlock();
+    }
+
+    [Fact]
+    public void Unlock_WritesFlashOnlyWhenTheCountOfWrongPinsChanges()
+    {
+        Hal.Simulation.Storage.InMemoryNonVolatileStore flash = new();
+        using ConsoleHarness console = new(flash);
+        int writes = flash.WriteCount;
+        console.Unlock();
+        console.Values("lock");
+        console.Unlock();
+        Assert.Equal(writes, flash.WriteCount);
+
+        console.Send("unlock 1111");
+        Assert.Equal(writes + 1, flash.WriteCount);
+        console.Unlock();
+        Assert.Equal(writes + 2, flash.WriteCount);
+        console.Values("lock");
+        console.Unlock();
+        Assert.Equal(writes + 2, flash.WriteCount);
+    }
+
+    [Fact]
+    public void WifiAndBrokerSecrets_AreNeverShown_AndSurviveAReboot()
+    {
+        const string Passphrase = "correct-horse-battery";
+        const string BrokerPassword = "mqtt-s3cret";
+        using ConsoleHarness console = new();
+        console.Unlock();
+        Assert.Equal("****", console.Values("config set wifi_pass " + Passphrase)["wifi_pass"]);
+        console.Values("config set wifi_ssid microgrid");
+        console.Values("config set mqtt_user edge-7");
+        Assert.Equal("****", console.Values("config set mqtt_pass " + BrokerPassword)["mqtt_pass"]);
+        Dictionary<string, string> saved = console.Values("config save");
+        Assert.Equal("wifi_ssid,wifi_pass,mqtt_user,mqtt_pass", saved["changed"]);
+        Assert.Equal("1", saved["reboot_needed"]);
+
+        console.Reboot();
+
+        Dictionary<string, string> config = console.Values("config show");
+        Assert.Equal("microgrid", config["wifi_ssid"]);
+        Assert.Equal("****", config["wifi_pass"]);
+        Assert.Equal("edge-7", config["mqtt_user"]);
+        Assert.Equal("****", config["mqtt_pass"]);
+        Assert.Equal("****", console.Values("config get wifi_pass")["wifi_pass"]);
+        Assert.Equal(Passphrase, console.Device.SettingsStore.Load().WifiPassword);
+        string everything = console.Send("log 32") + console.Send("config show") + console.Send("status") + console.Send("mqtt status");
+        Assert.DoesNotContain(Passphrase, everything);
+        Assert.DoesNotContain(BrokerPassword, everything);
+    }
+
+    [Fact]
+    public void AWifiPassphraseShorterThanWpaAllows_IsRefused()
+    {
+        using ConsoleHarness console = new();
+        console.Unlock();
+        Assert.StartsWith("ERR bad_value wifi_pass must be empty (open network) or 8..63 printable ASCII", console.Send("config set wifi_pass 1234567"));
+    }
+
+    [Fact]
     public void Unlocked_LocksAgainAfterTheIdleTimeout_AndOnLock()
     {
         using ConsoleHarness console = new();

@@ -115,6 +115,9 @@ public sealed class LineEditorTests
     [InlineData("config set pin 97531\r", "config set pin \r\n")]
     [InlineData("Config  SET   pin 97531\r", "Config  SET   pin \r\n")]
     [InlineData("config set pins 1\r", "config set pins 1\r\n")]
+    [InlineData("config set wifi_pass hunter2hunter2\r", "config set wifi_pass \r\n")]
+    [InlineData("CONFIG set  MQTT_PASS s3cret\r", "CONFIG set  MQTT_PASS \r\n")]
+    [InlineData("config set wifi_ssid microgrid\r", "config set wifi_ssid microgrid\r\n")]
     [InlineData("config set report_ms 5000\r", "config set report_ms 5000\r\n")]
     [InlineData("unlocked 1\r", "unlocked 1\r\n")]
     public void PinsAreNotEchoedEither(string input, string expectedEcho)

@@ -48,6 +48,74 @@ public sealed class ProvisionerTests : IDisposable
     }
 
     [Fact]
+    public void Create_WithWifiAndBrokerSettings_WritesThemForTheDevice_WhichNeverShowsThePasswords()
+    {
+        KeyValuePair<string, string>[] settings =
+        [
+            new("wifi_ssid", "microgrid"), new("wifi_pass", "correct horse battery"), new("mqtt_host", "gw.site.local"),
+            new("mqtt_port", "8883"), new("mqtt_user", "dev-7"), new("mqtt_pass", "broker-secret"),
+        ];
+        Provisioner.Create("north", "dev-7", Keys, DeviceFolder, "97531", settings);
+
+        Core.Settings.DeviceSettings stored = new Core.Settings.SettingsStore(new FolderNonVolatileStore(DeviceFolder)).Load();
+        Assert.Equal("microgrid", stored.WifiSsid);
+        Assert.Equal("correct horse battery", stored.WifiPassword);
+        Assert.Equal("gw.site.local", stored.MqttHost);
+        Assert.Equal(8883, stored.MqttPort);
+        Assert.Equal("dev-7", stored.MqttUsername);
+        Assert.Equal("broker-secret", stored.MqttPassword);
+        SimulatedConsolePort port = new();
+        using SimulatedDevice device = Boot(port);
+        string shown = Send(device, port, "config show");
+        Assert.Contains("wifi_ssid=microgrid\r\nwifi_pass=****\r\nmqtt_user=dev-7\r\nmqtt_pass=****\r\n", shown);
+        Assert.DoesNotContain("horse", shown);
+    }
+
+    [Fact]
+    public void Create_WithAPassphraseWpaRefuses_WritesNeitherRegistryNorSettings()
+    {
+        ArgumentException refused = Assert.Throws<ArgumentException>(() =>
+            Provisioner.Create("north", "dev-7", Keys, DeviceFolder, "97531", [new("wifi_pass", "short")]));
+
+        Assert.Contains("wifi_pass", refused.Message);
+        Assert.False(File.Exists(Keys));
+        Assert.False(Directory.Exists(DeviceFolder) && Directory.EnumerateFiles(DeviceFolder).Any());
+    }
+
+    [Fact]
+    public void Create_WritesOnlyTheSettingsRecord_UnderNamesTheDeviceDriveTakes()
+    {
+        Provisioner.Create("north", "dev-7", Keys, DeviceFolder, "97531");
+
+        string[] files = Directory.GetFiles(DeviceFolder).Select(Path.GetFileName).ToArray()!;
+        Assert.Equal(["settings.a"], files);
+        // FlashFileStore (hal/Esp32) stores a blob as I:\<name> for 1..32 of [A-Za-z0-9._-], not starting with '.'.
+        Assert.All(files, name => Assert.Matches("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,31}$", name));
+    }
+
+    [Theory]
+    [InlineData("passphrase one\n", "passphrase one")]
+    [InlineData("passphrase two\r\n", "passphrase two")]
+    [InlineData("no line end", "no line end")]
+    [InlineData(" spaces kept \n\n", " spaces kept \n")]
+    public void SecretInput_DropsOneLineEnd_FromAFile(string content, string expected)
+    {
+        Directory.CreateDirectory(_folder);
+        string path = Path.Combine(_folder, "secret.txt");
+        File.WriteAllText(path, content);
+
+        Assert.Equal(expected, SecretInput.Read(path, TextReader.Null));
+    }
+
+    [Fact]
+    public void SecretInput_ReadsTheFirstLineOfStdin_ForADash()
+    {
+        Assert.Equal("from stdin", SecretInput.Read("-", new StringReader("from stdin\nsecond line\n")));
+        Assert.Throws<ArgumentException>(() => SecretInput.Read("-", new StringReader("")));
+        Assert.Throws<ArgumentException>(() => SecretInput.Read(Path.Combine(_folder, "missing.txt"), TextReader.Null));
+    }
+
+    [Fact]
     public void Create_RefusesADeviceTheRegistryKnows()
     {
         Provisioner.Create("north", "dev-7", Keys, DeviceFolder, null);

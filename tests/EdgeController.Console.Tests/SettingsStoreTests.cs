@@ -1,3 +1,4 @@
+using System.Text;
 using EdgeController.Core.Settings;
 using EdgeController.Core.Storage;
 using EdgeController.Hal.Simulation.Storage;
@@ -19,19 +20,23 @@ public sealed class SettingsStoreTests
             MqttHost = "broker" + variant + ".local",
             Mode = variant % 2 == 0 ? "auto" : "standby",
             BatteryDividerPartsPerMillion = 5_700_000 + variant,
+            WifiSsid = "Site Net " + variant,
+            WifiPassword = "pass phrase " + variant,
+            MqttUsername = "edge" + variant,
+            MqttPassword = "broker-secret-" + variant,
         };
         settings.CurrentGainPartsPerMillion[variant % DeviceSettings.MaxChannels] = 1_000_000 + variant;
         settings.ShuntMicroohms[(variant + 1) % DeviceSettings.MaxChannels] = 2000 + variant;
         return settings;
     }
 
-    /// <summary>Two settings are the same when every catalogued value, the PIN and the key are.</summary>
+    /// <summary>Two settings are the same when every catalogued value, the secrets in clear and the key are.</summary>
     private static string Describe(DeviceSettings settings)
     {
         IEnumerable<string> names = SettingCatalog.ScalarNames
             .Concat(Enumerable.Range(0, DeviceSettings.MaxChannels).SelectMany(c => new[] { SettingCatalog.ShuntName(c), SettingCatalog.GainName(c) }));
         return string.Join(";", names.Select(name => name + "=" + SettingCatalog.Get(settings, name)))
-            + ";pin=" + settings.Pin + ";key=" + (settings.Key is null ? "none" : Convert.ToHexString(settings.Key));
+            + ";pin=" + settings.Pin + ";wifi_pass=" + settings.WifiPassword + ";mqtt_pass=" + settings.MqttPassword + ";key=" + (settings.Key is null ? "none" : Convert.ToHexString(settings.Key));
     }
 
     [Fact]
@@ -172,6 +177,10 @@ public sealed class SettingsStoreTests
     [InlineData("site", "a/b", "bad_value")]
     [InlineData("kid", "k9", "read_only")]
     [InlineData("colour", "red", "unknown_setting")]
+    [InlineData("wifi_pass", "short", "bad_value")]
+    [InlineData("wifi_pass", "tab\there!", "bad_value")]
+    [InlineData("wifi_ssid", "a-network-name-longer-than-32-chars", "bad_value")]
+    [InlineData("mqtt_user", "caf\u00e9", "bad_value")]
     [InlineData("gain_ppm.8", "1000000", "unknown_setting")]
     public void Set_RefusesBadValues_AndKeepsTheOldOne(string name, string value, string expectedCode)
     {
@@ -180,6 +189,106 @@ public sealed class SettingsStoreTests
         Assert.NotNull(SettingCatalog.Set(settings, name, value, out string code));
         Assert.Equal(expectedCode, code);
         Assert.Equal(before, Describe(settings));
+    }
+
+    [Fact]
+    public void Secrets_ShowMaskedWhenSet_AndEmptyWhenNot()
+    {
+        DeviceSettings settings = new();
+        Assert.Equal("", SettingCatalog.Get(settings, "wifi_pass"));
+        Assert.Equal("****", SettingCatalog.Get(settings, "pin"));
+        Assert.Null(SettingCatalog.Set(settings, "wifi_pass", "correct-horse", out _));
+        Assert.Null(SettingCatalog.Set(settings, "mqtt_pass", "p", out _));
+        Assert.Null(SettingCatalog.Set(settings, "wifi_ssid", "microgrid", out _));
+        Assert.Equal("****", SettingCatalog.Get(settings, "wifi_pass"));
+        Assert.Equal("****", SettingCatalog.Get(settings, "mqtt_pass"));
+        Assert.Equal("microgrid", SettingCatalog.Get(settings, "wifi_ssid"));
+        Assert.Equal("correct-horse", settings.WifiPassword);
+        Assert.All(SecretSettings.Names, name => Assert.Contains(name, SettingCatalog.ScalarNames));
+    }
+
+    [Fact]
+    public void ARefusedSecret_KeepsTheOldSecret_NotItsMask()
+    {
+        DeviceSettings settings = new();
+        Assert.Null(SettingCatalog.Set(settings, "wifi_pass", "first-passphrase", out _));
+        Assert.NotNull(SettingCatalog.Set(settings, "wifi_pass", "short", out _));
+        Assert.Equal("first-passphrase", settings.WifiPassword);
+    }
+
+    [Fact]
+    public void AVersionOneRecord_LoadsWithEmptyCredentials_AndIsRewrittenAsVersionTwo()
+    {
+        InMemoryNonVolatileStore flash = new();
+        TwoSlotRecordStore record = new(flash, SettingsStore.RecordName, SettingsCodec.MaxSerializedBytes);
+        record.TryLoad(new byte[SettingsCodec.MaxSerializedBytes]);
+        byte[] versionOne = VersionOneRecord(pin: "2468", reportMilliseconds: 5000, mode: "manual");
+        record.Save(versionOne, versionOne.Length);
+
+        SettingsStore store = new(flash);
+        DeviceSettings loaded = store.Load();
+
+        Assert.True(store.LoadedFromStore);
+        Assert.False(store.SettingsWereLost);
+        Assert.Equal("dev-7", loaded.DeviceId);
+        Assert.Equal("2468", loaded.Pin);
+        Assert.Equal(5000, loaded.ReportPeriodMilliseconds);
+        Assert.Equal("manual", loaded.Mode);
+        Assert.Equal("", loaded.WifiSsid);
+        Assert.Equal("", loaded.WifiPassword);
+        Assert.Equal("", loaded.MqttUsername);
+        Assert.Equal("", loaded.MqttPassword);
+
+        loaded.WifiSsid = "microgrid";
+        store.Save(loaded);
+        byte[] payload = new byte[SettingsCodec.MaxSerializedBytes];
+        int length = new TwoSlotRecordStore(flash, SettingsStore.RecordName, SettingsCodec.MaxSerializedBytes).TryLoad(payload);
+        Assert.Equal(SettingsCodec.FormatVersion, payload[0]);
+        Assert.Equal(2, SettingsCodec.FormatVersion);
+        Assert.Equal("microgrid", new SettingsStore(flash).Load().WifiSsid);
+        Assert.True(length > versionOne.Length);
+    }
+
+    [Fact]
+    public void AVersionTwoRecord_CutShort_IsRefused()
+    {
+        byte[] buffer = new byte[SettingsCodec.MaxSerializedBytes];
+        int length = SettingsCodec.Serialize(Sample(1), buffer);
+        Assert.True(SettingsCodec.TryDeserialize(buffer, length, new DeviceSettings()));
+        Assert.False(SettingsCodec.TryDeserialize(buffer, length - 1, new DeviceSettings()));
+        buffer[0] = SettingsCodec.FormatVersionWithoutCredentials;
+        Assert.False(SettingsCodec.TryDeserialize(buffer, length, new DeviceSettings()));
+    }
+
+    /// <summary>
+    /// A record as the version 1 codec wrote it, built from its documented layout (not from the
+    /// codec): version, six short strings, key length 0, report_ms, lock_s, mqtt_port, 8 channels
+    /// of shunt and gain, the battery divider.
+    /// </summary>
+    private static byte[] VersionOneRecord(string pin, int reportMilliseconds, string mode)
+    {
+        List<byte> bytes = [1];
+        foreach (string text in new[] { "site-7", "dev-7", "", pin, "gateway.local", mode })
+        {
+            bytes.Add((byte)text.Length);
+            bytes.AddRange(Encoding.ASCII.GetBytes(text));
+        }
+
+        bytes.Add(0);
+        foreach (int number in new[] { reportMilliseconds, 300, 1883 })
+        {
+            bytes.AddRange(BitConverter.GetBytes(number));
+        }
+
+        bytes.Add(DeviceSettings.MaxChannels);
+        for (int channel = 0; channel < DeviceSettings.MaxChannels; channel++)
+        {
+            bytes.AddRange(BitConverter.GetBytes(0));
+            bytes.AddRange(BitConverter.GetBytes(DeviceSettings.UnityGainPartsPerMillion));
+        }
+
+        bytes.AddRange(BitConverter.GetBytes(0));
+        return bytes.ToArray();
     }
 
     [Fact]

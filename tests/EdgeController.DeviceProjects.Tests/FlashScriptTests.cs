@@ -49,15 +49,16 @@ public sealed class FlashScriptTests : IDisposable
     }
 
     [Fact]
-    public void WithEverythingInPlace_RunsUpdateDeployAndFileDeployment()
+    public void WithEverythingInPlace_RunsUpdateDeployAndFileDeployment_OfTheSettingsRecordAsIs()
     {
         string image = Path.Combine(_sandbox, "app.bin");
-        string settings = Path.Combine(_sandbox, "settings.json");
+        string settingsDir = Path.Combine(_sandbox, "dev 7");
+        Directory.CreateDirectory(settingsDir);
         File.WriteAllBytes(image, [1, 2, 3]);
-        File.WriteAllText(settings, "{}");
+        File.WriteAllBytes(Path.Combine(settingsDir, "settings.a"), [0x45, 0x43, 0x52, 0x31]);
 
         (int exitCode, string error) = RunFlash(withFakeNanoff: true,
-            "--board", "esp32-devkitc", "--port", "/dev/null", "--image", image, "--settings", settings);
+            "--board", "esp32-devkitc", "--port", "/dev/null", "--image", image, "--settings-dir", settingsDir);
 
         Assert.True(exitCode == 0, error);
         string[] calls = File.ReadAllLines(Path.Combine(_sandbox, "nanoff-calls.txt"));
@@ -65,9 +66,56 @@ public sealed class FlashScriptTests : IDisposable
         Assert.Equal("--update --target ESP32_PSRAM_REV0 --serialport /dev/null", calls[0]);
         Assert.Equal($"--deploy --image {image} --serialport /dev/null", calls[1]);
         Assert.StartsWith("--filedeployment ", calls[2]);
+        using System.Text.Json.JsonDocument deployment = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_sandbox, "deployment.json")));
+        var files = deployment.RootElement.GetProperty("files").EnumerateArray()
+            .Select(f => (Destination: f.GetProperty("DestinationFilePath").GetString(),
+                Source: f.TryGetProperty("SourceFilePath", out var source) ? source.GetString() : null))
+            .ToArray();
+        Assert.Equal(
+            [
+                ("I:\\board.json", RepoPaths.Combine("board-configs/esp32-devkitc.json")),
+                ("I:\\settings.a", Path.Combine(settingsDir, "settings.a")),
+                ("I:\\settings.b", null), // the slot the folder lacks is deleted: an older record there would win
+                ("I:\\settings.json", null), // the settings file of older firmware
+            ],
+            files.Select(f => (f.Destination, f.Source is null ? null : Path.GetFullPath(f.Source))).ToArray());
+    }
+
+    [Fact]
+    public void WithoutSettingsDir_DeploysOnlyTheBoardConfig_LeavingTheDevicesSettings()
+    {
+        string image = Path.Combine(_sandbox, "app.bin");
+        File.WriteAllBytes(image, [1, 2, 3]);
+
+        (int exitCode, string error) = RunFlash(withFakeNanoff: true, "--board", "esp32-devkitc", "--port", "/dev/null", "--image", image, "--skip-update");
+
+        Assert.True(exitCode == 0, error);
         string deployment = File.ReadAllText(Path.Combine(_sandbox, "deployment.json"));
         Assert.Contains("\"DestinationFilePath\": \"I:\\\\board.json\"", deployment);
-        Assert.Contains("\"DestinationFilePath\": \"I:\\\\settings.json\"", deployment);
+        Assert.DoesNotContain("settings", deployment);
+    }
+
+    [Fact]
+    public void WithASettingsDirWithoutARecord_SaysHowToWriteOne_AndExits6()
+    {
+        string image = Path.Combine(_sandbox, "app.bin");
+        File.WriteAllBytes(image, [1, 2, 3]);
+
+        (int exitCode, string error) = RunFlash(withFakeNanoff: true, "--board", "esp32-devkitc", "--port", "/dev/null", "--image", image,
+            "--settings-dir", _sandbox);
+
+        Assert.Equal(6, exitCode);
+        Assert.Contains("holds no settings record", error);
+        Assert.Contains("ec-provision create --out", error);
+    }
+
+    [Fact]
+    public void TheOldSettingsOption_IsRefusedWithTheNewOne()
+    {
+        (int exitCode, string error) = RunFlash(withFakeNanoff: true, "--board", "esp32-devkitc", "--port", "/dev/null", "--settings", "settings.json");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--settings-dir", error);
     }
 
     [Fact]

@@ -14,14 +14,34 @@ public static class ProvisionCommands
         Option<FileInfo> keys = KeysOption();
         Option<DirectoryInfo> output = new("--out") { Description = "The device's settings folder (its flash; for the simulator <state>/<device>).", Required = true };
         Option<string?> pin = new("--pin") { Description = "Console PIN, 4..8 digits (default: 6 random digits, printed once)." };
-        Command command = new("create", "Create a device id and key, write the device's settings file and add the key to the gateway's key registry.")
+        Option<string?> wifiSsid = new("--wifi-ssid") { Description = "Wi-Fi network the device joins (wifi_ssid)." };
+        Option<string?> wifiPassFile = new("--wifi-pass-file") { Description = "File holding the Wi-Fi passphrase (wifi_pass), or - for the first line of stdin: never on the command line." };
+        Option<string?> mqttHost = new("--mqtt-host") { Description = "Broker host name or address (mqtt_host)." };
+        Option<int?> mqttPort = new("--mqtt-port") { Description = "Broker TCP port (mqtt_port)." };
+        Option<string?> mqttUser = new("--mqtt-user") { Description = "Broker user name (mqtt_user)." };
+        Option<string?> mqttPassFile = new("--mqtt-pass-file") { Description = "File holding the broker password (mqtt_pass), or - for the first line of stdin." };
+        Command command = new("create", "Create a device id and key, write the device's settings record and add the key to the gateway's key registry.")
         {
-            site, device, keys, output, pin,
+            site, device, keys, output, pin, wifiSsid, wifiPassFile, mqttHost, mqttPort, mqttUser, mqttPassFile,
         };
         command.SetAction(parseResult => Run(() =>
         {
+            string? wifiPassPath = parseResult.GetValue(wifiPassFile);
+            string? mqttPassPath = parseResult.GetValue(mqttPassFile);
+            if (wifiPassPath == SecretInput.StandardInput && mqttPassPath == SecretInput.StandardInput)
+            {
+                throw new ArgumentException("only one password can come from stdin (-)");
+            }
+
+            List<KeyValuePair<string, string>> settings = [];
+            AddIfGiven(settings, "wifi_ssid", parseResult.GetValue(wifiSsid));
+            AddIfGiven(settings, "wifi_pass", wifiPassPath is null ? null : SecretInput.Read(wifiPassPath, Console.In));
+            AddIfGiven(settings, "mqtt_host", parseResult.GetValue(mqttHost));
+            AddIfGiven(settings, "mqtt_port", parseResult.GetValue(mqttPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            AddIfGiven(settings, "mqtt_user", parseResult.GetValue(mqttUser));
+            AddIfGiven(settings, "mqtt_pass", mqttPassPath is null ? null : SecretInput.Read(mqttPassPath, Console.In));
             Provisioner.Created created = Provisioner.Create(parseResult.GetRequiredValue(site), parseResult.GetRequiredValue(device),
-                parseResult.GetRequiredValue(keys).FullName, parseResult.GetRequiredValue(output).FullName, parseResult.GetValue(pin));
+                parseResult.GetRequiredValue(keys).FullName, parseResult.GetRequiredValue(output).FullName, parseResult.GetValue(pin), settings);
             Console.WriteLine($"dev={created.DeviceId}");
             Console.WriteLine($"kid={created.KeyId}");
             Console.WriteLine($"fp={created.Fingerprint}");
@@ -93,6 +113,14 @@ public static class ProvisionCommands
         {
             Console.Error.WriteLine($"error: {exception.Message}");
             return 3;
+        }
+    }
+
+    private static void AddIfGiven(List<KeyValuePair<string, string>> settings, string name, string? value)
+    {
+        if (value is not null)
+        {
+            settings.Add(new KeyValuePair<string, string>(name, value));
         }
     }
 

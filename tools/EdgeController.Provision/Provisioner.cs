@@ -28,10 +28,13 @@ public static class Provisioner
 
     /// <summary>
     /// Creates a device: a random key under k1 in the registry, and a settings record in
-    /// settingsFolder with the site, id, key and PIN (other settings kept if a record exists).
-    /// Refuses a device the registry already knows: use rotate.
+    /// settingsFolder with the site, id, key and PIN and any further catalogue settings given
+    /// (by console name: wifi_ssid, wifi_pass, mqtt_host, ...), other settings kept if a record
+    /// exists. Every value is checked by the catalogue before anything is written. Refuses a
+    /// device the registry already knows: use rotate.
     /// </summary>
-    public static Created Create(string siteId, string deviceId, string keysPath, string settingsFolder, string? pin)
+    public static Created Create(string siteId, string deviceId, string keysPath, string settingsFolder, string? pin,
+        IReadOnlyList<KeyValuePair<string, string>>? settings = null)
     {
         KeyRegistry registry = File.Exists(keysPath) ? KeyRegistry.Load(keysPath) : KeyRegistry.Empty();
         if (registry.KnowsDevice(deviceId))
@@ -42,22 +45,29 @@ public static class Provisioner
         pin ??= RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
         byte[] key = RandomNumberGenerator.GetBytes(KeyRegistry.KeyBytes);
         SettingsStore store = new(new FolderNonVolatileStore(settingsFolder));
-        DeviceSettings settings = store.Load();
-        string? problem = SettingCatalog.Set(settings, "site", siteId, out _)
-            ?? SettingCatalog.Set(settings, "dev", deviceId, out _)
-            ?? SettingCatalog.Set(settings, "pin", pin, out _);
+        DeviceSettings device = store.Load();
+        string? problem = SettingCatalog.Set(device, "site", siteId, out _)
+            ?? SettingCatalog.Set(device, "dev", deviceId, out _)
+            ?? SettingCatalog.Set(device, "pin", pin, out _);
+        foreach (KeyValuePair<string, string> setting in settings ?? [])
+        {
+            problem ??= setting.Key == "kid"
+                ? "kid is written by create itself"
+                : SettingCatalog.Set(device, setting.Key, setting.Value, out _);
+        }
+
         if (problem is not null)
         {
             throw new ArgumentException(problem);
         }
 
-        settings.KeyId = FirstKeyId;
-        settings.Key = key;
+        device.KeyId = FirstKeyId;
+        device.Key = key;
         // The registry first: a device whose key the gateway does not know is worse than a
         // registered key whose settings file must be written again.
         registry.Set(deviceId, FirstKeyId, key);
         registry.Save(keysPath);
-        store.Save(settings);
+        store.Save(device);
         return new Created(deviceId, FirstKeyId, Fingerprint(key), pin, Path.GetFullPath(settingsFolder));
     }
 

@@ -130,7 +130,7 @@ namespace EdgeController.Core.Console
             _device.Note("config save changed=" + (changed.Length == 0 ? "none" : changed));
             reply.Line("saved", 1);
             reply.Line("changed", changed.Length == 0 ? "none" : changed);
-            if (changed.IndexOf("report_ms") >= 0 || changed.IndexOf("mqtt_") >= 0 || changed.IndexOf("site") >= 0 || changed.IndexOf("dev") >= 0)
+            if (changed.IndexOf("report_ms") >= 0 || changed.IndexOf("mqtt_") >= 0 || changed.IndexOf("wifi_") >= 0 || changed.IndexOf("site") >= 0 || changed.IndexOf("dev") >= 0)
             {
                 reply.Line("reboot_needed", 1);
             }

@@ -7,7 +7,9 @@ namespace EdgeController.Core.Console
     /// key=value lines and OK, or one ERR &lt;code&gt; &lt;message&gt; line. Holds the privilege state:
     /// commands that change the device need `unlock &lt;pin&gt;`; the device locks again after
     /// lock_s seconds without a command; after <see cref="FreeAttempts"/> wrong PINs in a row
-    /// each further attempt waits twice as long as the last (5 s, 10 s, ... up to 5 min).
+    /// each further attempt waits twice as long as the last (5 s, 10 s, ... up to 5 min). The
+    /// count of wrong PINs is kept on flash (<see cref="UnlockAttemptStore"/>): after a power
+    /// cycle a device that was backing off starts the whole wait for that count again.
     /// </summary>
     public sealed class CommandInterpreter
     {
@@ -32,12 +34,35 @@ namespace EdgeController.Core.Console
         private int _failedUnlocks;
         private long _lockedOutUntilMilliseconds;
 
-        /// <summary>Creates the interpreter, locked.</summary>
+        /// <summary>Creates the interpreter, locked, backing off if the stored count of wrong PINs says so.</summary>
         public CommandInterpreter(ConsoleDevice device)
         {
             _device = device;
             _info = new InfoCommands(device);
             _change = new ChangeCommands(device);
+            _failedUnlocks = device.UnlockAttempts.Load();
+            long lockout = LockoutFor(_failedUnlocks);
+            if (lockout > 0)
+            {
+                _lockedOutUntilMilliseconds = device.Clock.UptimeMilliseconds + lockout;
+            }
+        }
+
+        /// <summary>The wait after failedUnlocks wrong PINs in a row, ms: none for the free attempts, then doubling up to the maximum.</summary>
+        public static long LockoutFor(int failedUnlocks)
+        {
+            if (failedUnlocks < FreeAttempts)
+            {
+                return 0;
+            }
+
+            long lockout = FirstLockoutMilliseconds;
+            for (int i = FreeAttempts; i < failedUnlocks && lockout < MaxLockoutMilliseconds; i++)
+            {
+                lockout *= 2;
+            }
+
+            return lockout > MaxLockoutMilliseconds ? MaxLockoutMilliseconds : lockout;
         }
 
         /// <summary>Set by a reply to `reboot`: reboot once the reply is out.</summary>
@@ -201,6 +226,11 @@ namespace EdgeController.Core.Console
             if (PinMatches(_words[1], _device.Active.Pin))
             {
                 _unlocked = true;
+                if (_failedUnlocks != 0)
+                {
+                    _device.UnlockAttempts.Save(0);
+                }
+
                 _failedUnlocks = 0;
                 _lastActivityMilliseconds = now;
                 _device.Note("unlock ok");
@@ -209,18 +239,16 @@ namespace EdgeController.Core.Console
                 return;
             }
 
-            _failedUnlocks++;
-            long lockout = 0;
-            if (_failedUnlocks >= FreeAttempts)
+            if (_failedUnlocks < int.MaxValue)
             {
-                int doublings = _failedUnlocks - FreeAttempts;
-                lockout = FirstLockoutMilliseconds;
-                for (int i = 0; i < doublings && lockout < MaxLockoutMilliseconds; i++)
-                {
-                    lockout *= 2;
-                }
+                _failedUnlocks++;
+            }
 
-                lockout = lockout > MaxLockoutMilliseconds ? MaxLockoutMilliseconds : lockout;
+            // On flash before the reply: cutting the power on seeing "bad_pin" cannot undo the count.
+            _device.UnlockAttempts.Save(_failedUnlocks);
+            long lockout = LockoutFor(_failedUnlocks);
+            if (lockout > 0)
+            {
                 _lockedOutUntilMilliseconds = now + lockout;
             }
 

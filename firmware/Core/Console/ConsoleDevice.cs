@@ -55,6 +55,7 @@ namespace EdgeController.Core.Console
             Publisher = publisher;
             Link = link;
             Log = new ConsoleLog();
+            UnlockAttempts = new UnlockAttemptStore(settingsStore.Store);
         }
 
         /// <summary>The controller.</summary>
@@ -93,8 +94,11 @@ namespace EdgeController.Core.Console
         /// <summary>The MQTT link.</summary>
         public IMqttLink Link { get; private set; }
 
-        /// <summary>The console's log.</summary>
+        /// <summary>The console's log: RAM only, it starts empty at every boot (flash is kept for what must survive).</summary>
         public ConsoleLog Log { get; private set; }
+
+        /// <summary>Wrong PINs in a row, on the settings' store: the unlock back-off survives a power cycle.</summary>
+        public UnlockAttemptStore UnlockAttempts { get; private set; }
 
         /// <summary>Channels the board has (calibration slots in use).</summary>
         public int ChannelCount
@@ -184,11 +188,6 @@ namespace EdgeController.Core.Console
                 changed = AddIfChanged(changed, names[i], before, after);
             }
 
-            if (before.Pin != after.Pin)
-            {
-                changed = changed.Length == 0 ? "pin" : changed + ",pin";
-            }
-
             for (int channel = 0; channel < DeviceSettings.MaxChannels; channel++)
             {
                 changed = AddIfChanged(changed, SettingCatalog.ShuntName(channel), before, after);
@@ -200,7 +199,7 @@ namespace EdgeController.Core.Console
 
         private static string AddIfChanged(string changed, string name, DeviceSettings before, DeviceSettings after)
         {
-            if (SettingCatalog.Get(before, name) == SettingCatalog.Get(after, name))
+            if (SettingCatalog.SameValue(before, after, name))
             {
                 return changed;
             }

@@ -1,3 +1,5 @@
+using EdgeController.Core.Settings;
+
 namespace EdgeController.Core.Console
 {
     /// <summary>
@@ -6,8 +8,9 @@ namespace EdgeController.Core.Console
     /// ends a line; Ctrl-C drops the line; ANSI escape sequences (arrow keys) and every other
     /// control or non-ASCII byte are ignored; characters past <see cref="MaxLineLength"/> are
     /// refused with a bell and the line is reported as too long.
-    /// Secrets are not echoed: once the line reads "key set ", "unlock " or "config set pin "
-    /// (any case, any spacing) nothing typed after it is echoed, so a key or PIN typed or pasted
+    /// Secrets are not echoed: once the line reads "key set ", "unlock " or "config set " and one
+    /// of the catalogue's secret names (pin, wifi_pass, mqtt_pass) and a space (any case, any
+    /// spacing), nothing typed after it is echoed, so a key, PIN or password typed or pasted
     /// never appears on the screen or in a terminal log; backspace over it erases silently.
     /// </summary>
     public sealed class LineEditor
@@ -192,7 +195,7 @@ namespace EdgeController.Core.Console
 
         /// <summary>
         /// True when position is past a secret's prefix at the start of the line: "key set ",
-        /// "unlock " or "config set pin " (leading spaces, any spacing and any case allowed).
+        /// "unlock " or "config set &lt;secret name&gt; " (leading spaces, any spacing and any case allowed).
         /// </summary>
         private bool IsAfterSecretPrefix(int position)
         {
@@ -205,7 +208,15 @@ namespace EdgeController.Core.Console
             i = MatchWord(SkipSpaces(0, position), position, "config");
             if (i >= 0)
             {
-                return IsAfterWords(i, position, "set", "pin");
+                for (int k = 0; k < SecretSettings.Names.Length; k++)
+                {
+                    if (IsAfterWords(i, position, "set", SecretSettings.Names[k]))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             i = MatchWord(SkipSpaces(0, position), position, "unlock");

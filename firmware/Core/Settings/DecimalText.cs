@@ -48,20 +48,7 @@ namespace EdgeController.Core.Settings
         /// <summary>True when text is 1..maxLength digits.</summary>
         public static bool IsDigits(string text, int minLength, int maxLength)
         {
-            if (text == null || text.Length < minLength || text.Length > maxLength)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < text.Length; i++)
-            {
-                if (text[i] < '0' || text[i] > '9')
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return AsciiText.HasOnly(text, minLength, maxLength, '0', '9');
         }
     }
 }

@@ -2,8 +2,8 @@ namespace EdgeController.Core.Settings
 {
     /// <summary>
     /// Everything a device keeps across power cycles apart from its meter state: who it is, its
-    /// signing key, the technician's PIN, the loop and link parameters, the operating mode and the
-    /// calibration. Plain fields; <see cref="SettingCatalog"/> names them for the console, checks
+    /// signing key, the technician's PIN, the loop and link parameters with the Wi-Fi and broker
+    /// credentials, the operating mode and the calibration. Plain fields; <see cref="SettingCatalog"/> names them for the console, checks
     /// ranges and is the only way the console changes them. Calibration values of 0 mean "as the
     /// board config says" (the board's nominal shunt, its nominal divider).
     /// </summary>
@@ -33,6 +33,10 @@ namespace EdgeController.Core.Settings
             DeviceId = "ec-new";
             KeyId = string.Empty;
             Pin = DefaultPin;
+            WifiSsid = string.Empty;
+            WifiPassword = string.Empty;
+            MqttUsername = string.Empty;
+            MqttPassword = string.Empty;
             ResetConfiguration();
         }
 
@@ -63,6 +67,18 @@ namespace EdgeController.Core.Settings
         /// <summary>MQTT broker TCP port ("mqtt_port").</summary>
         public int MqttPort;
 
+        /// <summary>MQTT user name ("mqtt_user"); empty: connect without one.</summary>
+        public string MqttUsername;
+
+        /// <summary>MQTT password ("mqtt_pass"); empty: none. A secret: never printed, logged or published.</summary>
+        public string MqttPassword;
+
+        /// <summary>Wi-Fi network name ("wifi_ssid"); empty: the device does not join a network.</summary>
+        public string WifiSsid;
+
+        /// <summary>Wi-Fi passphrase ("wifi_pass"); empty: an open network. A secret: never printed, logged or published.</summary>
+        public string WifiPassword;
+
         /// <summary>Operating mode ("mode"): auto, standby or manual.</summary>
         public string Mode;
 
@@ -81,7 +97,10 @@ namespace EdgeController.Core.Settings
             get { return Key != null && Key.Length == KeyBytes && KeyId.Length > 0; }
         }
 
-        /// <summary>Back to the factory configuration; identity, key and PIN stay.</summary>
+        /// <summary>
+        /// Back to the factory configuration; identity, key, PIN and the Wi-Fi and broker
+        /// credentials stay: they are provisioning, like the key, not tuning.
+        /// </summary>
         public void ResetConfiguration()
         {
             ReportPeriodMilliseconds = 10000;
@@ -110,6 +129,10 @@ namespace EdgeController.Core.Settings
             LockTimeoutSeconds = other.LockTimeoutSeconds;
             MqttHost = other.MqttHost;
             MqttPort = other.MqttPort;
+            MqttUsername = other.MqttUsername;
+            MqttPassword = other.MqttPassword;
+            WifiSsid = other.WifiSsid;
+            WifiPassword = other.WifiPassword;
             Mode = other.Mode;
             System.Array.Copy(other.ShuntMicroohms, ShuntMicroohms, MaxChannels);
             System.Array.Copy(other.CurrentGainPartsPerMillion, CurrentGainPartsPerMillion, MaxChannels);

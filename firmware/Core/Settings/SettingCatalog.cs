@@ -4,9 +4,11 @@ namespace EdgeController.Core.Settings
 {
     /// <summary>
     /// The console's names of the settings, their ranges, and reading and writing them as text.
-    /// Names: site, dev, kid (read only: see the key commands), pin (write only), report_ms,
-    /// lock_s, mqtt_host, mqtt_port, mode, vbat_div_ppm, and per channel N shunt_uohm.N and
-    /// gain_ppm.N. Every rule is here once, for the console and for records read from flash.
+    /// Names: site, dev, kid (read only: see the key commands), pin, report_ms, lock_s,
+    /// mqtt_host, mqtt_port, mode, vbat_div_ppm, wifi_ssid, wifi_pass, mqtt_user, mqtt_pass, and
+    /// per channel N shunt_uohm.N and gain_ppm.N. Every rule is here once, for the console and for
+    /// records read from flash. The secrets (<see cref="SecretSettings"/>) can be set, never read:
+    /// they show as "****" (or empty when unset).
     /// </summary>
     public static class SettingCatalog
     {
@@ -17,7 +19,14 @@ namespace EdgeController.Core.Settings
         public static readonly string[] ScalarNames = new string[]
         {
             "site", "dev", "kid", "pin", "report_ms", "lock_s", "mqtt_host", "mqtt_port", "mode", "vbat_div_ppm",
+            "wifi_ssid", "wifi_pass", "mqtt_user", "mqtt_pass",
         };
+
+        /// <summary>The longest Wi-Fi network name, characters (IEEE 802.11: an SSID has at most 32 octets).</summary>
+        public const int MaxSsidLength = 32;
+
+        /// <summary>The shortest WPA2 passphrase (IEEE 802.11i, annex H.4: 8..63 ASCII characters).</summary>
+        public const int MinWifiPassphraseLength = 8;
 
         /// <summary>Operating modes.</summary>
         public static readonly string[] Modes = OperatingModeNames.All;
@@ -69,15 +78,39 @@ namespace EdgeController.Core.Settings
             return null;
         }
 
-        /// <summary>The value of a setting as the console shows it, or null for an unknown name. The PIN shows as "****".</summary>
+        /// <summary>
+        /// The value of a setting as the console shows it, or null for an unknown name. A secret
+        /// shows as <see cref="SecretSettings.Masked"/> when set and as "" when empty (the PIN is always set).
+        /// </summary>
         public static string Get(DeviceSettings settings, string name)
+        {
+            if (SecretSettings.IsSecret(name))
+            {
+                return Raw(settings, name).Length == 0 ? string.Empty : SecretSettings.Masked;
+            }
+
+            return Raw(settings, name);
+        }
+
+        /// <summary>True when the setting has the same value in a and b (secrets compared by value, not as shown).</summary>
+        public static bool SameValue(DeviceSettings a, DeviceSettings b, string name)
+        {
+            return Raw(a, name) == Raw(b, name);
+        }
+
+        /// <summary>The value of a setting as text, secrets in clear (for comparing and restoring, never for output), or null.</summary>
+        private static string Raw(DeviceSettings settings, string name)
         {
             switch (name)
             {
                 case "site": return settings.SiteId;
                 case "dev": return settings.DeviceId;
                 case "kid": return settings.KeyId.Length == 0 ? "none" : settings.KeyId;
-                case "pin": return "****";
+                case "pin": return settings.Pin;
+                case "wifi_ssid": return settings.WifiSsid;
+                case "wifi_pass": return settings.WifiPassword;
+                case "mqtt_user": return settings.MqttUsername;
+                case "mqtt_pass": return settings.MqttPassword;
                 case "report_ms": return settings.ReportPeriodMilliseconds.ToString();
                 case "lock_s": return settings.LockTimeoutSeconds.ToString();
                 case "mqtt_host": return settings.MqttHost;
@@ -115,8 +148,7 @@ namespace EdgeController.Core.Settings
                 return "no setting '" + name + "'; config show lists them";
             }
 
-            string old = Get(settings, name);
-            string oldPin = settings.Pin;
+            string old = Raw(settings, name);
             string problem = Assign(settings, name, text);
             if (problem == null)
             {
@@ -126,7 +158,6 @@ namespace EdgeController.Core.Settings
             if (problem != null)
             {
                 Assign(settings, name, old);
-                settings.Pin = oldPin;
             }
 
             return problem;
@@ -146,6 +177,10 @@ namespace EdgeController.Core.Settings
                 case "mqtt_port": return "1..65535";
                 case "mode": return "auto, self_consumption, tou, backup, manual, maintenance or standby";
                 case "vbat_div_ppm": return "0 (board nominal) or 1000000..100000000";
+                case "wifi_ssid": return "0..32 printable ASCII (empty: no Wi-Fi)";
+                case "wifi_pass": return "empty (open network) or 8..63 printable ASCII";
+                case "mqtt_user": return "0..63 printable ASCII";
+                case "mqtt_pass": return "0..63 printable ASCII";
             }
 
             if (name.StartsWith(ShuntPrefix))
@@ -191,6 +226,10 @@ namespace EdgeController.Core.Settings
                 case "pin": settings.Pin = text; return null;
                 case "mqtt_host": settings.MqttHost = text; return null;
                 case "mode": settings.Mode = text; return null;
+                case "wifi_ssid": settings.WifiSsid = text; return null;
+                case "wifi_pass": settings.WifiPassword = text; return null;
+                case "mqtt_user": settings.MqttUsername = text; return null;
+                case "mqtt_pass": settings.MqttPassword = text; return null;
             }
 
             if (!isNumber)
@@ -234,6 +273,13 @@ namespace EdgeController.Core.Settings
                     valid = settings.BatteryDividerPartsPerMillion == DeviceSettings.FromBoard
                         || InRange(settings.BatteryDividerPartsPerMillion, 1000000, 100000000);
                     break;
+                case "wifi_ssid": valid = IsPrintable(settings.WifiSsid, 0, MaxSsidLength); break;
+                case "wifi_pass":
+                    valid = (settings.WifiPassword != null && settings.WifiPassword.Length == 0)
+                        || IsPrintable(settings.WifiPassword, MinWifiPassphraseLength, MaxTextLength);
+                    break;
+                case "mqtt_user": valid = IsPrintable(settings.MqttUsername, 0, MaxTextLength); break;
+                case "mqtt_pass": valid = IsPrintable(settings.MqttPassword, 0, MaxTextLength); break;
                 default:
                     int channel = ChannelOf(name, ShuntPrefix);
                     return channel >= 0
@@ -287,6 +333,12 @@ namespace EdgeController.Core.Settings
             }
 
             return true;
+        }
+
+        /// <summary>True for minLength..maxLength characters of printable ASCII (space to '~'): what the record's one-byte characters hold.</summary>
+        private static bool IsPrintable(string text, int minLength, int maxLength)
+        {
+            return AsciiText.HasOnly(text, minLength, maxLength, ' ', '~');
         }
 
         private static bool InRange(int value, int minimum, int maximum)

@@ -3,20 +3,27 @@ using EdgeController.Core.Storage;
 namespace EdgeController.Core.Settings
 {
     /// <summary>
-    /// The stored form of <see cref="DeviceSettings"/>, little-endian, version 1: version (1 byte);
+    /// The stored form of <see cref="DeviceSettings"/>, little-endian. Version 1: version (1 byte);
     /// site, dev, kid, pin, mqtt_host, mode as short strings (length byte + ASCII); key (length
     /// byte 0 or 32 + bytes); report_ms, lock_s, mqtt_port (int32 each); channel count (1 byte)
     /// then per channel shunt µΩ and gain ppm (int32 each); battery divider ppm (int32).
+    /// Version 2 (written now) is version 1 followed by wifi_ssid, wifi_pass, mqtt_user and
+    /// mqtt_pass as short strings. A version 1 record still loads, with empty credentials, and
+    /// becomes version 2 at its next save: a device updated in the field keeps its settings.
     /// A record that decodes but breaks a range rule is refused whole: the store then falls back
     /// to defaults rather than run with half-trusted values.
     /// </summary>
     public static class SettingsCodec
     {
-        /// <summary>Bytes of the largest record: six strings of up to 64 characters, the key, the numbers.</summary>
-        public const int MaxSerializedBytes = 1 + (6 * (1 + SettingCatalog.MaxTextLength)) + 1 + DeviceSettings.KeyBytes
+        /// <summary>Bytes of the largest record: ten strings of up to 64 bytes each with its length, the key, the numbers.</summary>
+        public const int MaxSerializedBytes = 1 + (10 * (1 + SettingCatalog.MaxTextLength)) + 1 + DeviceSettings.KeyBytes
             + 12 + 1 + (DeviceSettings.MaxChannels * 8) + 4;
 
-        private const byte FormatVersion = 1;
+        /// <summary>The version <see cref="Serialize"/> writes.</summary>
+        public const byte FormatVersion = 2;
+
+        /// <summary>The first version: no Wi-Fi or broker credentials (read, never written).</summary>
+        public const byte FormatVersionWithoutCredentials = 1;
 
         /// <summary>Writes settings into buffer (at least <see cref="MaxSerializedBytes"/>); returns the length.</summary>
         public static int Serialize(DeviceSettings settings, byte[] buffer)
@@ -50,13 +57,17 @@ namespace EdgeController.Core.Settings
                 offset = PutInt32(buffer, offset, settings.CurrentGainPartsPerMillion[i]);
             }
 
-            return PutInt32(buffer, offset, settings.BatteryDividerPartsPerMillion);
+            offset = PutInt32(buffer, offset, settings.BatteryDividerPartsPerMillion);
+            offset = PutText(buffer, offset, settings.WifiSsid);
+            offset = PutText(buffer, offset, settings.WifiPassword);
+            offset = PutText(buffer, offset, settings.MqttUsername);
+            return PutText(buffer, offset, settings.MqttPassword);
         }
 
         /// <summary>Decodes buffer[0..length) into settings; false (settings then undefined) when it is not a valid record.</summary>
         public static bool TryDeserialize(byte[] buffer, int length, DeviceSettings settings)
         {
-            if (length < 1 || buffer[0] != FormatVersion)
+            if (length < 1 || (buffer[0] != FormatVersion && buffer[0] != FormatVersionWithoutCredentials))
             {
                 return false;
             }
@@ -94,7 +105,7 @@ namespace EdgeController.Core.Settings
             settings.MqttPort = (int)LittleEndian.ReadUInt32(buffer, position + 8);
             int channels = buffer[position + 12];
             position += 13;
-            if (channels != DeviceSettings.MaxChannels || position + (channels * 8) + 4 != length)
+            if (channels != DeviceSettings.MaxChannels || position + (channels * 8) + 4 > length)
             {
                 return false;
             }
@@ -107,7 +118,33 @@ namespace EdgeController.Core.Settings
             }
 
             settings.BatteryDividerPartsPerMillion = (int)LittleEndian.ReadUInt32(buffer, position);
+            position += 4;
+            if (!TakeCredentials(buffer, length, buffer[0], ref position, settings) || position != length)
+            {
+                return false;
+            }
+
             return SettingCatalog.FindInvalid(settings) == null;
+        }
+
+        /// <summary>The strings version 2 appended; a version 1 record has none and leaves them empty.</summary>
+        private static bool TakeCredentials(byte[] buffer, int length, byte version, ref int position, DeviceSettings settings)
+        {
+            if (version == FormatVersionWithoutCredentials)
+            {
+                settings.WifiSsid = string.Empty;
+                settings.WifiPassword = string.Empty;
+                settings.MqttUsername = string.Empty;
+                settings.MqttPassword = string.Empty;
+                return true;
+            }
+
+            settings.WifiSsid = TakeText(buffer, length, ref position);
+            settings.WifiPassword = TakeText(buffer, length, ref position);
+            settings.MqttUsername = TakeText(buffer, length, ref position);
+            settings.MqttPassword = TakeText(buffer, length, ref position);
+            return settings.WifiSsid != null && settings.WifiPassword != null
+                && settings.MqttUsername != null && settings.MqttPassword != null;
         }
 
         private static int PutText(byte[] buffer, int offset, string text)

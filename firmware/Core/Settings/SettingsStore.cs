@@ -20,8 +20,12 @@ namespace EdgeController.Core.Settings
         /// <summary>Creates the store over a non-volatile store.</summary>
         public SettingsStore(INonVolatileStore store)
         {
+            Store = store;
             _record = new TwoSlotRecordStore(store, RecordName, SettingsCodec.MaxSerializedBytes);
         }
+
+        /// <summary>The non-volatile store the settings live on (the console keeps its unlock record beside them).</summary>
+        public INonVolatileStore Store { get; private set; }
 
         /// <summary>True when the last <see cref="Load"/> found a valid record.</summary>
         public bool LoadedFromStore { get; private set; }

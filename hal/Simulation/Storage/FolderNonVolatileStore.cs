@@ -6,6 +6,10 @@ namespace EdgeController.Hal.Simulation.Storage;
 /// The host's flash file system: one file per blob in a folder. A write goes to a temporary
 /// file that then replaces the old one, so a crash of the host process never leaves half a
 /// file (the device's store can tear; Core's two-slot record copes with both).
+/// A blob's file is named exactly as the blob, under the rule of Core's BlobNames, which the
+/// device's FlashFileStore (hal/Esp32: I:\&lt;name&gt;) checks: 1..32 of letters, digits, '.', '-',
+/// '_', not starting with '.'. This project may not depend on Core, so the rule is restated here
+/// and a test holds both to the same answers; a folder ec-provision writes copies to I:\ byte for byte.
 /// </summary>
 public sealed partial class FolderNonVolatileStore : INonVolatileStore
 {
@@ -64,12 +68,12 @@ public sealed partial class FolderNonVolatileStore : INonVolatileStore
     {
         if (!BlobName().IsMatch(name))
         {
-            throw new ArgumentException($"'{name}' is not a valid blob name: use letters, digits, '.', '-' and '_'", nameof(name));
+            throw new ArgumentException($"'{name}' is not a valid blob name: 1..32 of letters, digits, '.', '-' and '_', not starting with '.'", nameof(name));
         }
 
         return Path.Combine(_folder, name);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,31}$")]
     private static partial Regex BlobName();
 }

@@ -1,0 +1,127 @@
+using EdgeController.Core.Storage;
+using EdgeController.Hal.Simulation.Storage;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace EdgeController.DeviceProjects.Tests;
+
+/// <summary>
+/// What the device build cannot show on the host, read from the device sources with Roslyn:
+/// the ESP32 classes implement the hal interfaces Core's console needs, the console and the
+/// control loop run Core only under a lock, the settings come from Core's record (no JSON
+/// settings file is left), and the device's and the host's stores name blobs alike.
+/// </summary>
+public class DeviceWiringTests
+{
+    [Theory]
+    [InlineData("hal/Esp32/UartConsolePort.cs", "UartConsolePort", "IConsolePort")]
+    [InlineData("hal/Esp32/NanoHmacSha256Signer.cs", "NanoHmacSha256Signer", "IKeyedMessageSigner")]
+    [InlineData("hal/Esp32/Esp32RebootHook.cs", "Esp32RebootHook", "IRebootHook")]
+    [InlineData("hal/Esp32/FlashFileStore.cs", "FlashFileStore", "INonVolatileStore")]
+    [InlineData("firmware/Device/DeviceRebootHook.cs", "DeviceRebootHook", "IRebootHook")]
+    public void Esp32Class_ImplementsTheHalInterface(string file, string type, string expectedInterface)
+    {
+        ClassDeclarationSyntax declaration = Parse(file).DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == type);
+
+        Assert.Contains(expectedInterface, declaration.BaseList?.Types.Select(t => t.Type.ToString()) ?? []);
+    }
+
+    [Theory]
+    [InlineData("firmware/Device/ControlLoop.cs", "_controller.Tick")]
+    [InlineData("firmware/Device/ConsoleThread.cs", "_session.Poll")]
+    [InlineData("firmware/Device/ConsoleThread.cs", "_session.Start")]
+    public void CoreIsOnlyRun_InsideTheSharedLock(string file, string call)
+    {
+        InvocationExpressionSyntax[] calls = Parse(file).DescendantNodes().OfType<InvocationExpressionSyntax>()
+            .Where(i => i.Expression.ToString() == call).ToArray();
+
+        Assert.NotEmpty(calls);
+        Assert.All(calls, c => Assert.Contains(c.Ancestors().OfType<LockStatementSyntax>(), l => l.Expression.ToString() == "_coreLock"));
+    }
+
+    [Fact]
+    public void DeviceApp_WiresCoresConsoleAndSettingsRecord_AsTheSimulatorDoes()
+    {
+        string[] created = Parse("firmware/Device/DeviceApp.cs").DescendantNodes().OfType<ObjectCreationExpressionSyntax>()
+            .Select(c => c.Type.ToString()).ToArray();
+
+        Assert.Contains("SettingsStore", created);
+        Assert.Contains("ConsoleDevice", created);
+        Assert.Contains("ConsoleSession", created);
+        Assert.Contains("DeviceEvents", created);
+        Assert.Contains("NanoHmacSha256Signer", created);
+        Assert.Contains("Esp32RebootHook", created);
+        Assert.Contains("SafeModeConsole", created);
+    }
+
+    [Fact]
+    public void NoDeviceCodeOrScript_ReadsASettingsJsonFile_OrUsesNanoFrameworkJson()
+    {
+        string[] folders = ["firmware", "hal/Esp32", "tests/Device.Tests"];
+        string[] offenders = folders
+            .SelectMany(f => Directory.GetFiles(RepoPaths.Combine(f), "*", SearchOption.AllDirectories))
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".nfproj", StringComparison.Ordinal)
+                || f.EndsWith("packages.config", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Where(f => File.ReadAllText(f) is string text && (text.Contains("nanoFramework.Json", StringComparison.Ordinal) || text.Contains("settings.json", StringComparison.Ordinal)))
+            .Select(f => Path.GetRelativePath(RepoPaths.Root, f)).ToArray();
+
+        Assert.Empty(offenders);
+    }
+
+    [Theory]
+    [InlineData("settings.a", true)]
+    [InlineData("unlock.b", true)]
+    [InlineData("boot.txt", true)]
+    [InlineData("obs.12345", true)]
+    [InlineData("_x", true)]
+    [InlineData("abcdefghijklmnopqrstuvwxyz012345", true)]
+    [InlineData("abcdefghijklmnopqrstuvwxyz0123456", false)]
+    [InlineData(".hidden", false)]
+    [InlineData("a/b", false)]
+    [InlineData("a\\b", false)]
+    [InlineData("I:", false)]
+    [InlineData("sp ace", false)]
+    [InlineData("", false)]
+    public void TheHostStore_AcceptsExactlyTheNamesTheDeviceStoreAccepts(string name, bool valid)
+    {
+        string folder = Directory.CreateTempSubdirectory("blob-names-").FullName;
+        try
+        {
+            FolderNonVolatileStore host = new(folder);
+            bool hostAccepts = true;
+            try
+            {
+                host.Write(name, [1], 1);
+            }
+            catch (ArgumentException)
+            {
+                hostAccepts = false;
+            }
+
+            Assert.Equal(valid, BlobNames.IsValid(name));
+            Assert.Equal(valid, hostAccepts);
+            if (valid)
+            {
+                Assert.True(File.Exists(Path.Combine(folder, name)), "the host names the file exactly as the blob, as the device does");
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void FlashFileStore_ChecksNamesWithCoresRule_AndNamesFilesRootPlusName()
+    {
+        string source = File.ReadAllText(RepoPaths.Combine("hal/Esp32/FlashFileStore.cs"));
+
+        Assert.Contains("BlobNames.IsValid(name)", source);
+        Assert.Contains("return _root + name;", source);
+    }
+
+    private static SyntaxNode Parse(string relative) =>
+        CSharpSyntaxTree.ParseText(File.ReadAllText(RepoPaths.Combine(relative))).GetRoot();
+}
