@@ -1,12 +1,10 @@
 using EdgeController.Core;
-using EdgeController.Core.Battery;
 using EdgeController.Core.Commands;
 using EdgeController.Core.Console;
 using EdgeController.Core.Control;
 using EdgeController.Core.FixedPoint;
 using EdgeController.Core.Config;
 using EdgeController.Core.Metering;
-using EdgeController.Core.Planning;
 using EdgeController.Core.Settings;
 using EdgeController.Core.Signing;
 using EdgeController.Core.Tariffs;
@@ -262,30 +260,14 @@ public sealed class SimulatedDevice : IDisposable
     /// <inheritdoc />
     public void Dispose() => (_link as IDisposable)?.Dispose();
 
-    /// <summary>The dispatch and charge loop from the board config, on the plant's power stage.</summary>
+    /// <summary>The dispatch and charge loop from the board config, on the plant's power stage; the gateway's schedule feeds its tariff.</summary>
     private SiteControl BuildEnergyControl(INonVolatileStore flash, ScaledVoltageInput batteryVoltage)
     {
         BoardConfig board = SimulatedBoard.Config;
-        BatteryParameters battery = EnergyControlBuilder.BatteryOf(board.Battery);
-        TimeOfUseTariff tariff = EnergyControlBuilder.TariffOf(board.Site);
-        AdcInputConfig ntc = board.AdcInput(EnergyControlBuilder.TemperatureInputKey);
-        MeterChannel[] channels = Controller.Channels;
-        return new SiteControl(
-            EnergyControlBuilder.Build(board, new SocEstimator(battery), tariff),
-            channels[EnergyControlBuilder.ChannelIndexOf(board, EnergyControlBuilder.ForwardGeneration)],
-            channels[EnergyControlBuilder.ChannelIndexOf(board, EnergyControlBuilder.ForwardConsumption)],
-            channels[EnergyControlBuilder.ChannelIndexOf(board, EnergyControlBuilder.ForwardCharge)],
-            batteryVoltage,
-            new NtcTemperatureInput(_temperatureAdc, ntc.SeriesOhms, ntc.NtcNominalOhms, ntc.NtcNominalDeciCelsius, ntc.NtcBetaKelvin),
-            Plant.Converter,
-            Plant.PvCurtailment,
-            Plant.Contactor,
-            Clock,
-            new BatteryStateStore(flash, battery),
-            board.Site.UtcOffsetMinutes)
-        {
-            TariffFollower = new TariffFollower(Tariff, tariff, board.Site.UtcOffsetMinutes),
-        };
+        SiteControl energy = EnergyControlBuilder.BuildSiteControl(board, Controller.Channels, batteryVoltage, _temperatureAdc,
+            Plant.Converter, Plant.PvCurtailment, Plant.Contactor, Clock, flash);
+        energy.TariffFollower = new TariffFollower(Tariff, energy.Loop.Tariff, board.Site.UtcOffsetMinutes);
+        return energy;
     }
 
     private void ApplyPhysics(double elapsedSeconds)

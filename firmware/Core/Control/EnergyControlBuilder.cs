@@ -3,9 +3,11 @@ using EdgeController.Core.Charging;
 using EdgeController.Core.Config;
 using EdgeController.Core.Dispatch;
 using EdgeController.Core.FixedPoint;
+using EdgeController.Core.Metering;
 using EdgeController.Core.Planning;
 using EdgeController.Core.Protection;
 using EdgeController.Core.Sensing;
+using EdgeController.Hal;
 
 namespace EdgeController.Core.Control
 {
@@ -237,6 +239,40 @@ namespace EdgeController.Core.Control
                 Saturating.ToInt32((long)site.GridImportLimitWatts * 1000),
                 Saturating.ToInt32((long)site.GridExportLimitWatts * 1000),
                 MaximumDischargeMilliwatts(battery));
+        }
+
+        /// <summary>
+        /// The energy control of a board whose <see cref="MissingForControl"/> is null, on its
+        /// power stage: the loop from the config, the controller's PV, load and battery channels
+        /// by their "forward", the pack NTC on temperatureAdc, the state of charge kept on flash.
+        /// The device and the simulator both build it here, so they run the same wiring.
+        /// </summary>
+        public static SiteControl BuildSiteControl(
+            BoardConfig config,
+            MeterChannel[] channels,
+            ScaledVoltageInput packVoltage,
+            IAdcChannel temperatureAdc,
+            IBatteryConverter converter,
+            IPvCurtailment pvCurtailment,
+            ISwitchOutput contactor,
+            IClock clock,
+            INonVolatileStore flash)
+        {
+            BatteryParameters battery = BatteryOf(config.Battery);
+            AdcInputConfig ntc = config.AdcInput(TemperatureInputKey);
+            return new SiteControl(
+                Build(config, new SocEstimator(battery), TariffOf(config.Site)),
+                channels[ChannelIndexOf(config, ForwardGeneration)],
+                channels[ChannelIndexOf(config, ForwardConsumption)],
+                channels[ChannelIndexOf(config, ForwardCharge)],
+                packVoltage,
+                new NtcTemperatureInput(temperatureAdc, ntc.SeriesOhms, ntc.NtcNominalOhms, ntc.NtcNominalDeciCelsius, ntc.NtcBetaKelvin),
+                converter,
+                pvCurtailment,
+                contactor,
+                clock,
+                new BatteryStateStore(flash, battery),
+                config.Site.UtcOffsetMinutes);
         }
 
         private static int Quarters(int milliamps)
