@@ -177,6 +177,18 @@ namespace EdgeController.Core.Control
             }
         }
 
+        /// <summary>
+        /// The safe state without the loop: contactor open, converter idle. For the caller whose
+        /// tick failed (an exception) or that stops: outputs must not hold their last command
+        /// while nothing watches them. The next good tick decides afresh.
+        /// </summary>
+        public void EnterSafeState()
+        {
+            _contactor.Set(false);
+            _converter.SetPowerMilliwatts(0);
+            ReadingFields.SetpointMilliwatts = 0;
+        }
+
         /// <summary>Saves the state of charge now (before a controlled reboot).</summary>
         public void PersistState()
         {

@@ -148,4 +148,18 @@ public sealed class SiteFaultScenarioTests
         Assert.Equal(0, rig.Device.Controller.FaultFlagsNow & FaultFlags.ActuatorNotResponding);
         Assert.True(rig.Device.Controller.EnergyControl!.ActuatorFailures >= 1);
     }
+
+    [Fact]
+    public void EnterSafeState_AfterAFailedTick_OpensTheContactorAndIdlesTheConverter()
+    {
+        SiteRig rig = new(startUnixMilliseconds: LocalNoonUnixMilliseconds);
+        rig.RunSeconds(30);
+        Assert.True(rig.Plant.Contactor.IsClosed);
+        Assert.NotEqual(0, rig.Plant.Converter.ActualMilliwatts);
+
+        rig.Device.Controller.EnergyControl!.EnterSafeState();
+
+        Assert.False(rig.Plant.Contactor.IsClosed);
+        Assert.Equal(0, rig.Plant.Converter.ActualMilliwatts);
+    }
 }
