@@ -19,7 +19,7 @@ namespace EdgeController.Core.Console
             "watch <n>",
             "config show|get <name>|set <name> <value>|save|reset",
             "calibrate shunt <ch> <uohm>|current <ch> <reference_ma>|battery <reference_mv>",
-            "mode [auto|standby|manual]",
+            "mode [auto|self_consumption|tou|backup|manual|maintenance]",
             "fault show|clear",
             "mqtt status",
             "key show|set <kid> <64 hex>|rotate",
@@ -33,7 +33,7 @@ namespace EdgeController.Core.Console
         {
             "list the commands, or one command's use",
             "firmware, payload and console versions",
-            "device, boot, seq, mode, faults, lock and link at a glance",
+            "device, boot, seq, mode, faults, lock, link and battery at a glance",
             "one live reading of every channel and the battery",
             "n live readings (1..3600), one a second, one line each; any key stops",
             "show and change settings; set, save and reset need unlock; changes apply at save (calibration at once)",

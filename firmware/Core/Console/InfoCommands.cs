@@ -137,6 +137,7 @@ namespace EdgeController.Core.Console
             reply.Line("unsaved", device.HasUnsavedChanges ? 1 : 0);
             reply.Line("mqtt", device.Link.IsConnected ? "connected" : "disconnected");
             reply.Line("queued", device.Outbox.Count);
+            EnergyStatus.Write(device.Controller.EnergyControl, reply);
         }
 
         private void Read(ConsoleReply reply)
@@ -160,6 +161,7 @@ namespace EdgeController.Core.Console
             reply.Line("vbat_mv", _device.Battery.Millivolts);
             reply.Line("vbat_pin_mv", _device.Battery.PinMillivolts);
             reply.Line("vbat_status", StatusName(_device.Battery.LastStatus));
+            EnergyStatus.Write(_device.Controller.EnergyControl, reply);
             reply.Line("flt", _device.FaultFlagsNow);
         }
 
@@ -211,6 +213,12 @@ namespace EdgeController.Core.Console
                 return bit < channels.Length ? "channel_" + channels[bit].Key : "channel_" + bit.ToString();
             }
 
+            string protection = EnergyStatus.ProtectionBitName(bit);
+            if (protection != null)
+            {
+                return protection;
+            }
+
             switch (1 << bit)
             {
                 case FaultFlags.BatteryVoltageSensor: return "battery_sensor";
@@ -218,6 +226,7 @@ namespace EdgeController.Core.Console
                 case FaultFlags.OutboxOverflow: return "outbox_overflow";
                 case FaultFlags.SettingsLost: return "settings_lost";
                 case FaultFlags.NotProvisioned: return "not_provisioned";
+                case FaultFlags.ActuatorNotResponding: return "actuator_not_responding";
                 default: return "bit_" + bit.ToString();
             }
         }

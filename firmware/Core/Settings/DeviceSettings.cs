@@ -79,7 +79,7 @@ namespace EdgeController.Core.Settings
         /// <summary>Wi-Fi passphrase ("wifi_pass"); empty: an open network. A secret: never printed, logged or published.</summary>
         public string WifiPassword;
 
-        /// <summary>Operating mode ("mode"): auto, standby or manual.</summary>
+        /// <summary>Operating mode ("mode"): one of <see cref="Planning.OperatingModeNames.All"/>.</summary>
         public string Mode;
 
         /// <summary>Measured shunt resistance of each channel, µΩ; 0 = the board's nominal ("shunt_uohm.N").</summary>

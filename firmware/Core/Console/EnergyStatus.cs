@@ -1,0 +1,59 @@
+using EdgeController.Core.Charging;
+using EdgeController.Core.Control;
+using EdgeController.Core.Protection;
+using EdgeController.Hal;
+
+namespace EdgeController.Core.Console
+{
+    /// <summary>
+    /// The energy control's lines of `status` and `read`: what a technician checks first on site
+    /// (state of charge and health, pack temperature, charge stage, whether the contactor is
+    /// closed, what the battery is told to do, and any protection fault by name).
+    /// </summary>
+    public static class EnergyStatus
+    {
+        /// <summary>Writes the lines; "energy=off" when the board runs no energy control.</summary>
+        public static void Write(SiteControl energy, ConsoleReply reply)
+        {
+            if (energy == null)
+            {
+                reply.Line("energy", "off");
+                return;
+            }
+
+            EnergyControlLoop loop = energy.Loop;
+            reply.Line("energy", "on");
+            reply.Line("soc_permille", loop.Soc.SocPerMille);
+            reply.Line("soh_permille", loop.Soc.SohPerMille);
+            reply.Line("tbat_decicelsius", energy.Temperature.DeciCelsius);
+            reply.Line("tbat_status", energy.Temperature.LastStatus == SensorStatus.Ok ? "ok" : "failed");
+            reply.Line("charge_stage", StageName(loop.Charge.Stage));
+            reply.Line("contactor", loop.Protection.ContactorClosed ? "closed" : "open");
+            reply.Line("bat_set_mw", energy.ReadingFields.SetpointMilliwatts);
+            reply.Line("pv_mw", loop.Setpoints.PvMilliwatts);
+            reply.Line("grid_mw", loop.Setpoints.GridMilliwatts);
+            reply.Line("protection", ProtectionEventReporter.Names(loop.Protection.Faults));
+        }
+
+        /// <summary>The console's name of a fault bit of "flt" at or above the protection's shift, or null for a lower bit.</summary>
+        public static string ProtectionBitName(int bit)
+        {
+            if (bit < FaultFlags.ProtectionShift)
+            {
+                return null;
+            }
+
+            return "protection_" + ProtectionFaults.NameOf(1 << (bit - FaultFlags.ProtectionShift));
+        }
+
+        private static string StageName(ChargeStage stage)
+        {
+            switch (stage)
+            {
+                case ChargeStage.Bulk: return "bulk";
+                case ChargeStage.Absorption: return "absorption";
+                default: return "float";
+            }
+        }
+    }
+}
