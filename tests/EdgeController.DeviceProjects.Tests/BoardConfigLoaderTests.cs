@@ -10,6 +10,46 @@ public class BoardConfigLoaderTests
 
     private static BoardConfigLoadResult Load(JsonObject document) => BoardConfigLoader.Load(document.ToJsonString());
 
+    /// <summary>
+    /// Sets the member at a path such as "site.tariff.periods[1].toHour" to json, or removes it
+    /// when json is null; returns the document.
+    /// </summary>
+    private static JsonObject Set(JsonObject document, string path, string? json)
+    {
+        string[] parts = path.Split('.');
+        JsonNode parent = document;
+        for (int i = 0; i < parts.Length - 1; i++)
+        {
+            parent = Child(parent, parts[i]);
+        }
+
+        string last = parts[^1];
+        int bracket = last.IndexOf('[', StringComparison.Ordinal);
+        if (bracket >= 0)
+        {
+            JsonArray array = parent[last[..bracket]]!.AsArray();
+            array[int.Parse(last[(bracket + 1)..^1], System.Globalization.CultureInfo.InvariantCulture)] = JsonNode.Parse(json!);
+        }
+        else if (json == null)
+        {
+            parent.AsObject().Remove(last);
+        }
+        else
+        {
+            parent[last] = JsonNode.Parse(json);
+        }
+
+        return document;
+    }
+
+    private static JsonNode Child(JsonNode parent, string part)
+    {
+        int bracket = part.IndexOf('[', StringComparison.Ordinal);
+        return bracket < 0
+            ? parent[part]!
+            : parent[part[..bracket]]![int.Parse(part[(bracket + 1)..^1], System.Globalization.CultureInfo.InvariantCulture)]!;
+    }
+
     [Fact]
     public void Load_DevKitC_GivesTheWiredValues()
     {
@@ -98,6 +138,91 @@ public class BoardConfigLoaderTests
         document[field] = JsonNode.Parse(json);
 
         Assert.Contains(Load(document).Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("battery.capacityMilliampHours", null, "battery.capacityMilliampHours: missing (an integer 100..100000000)")]
+    [InlineData("battery.capacityMilliampHours", "99", "battery.capacityMilliampHours: must be 100..100000000, not 99")]
+    [InlineData("battery.chargeEfficiencyPerMille", "499", "battery.chargeEfficiencyPerMille: must be 500..1000, not 499")]
+    [InlineData("battery.chargeEfficiencyPerMille", "1001", "battery.chargeEfficiencyPerMille: must be 500..1000, not 1001")]
+    [InlineData("site", null, "site: missing (an object)")]
+    [InlineData("site.utcOffsetMinutes", "-721", "site.utcOffsetMinutes: must be -720..840, not -721")]
+    [InlineData("site.utcOffsetMinutes", "841", "site.utcOffsetMinutes: must be -720..840, not 841")]
+    [InlineData("site.gridImportLimitWatts", null, "site.gridImportLimitWatts: missing (an integer 0..2000000)")]
+    [InlineData("site.gridExportLimitWatts", "-1", "site.gridExportLimitWatts: must be 0..2000000, not -1")]
+    [InlineData("site.floorSocPerMille", "901", "site.floorSocPerMille: must be 0..900, not 901")]
+    [InlineData("site.backupReserveSocPerMille", "99", "site.backupReserveSocPerMille: cannot be below floorSocPerMille")]
+    [InlineData("site.backupReserveSocPerMille", "1001", "site.backupReserveSocPerMille: must be 0..1000, not 1001")]
+    [InlineData("site.gridLimitWatts", "3000", "site.gridLimitWatts: unknown field")]
+    [InlineData("site.tariff", null, "site.tariff: missing (an object)")]
+    [InlineData("site.tariff.importMicrocurrencyPerKilowattHour", "100000001", "site.tariff.importMicrocurrencyPerKilowattHour: must be 0..100000000")]
+    [InlineData("site.tariff.exportMicrocurrencyPerKilowattHour", null, "site.tariff.exportMicrocurrencyPerKilowattHour: missing")]
+    [InlineData("site.tariff.currency", "\"EUR\"", "site.tariff.currency: unknown field")]
+    [InlineData("site.tariff.periods", null, "site.tariff.periods: missing (an array)")]
+    [InlineData("site.tariff.periods[1]", "3", "site.tariff.periods[1]: must be an object")]
+    [InlineData("site.tariff.periods[0].fromHour", "24", "site.tariff.periods[0].fromHour: must be 0..23, not 24")]
+    [InlineData("site.tariff.periods[1].toHour", "25", "site.tariff.periods[1].toHour: must be 1..24, not 25")]
+    [InlineData("site.tariff.periods[1].toHour", "17", "site.tariff.periods[1].toHour: must be above fromHour")]
+    [InlineData("site.tariff.periods[1].toHour", "16", "site.tariff.periods[1].toHour: must be above fromHour")]
+    [InlineData("site.tariff.periods[0].importMicrocurrencyPerKilowattHour", null, "site.tariff.periods[0].importMicrocurrencyPerKilowattHour: missing")]
+    [InlineData("site.tariff.periods[0].hours", "7", "site.tariff.periods[0].hours: unknown field")]
+    public void Load_BatteryCapacityOrSiteError_NamesTheFieldPath(string path, string? json, string expected)
+    {
+        BoardConfigLoadResult result = Load(Set(ValidDocument(), path, json));
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_SiteAndBatteryFields_GiveTheValuesOfTheFile()
+    {
+        // Values unlike the shipped file's, so that a reader returning defaults cannot pass.
+        JsonObject document = ValidDocument();
+        Set(document, "battery.capacityMilliampHours", "280000");
+        Set(document, "battery.chargeEfficiencyPerMille", "955");
+        Set(document, "site.utcOffsetMinutes", "-300");
+        Set(document, "site.gridImportLimitWatts", "12000");
+        Set(document, "site.gridExportLimitWatts", "0");
+        Set(document, "site.floorSocPerMille", "150");
+        Set(document, "site.backupReserveSocPerMille", "150");
+        Set(document, "site.tariff.importMicrocurrencyPerKilowattHour", "310000");
+        Set(document, "site.tariff.exportMicrocurrencyPerKilowattHour", "20000");
+        Set(document, "site.tariff.periods", """[ { "fromHour": 22, "toHour": 24, "importMicrocurrencyPerKilowattHour": 90000 } ]""");
+
+        BoardConfigLoadResult result = Load(document);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Equal(280_000, result.Config.Battery.CapacityMilliampHours);
+        Assert.Equal(955, result.Config.Battery.ChargeEfficiencyPerMille);
+        SiteConfig site = result.Config.Site;
+        Assert.Equal(-300, site.UtcOffsetMinutes);
+        Assert.Equal(12_000, site.GridImportLimitWatts);
+        Assert.Equal(0, site.GridExportLimitWatts);
+        Assert.Equal(150, site.FloorSocPerMille);
+        Assert.Equal(150, site.BackupReserveSocPerMille);
+        Assert.Equal(310_000, site.ImportMicrocurrencyPerKilowattHour);
+        Assert.Equal(20_000, site.ExportMicrocurrencyPerKilowattHour);
+        TariffPeriodConfig period = Assert.Single(site.TariffPeriods);
+        Assert.Equal((22, 24, 90_000), (period.FromHour, period.ToHour, period.ImportMicrocurrencyPerKilowattHour));
+    }
+
+    [Fact]
+    public void Load_WithoutChargeEfficiency_LeavesZero_ForTheChemistryDefault()
+    {
+        BoardConfigLoadResult result = Load(Set(ValidDocument(), "battery.chargeEfficiencyPerMille", null));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Equal(0, result.Config.Battery.ChargeEfficiencyPerMille);
+    }
+
+    [Fact]
+    public void Load_TariffWithoutPeriods_IsAFlatTariff()
+    {
+        BoardConfigLoadResult result = Load(Set(ValidDocument(), "site.tariff.periods", "[]"));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Empty(result.Config.Site.TariffPeriods);
     }
 
     [Fact]

@@ -61,7 +61,8 @@ namespace EdgeController.Core.Control
             }
 
             string names = "";
-            for (int bit = 1; bit != 0 && bit <= faults; bit <<= 1)
+            // Up to the sign bit: a test "bit <= faults" would stop at once for a mask that holds it.
+            for (int bit = 1; bit != 0; bit <<= 1)
             {
                 if ((faults & bit) != 0)
                 {

@@ -55,7 +55,7 @@ namespace EdgeController.Core.Protection
         /// <summary>Faults that stay until a technician clears them, even when the condition is gone.</summary>
         public const int Latching = OverCurrentCharge | OverCurrentDischarge | SensorLoss | OverVoltageHard | UncontrolledCurrent;
 
-        /// <summary>The console's and the events' name of one fault bit ("bit_N" for one not defined here).</summary>
+        /// <summary>The console's and the events' name of one fault bit ("bit_N", N its number 0..31, for one not defined here).</summary>
         public static string NameOf(int bit)
         {
             switch (bit)
@@ -70,8 +70,22 @@ namespace EdgeController.Core.Protection
                 case SensorLoss: return "sensor_loss";
                 case OverVoltageHard: return "over_voltage_hard";
                 case UncontrolledCurrent: return "uncontrolled_current";
-                default: return "bit_" + bit.ToString();
+                default: return "bit_" + BitNumber(bit).ToString();
             }
+        }
+
+        /// <summary>The number of the highest set bit (31 for the sign bit), as the console's "flt" bits are numbered.</summary>
+        private static int BitNumber(int bit)
+        {
+            uint rest = (uint)bit;
+            int number = 0;
+            while (rest > 1)
+            {
+                rest >>= 1;
+                number++;
+            }
+
+            return number;
         }
     }
 }

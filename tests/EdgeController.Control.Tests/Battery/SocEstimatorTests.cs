@@ -96,6 +96,47 @@ public sealed class SocEstimatorTests
         Assert.Equal(0, estimator.RestElapsedMilliseconds);
     }
 
+    [Fact]
+    public void Restore_ReadsBackTheSocAndSoh_WithTheChargeOfTheFadedCapacity()
+    {
+        var estimator = new SocEstimator(_lfp);
+
+        estimator.Restore(600, 900);
+
+        Assert.Equal(600, estimator.SocPerMille);
+        Assert.Equal(900, estimator.SohPerMille);
+        // 60 % of a pack faded to 90 Ah, not of the rated 100 Ah.
+        Assert.Equal(54_000, estimator.ChargeMilliampHours);
+    }
+
+    [Theory]
+    [InlineData(0, SocEstimator.MinimumSohPerMille)]
+    [InlineData(SocEstimator.MinimumSohPerMille - 1, SocEstimator.MinimumSohPerMille)]
+    [InlineData(SocEstimator.MaximumSohPerMille + 1, SocEstimator.MaximumSohPerMille)]
+    [InlineData(int.MaxValue, SocEstimator.MaximumSohPerMille)]
+    public void Restore_HealthOutOfBounds_IsClampedBeforeTheSocIsTaken(int sohPerMille, int expectedSohPerMille)
+    {
+        var estimator = new SocEstimator(_lfp);
+
+        estimator.Restore(500, sohPerMille);
+
+        Assert.Equal(expectedSohPerMille, estimator.SohPerMille);
+        Assert.Equal(500, estimator.SocPerMille);
+        Assert.Equal(CapacityMilliampHours * expectedSohPerMille / 1000 / 2, estimator.ChargeMilliampHours);
+    }
+
+    [Fact]
+    public void Restore_ThenAnHourAtTenAmps_CountsAgainstTheFadedCapacity()
+    {
+        var estimator = new SocEstimator(_lfp);
+        estimator.Restore(800, 500);
+
+        estimator.Update(-10_000, 52_000, OneHourMilliseconds);
+
+        // 10 Ah out of a 50 Ah pack is 200 per mille, twice what it is of the rated 100 Ah.
+        Assert.Equal(600, estimator.SocPerMille);
+    }
+
     [Theory]
     [InlineData(BatteryChemistry.LiFePO4)]
     [InlineData(BatteryChemistry.Nmc)]
