@@ -71,8 +71,10 @@ namespace EdgeController.Core.Control
                 utcHour = (utcHour + HoursPerDay - 1) % HoursPerDay;
             }
 
+            // A negative price (the grid pays for taking energy) passes through: the dispatch
+            // prices it like any other and soaks the surplus up.
             long price = _schedule.PriceForHour(utcHour);
-            return price > int.MaxValue ? int.MaxValue : (price < 0 ? 0 : (int)price);
+            return price > int.MaxValue ? int.MaxValue : (price < int.MinValue ? int.MinValue : (int)price);
         }
     }
 }

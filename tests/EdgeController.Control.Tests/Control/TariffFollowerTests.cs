@@ -160,4 +160,18 @@ public sealed class TariffFollowerTests
         Assert.All(Enumerable.Range(0, 24), hour => Assert.Equal(777_000, _tariff.ImportPriceAt(hour)));
         Assert.Equal(2, _tariff.ScheduleVersion);
     }
+
+    [Fact]
+    public void Update_NegativePrices_ReachTheTariffAsTheyAre()
+    {
+        // A grid that pays for taking its surplus: the dispatch must see the negative price to soak it up.
+        long[] prices = SchedulePrices();
+        prices[11] = -30_000;
+        _schedule.Set(CommandSequence, ValidFrom, ValidUntil, prices);
+        TariffFollower follower = FollowerAt(60);
+
+        follower.Update(Midnight + Hour, wallClockSynchronized: true);
+
+        Assert.Equal(-30_000, _tariff.ImportPriceAt(12));
+    }
 }
