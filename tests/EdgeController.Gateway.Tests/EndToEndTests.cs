@@ -51,6 +51,23 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task SecondRun_TheDeviceRebootsOntoTheBatteryItLeft_AndItsRestoredEstimateMatchesIt()
+    {
+        // Two hours of the noon sun move the pack well away from where a new one starts.
+        SimulationSummary first = await SimulationRun.RunAsync(
+            Options() with { Devices = 1, Duration = TimeSpan.FromHours(2), ReportPeriod = TimeSpan.FromMinutes(1) }, CancellationToken.None);
+        SimulationSummary second = await SimulationRun.RunAsync(
+            Options() with { Devices = 1, Duration = TimeSpan.FromMinutes(1), ReportPeriod = TimeSpan.FromMinutes(1) }, CancellationToken.None);
+
+        DeviceEnergySummary before = Assert.Single(first.Devices).Energy;
+        DeviceEnergySummary after = Assert.Single(second.Devices).Energy;
+        Assert.True(Math.Abs(before.PackSocPercent - (SimulatedPlantState.NewPackSoc * 100)) > 5, $"pack at {before.PackSocPercent:F1} %");
+        Assert.InRange(after.PackSocPercent, before.PackSocPercent - 1, before.PackSocPercent + 1);
+        Assert.InRange(after.EstimatedSocPercent, after.PackSocPercent - 5, after.PackSocPercent + 5);
+        Assert.Equal("none", after.ProtectionFaults);
+    }
+
+    [Fact]
     public async Task VerifyCommand_NamesTheRowWithOneChangedByte()
     {
         await SimulationRun.RunAsync(Options() with { Devices = 1, Duration = TimeSpan.FromMinutes(2) }, CancellationToken.None);

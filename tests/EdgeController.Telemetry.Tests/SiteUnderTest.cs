@@ -29,6 +29,7 @@ public sealed class SiteUnderTest : IAsyncDisposable
     private readonly long _startUnixMilliseconds;
     private readonly int _reportPeriodMilliseconds;
     private readonly InMemoryNonVolatileStore[] _flash;
+    private readonly SimulatedPlant[] _plants;
     private readonly long[] _publishedByEarlierBoots;
     private InProcessBroker _broker = null!;
     private LedgerDatabase _ledger = null!;
@@ -43,6 +44,7 @@ public sealed class SiteUnderTest : IAsyncDisposable
         _reportPeriodMilliseconds = reportPeriodMilliseconds;
         _gatewayClock = new SimulatedClock(startUnixMilliseconds);
         _flash = new InMemoryNonVolatileStore[deviceCount];
+        _plants = new SimulatedPlant[deviceCount];
         _publishedByEarlierBoots = new long[deviceCount];
         Devices = new SimulatedDevice[deviceCount];
     }
@@ -68,6 +70,8 @@ public sealed class SiteUnderTest : IAsyncDisposable
         {
             site._registry.Set(DeviceId(i), KeyId, RandomNumberGenerator.GetBytes(KeyRegistry.KeyBytes));
             site._flash[i] = new InMemoryNonVolatileStore();
+            // A device's site outlives its reboots: the same pack, PV and load across boots.
+            site._plants[i] = new SimulatedPlant(seed: i + 1);
             site.Devices[i] = site.BootDevice(i, site._startUnixMilliseconds);
         }
 
@@ -208,6 +212,6 @@ public sealed class SiteUnderTest : IAsyncDisposable
             OperationTimeoutMilliseconds = 2000,
         });
         return new SimulatedDevice(_flash[index], link, new SimulatedClock(unixNowMilliseconds), seed: index + 1,
-            reportPeriodMillisecondsOverride: _reportPeriodMilliseconds);
+            reportPeriodMillisecondsOverride: _reportPeriodMilliseconds, plant: _plants[index]);
     }
 }

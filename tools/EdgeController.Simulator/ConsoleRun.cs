@@ -54,11 +54,14 @@ public static class ConsoleRun
         }
 
         long unixTimeMilliseconds = options.Start.ToUnixTimeMilliseconds();
+        string deviceFolder = Path.Combine(options.StateFolder, options.DeviceId);
+        // One site for every boot: a reboot restarts the firmware, not the battery.
+        SimulatedPlant plant = SimulatedPlantState.Load(deviceFolder, options.Seed);
         int boots = 0;
         while (!stop.IsCancellationRequested)
         {
             SimulatedClock clock = new(unixTimeMilliseconds);
-            using (SimulatedDevice device = new(flash, new OfflineMqttLink(), clock, options.Seed, port))
+            using (SimulatedDevice device = new(flash, new OfflineMqttLink(), clock, options.Seed, port, plant: plant))
             {
                 boots++;
                 device.Console!.EchoEnabled = options.PtyPath is not null;
@@ -67,6 +70,7 @@ public static class ConsoleRun
             }
         }
 
+        SimulatedPlantState.Save(deviceFolder, plant);
         if (socat is not null && !socat.HasExited)
         {
             socat.Kill();

@@ -75,6 +75,9 @@ public sealed class SimulatedPlant
     /// <summary>Energy exported to the grid so far, Wh.</summary>
     public double GridExportWattHours { get; private set; }
 
+    /// <summary>PV energy the curtailment held back so far, Wh.</summary>
+    public double CurtailedWattHours { get; private set; }
+
     /// <summary>When set, the pack's temperature is held here (a hot cabinet, a frost), °C.</summary>
     public double? ForcedPackCelsius { get; set; }
 
@@ -98,6 +101,7 @@ public sealed class SimulatedPlant
             double gridEnergyWattHours = GridWatts * dtSeconds / 3600;
             GridImportWattHours += Math.Max(0, gridEnergyWattHours);
             GridExportWattHours += Math.Max(0, -gridEnergyWattHours);
+            CurtailedWattHours += (PvAvailableWatts - PvWatts) * dtSeconds / 3600;
         }
 
         PvAvailableWatts = _site.PvWatts(secondsOfDay);

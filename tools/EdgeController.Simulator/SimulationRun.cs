@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeController.Core;
+using EdgeController.Core.Control;
 using EdgeController.Core.Telemetry;
 using EdgeController.Hal.Simulation;
 using EdgeController.Hal.Simulation.Mqtt;
@@ -59,6 +60,8 @@ public static class SimulationRun
             foreach (SimulatedDevice device in devices)
             {
                 device.Flush();
+                device.Controller.PersistState();
+                SimulatedPlantState.Save(DeviceFolder(options, device.Identity.DeviceId), device.Plant);
             }
 
             long sent = devices.Sum(device => device.ReadingsPublished);
@@ -74,7 +77,8 @@ public static class SimulationRun
                     device.ReadingsQueued,
                     device.ReadingsDropped,
                     entriesAfter.GetValueOrDefault(device.Identity.DeviceId) - entriesBefore.GetValueOrDefault(device.Identity.DeviceId),
-                    device.Controller.LastSequence)).ToList(),
+                    device.Controller.LastSequence,
+                    EnergyOf(device))).ToList(),
                 counters.Received,
                 counters.Accepted,
                 counters.Duplicates,
@@ -108,13 +112,28 @@ public static class SimulationRun
             throw new InvalidOperationException($"device {deviceId} cannot connect to the broker at {broker}");
         }
 
-        return new SimulatedDevice(DeviceFlash(options, deviceId), link, clock, options.Seed + index,
-            reportPeriodMillisecondsOverride: (int)options.ReportPeriod.TotalMilliseconds);
+        int seed = options.Seed + index;
+        return new SimulatedDevice(DeviceFlash(options, deviceId), link, clock, seed,
+            reportPeriodMillisecondsOverride: (int)options.ReportPeriod.TotalMilliseconds,
+            plant: SimulatedPlantState.Load(DeviceFolder(options, deviceId), seed));
+    }
+
+    private static DeviceEnergySummary EnergyOf(SimulatedDevice device)
+    {
+        SiteControl energy = device.Controller.EnergyControl!;
+        return new DeviceEnergySummary(
+            energy.Loop.Soc.SocPerMille / 10.0,
+            device.Plant.Pack.Soc * 100,
+            device.Plant.GridImportWattHours,
+            device.Plant.GridExportWattHours,
+            device.Plant.CurtailedWattHours,
+            ProtectionEventReporter.Names(energy.ProtectionFaults));
     }
 
     /// <summary>The folder that is a device's flash.</summary>
-    public static FolderNonVolatileStore DeviceFlash(SimulationOptions options, string deviceId) =>
-        new(Path.Combine(options.DeviceStateFolder, deviceId));
+    public static FolderNonVolatileStore DeviceFlash(SimulationOptions options, string deviceId) => new(DeviceFolder(options, deviceId));
+
+    private static string DeviceFolder(SimulationOptions options, string deviceId) => Path.Combine(options.DeviceStateFolder, deviceId);
 
     private static void RunTimeline(SimulationOptions options, List<SimulatedDevice> devices, SimulatedClock gatewayClock, CancellationToken cancellationToken)
     {

@@ -14,4 +14,10 @@ public sealed record SimulationSummary(
     bool GatewayCaughtUp);
 
 /// <summary>One device's share of a run.</summary>
-public sealed record DeviceSummary(string DeviceId, long BootCount, long ReadingsSent, long ReadingsQueued, long ReadingsDropped, long AcceptedThisRun, long LastSequence);
+public sealed record DeviceSummary(
+    string DeviceId, long BootCount, long ReadingsSent, long ReadingsQueued, long ReadingsDropped, long AcceptedThisRun, long LastSequence,
+    DeviceEnergySummary Energy);
+
+/// <summary>What a device's energy control did to its site in a run: the firmware's estimate beside the plant's truth.</summary>
+public sealed record DeviceEnergySummary(
+    double EstimatedSocPercent, double PackSocPercent, double GridImportWattHours, double GridExportWattHours, double CurtailedWattHours, string ProtectionFaults);

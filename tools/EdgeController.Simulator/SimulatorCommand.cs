@@ -104,6 +104,10 @@ public static class SimulatorCommand
         return summary.GatewayCaughtUp && summary.Rejected == 0 ? 0 : 1;
     }
 
+    private static string Percent(double percent) => percent.ToString("F1", CultureInfo.InvariantCulture) + " %";
+
+    private static string WattHours(double wattHours) => wattHours.ToString("F0", CultureInfo.InvariantCulture) + " Wh";
+
     private static void Print(SimulationSummary summary, SimulationOptions options)
     {
         Table table = new Table().Title("Devices").AddColumns("device", "boot", "readings sent", "accepted", "queued", "dropped", "last seq");
@@ -115,6 +119,16 @@ public static class SimulatorCommand
 
         table.AddRow("[bold]all[/]", "", Invariant(summary.Devices.Sum(d => d.ReadingsSent)), Invariant(summary.Accepted), "", "", "");
         AnsiConsole.Write(table);
+        Table sites = new Table().Title("Sites (energy control against the simulated plant)")
+            .AddColumns("device", "soc estimated", "soc pack", "grid import", "grid export", "pv curtailed", "protection");
+        foreach (DeviceSummary device in summary.Devices)
+        {
+            DeviceEnergySummary energy = device.Energy;
+            sites.AddRow(device.DeviceId, Percent(energy.EstimatedSocPercent), Percent(energy.PackSocPercent), WattHours(energy.GridImportWattHours),
+                WattHours(energy.GridExportWattHours), WattHours(energy.CurtailedWattHours), Markup.Escape(energy.ProtectionFaults));
+        }
+
+        AnsiConsole.Write(sites);
         Grid totals = new Grid().AddColumn().AddColumn();
         totals.AddRow("broker", Markup.Escape(summary.BrokerDescription));
         totals.AddRow("gateway received", Invariant(summary.Received));
