@@ -119,8 +119,9 @@ public static class SimulatorCommand
 
         table.AddRow("[bold]all[/]", "", Invariant(summary.Devices.Sum(d => d.ReadingsSent)), Invariant(summary.Accepted), "", "", "");
         AnsiConsole.Write(table);
-        Table sites = new Table().Title("Sites (energy control against the simulated plant)")
-            .AddColumns("device", "soc estimated", "soc pack", "grid import", "grid export", "pv curtailed", "protection");
+        // Short headers: the table must fit an 80-column terminal.
+        Table sites = new Table().Title("Sites: the firmware's SOC beside the pack's, grid energy, curtailed PV")
+            .AddColumns("device", "soc fw", "soc pack", "import", "export", "curtailed", "faults");
         foreach (DeviceSummary device in summary.Devices)
         {
             DeviceEnergySummary energy = device.Energy;
