@@ -58,6 +58,30 @@ public sealed class EnergyConsoleTests
 
         Assert.Equal(0, console.Device.Plant.Converter.ActualMilliwatts);
         Assert.Equal("0", console.Values("status")["bat_set_mw"]);
-        Assert.StartsWith("ERR bad_args usage: mode [auto|self_consumption|tou|backup|manual|maintenance]", console.Send("mode turbo"));
+        Assert.StartsWith("ERR bad_args usage: mode [auto|self_consumption|tou|backup|manual [W]|maintenance]", console.Send("mode turbo"));
+        Assert.StartsWith("ERR bad_args", console.Send("mode auto 100"));
+        Assert.StartsWith("ERR bad_args", console.Send("mode manual lots"));
+    }
+
+    [Fact]
+    public void ModeManual_HoldsTheBatteryPowerGiven_AndKeepsItAcrossAReboot()
+    {
+        using ConsoleHarness console = new();
+        console.Run(30);
+        console.Unlock();
+
+        Dictionary<string, string> reply = console.Values("mode manual -150");
+        Assert.Equal("-150", reply["manual_w"]);
+        console.Run(5);
+        // Charging 150 W at noon (the converter's command is + = discharge). Manual power is the
+        // dispatch's preferred battery power, weighed against the grid's prices: it may bend by a
+        // few per cent when the surplus would otherwise be exported cheaply.
+        Assert.InRange(console.Device.Plant.Converter.ActualMilliwatts, -165_000, -135_000);
+
+        console.Reboot();
+        console.Run(5);
+        Assert.Equal("manual", console.Values("mode")["mode"]);
+        Assert.Equal("-150", console.Values("config get manual_w")["manual_w"]);
+        Assert.InRange(console.Device.Plant.Converter.ActualMilliwatts, -165_000, -135_000);
     }
 }

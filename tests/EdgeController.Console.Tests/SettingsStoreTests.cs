@@ -217,7 +217,7 @@ public sealed class SettingsStoreTests
     }
 
     [Fact]
-    public void AVersionOneRecord_LoadsWithEmptyCredentials_AndIsRewrittenAsVersionTwo()
+    public void AVersionOneRecord_LoadsWithEmptyCredentials_AndIsRewrittenAsTheCurrentVersion()
     {
         InMemoryNonVolatileStore flash = new();
         TwoSlotRecordStore record = new(flash, SettingsStore.RecordName, SettingsCodec.MaxSerializedBytes);
@@ -244,20 +244,41 @@ public sealed class SettingsStoreTests
         byte[] payload = new byte[SettingsCodec.MaxSerializedBytes];
         int length = new TwoSlotRecordStore(flash, SettingsStore.RecordName, SettingsCodec.MaxSerializedBytes).TryLoad(payload);
         Assert.Equal(SettingsCodec.FormatVersion, payload[0]);
-        Assert.Equal(2, SettingsCodec.FormatVersion);
+        Assert.Equal(3, SettingsCodec.FormatVersion);
         Assert.Equal("microgrid", new SettingsStore(flash).Load().WifiSsid);
         Assert.True(length > versionOne.Length);
     }
 
     [Fact]
-    public void AVersionTwoRecord_CutShort_IsRefused()
+    public void ARecordCutShort_OrLabelledAnOlderVersion_IsRefused()
     {
         byte[] buffer = new byte[SettingsCodec.MaxSerializedBytes];
         int length = SettingsCodec.Serialize(Sample(1), buffer);
         Assert.True(SettingsCodec.TryDeserialize(buffer, length, new DeviceSettings()));
         Assert.False(SettingsCodec.TryDeserialize(buffer, length - 1, new DeviceSettings()));
+        buffer[0] = SettingsCodec.FormatVersionWithoutManualPower;
+        Assert.False(SettingsCodec.TryDeserialize(buffer, length, new DeviceSettings()));
         buffer[0] = SettingsCodec.FormatVersionWithoutCredentials;
         Assert.False(SettingsCodec.TryDeserialize(buffer, length, new DeviceSettings()));
+    }
+
+    [Fact]
+    public void AVersionTwoRecord_LoadsWithManualPowerZero_AndManualPowerRoundTrips()
+    {
+        DeviceSettings sample = Sample(1);
+        sample.ManualBatteryWatts = -750;
+        byte[] buffer = new byte[SettingsCodec.MaxSerializedBytes];
+        int length = SettingsCodec.Serialize(sample, buffer);
+        DeviceSettings loaded = new();
+        Assert.True(SettingsCodec.TryDeserialize(buffer, length, loaded));
+        Assert.Equal(-750, loaded.ManualBatteryWatts);
+
+        // Version 2 is version 3 without the trailing int32.
+        buffer[0] = SettingsCodec.FormatVersionWithoutManualPower;
+        DeviceSettings versionTwo = new() { ManualBatteryWatts = 123 };
+        Assert.True(SettingsCodec.TryDeserialize(buffer, length - 4, versionTwo));
+        Assert.Equal(0, versionTwo.ManualBatteryWatts);
+        Assert.Equal(sample.WifiSsid, versionTwo.WifiSsid);
     }
 
     /// <summary>

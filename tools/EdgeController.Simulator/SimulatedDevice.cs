@@ -121,6 +121,7 @@ public sealed class SimulatedDevice : IDisposable
         ProtectionEvents = new ProtectionEventReporter(Events);
         Controller.AttachEnergyControl(BuildEnergyControl(flash, batteryVoltage), ProtectionEvents);
         Controller.Mode = settings.Mode;
+        Controller.ManualBatteryWatts = settings.ManualBatteryWatts;
         ConsoleDevice = new ConsoleDevice(Controller, Events, SettingsStore, settings, Signer, clock, RebootHook, sensors,
             batteryVoltage, SimulatedBoard.BatteryDividerPartsPerMillion, _outbox, _publisher, link);
         if (console is not null)

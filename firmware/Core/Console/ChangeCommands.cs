@@ -267,23 +267,35 @@ namespace EdgeController.Core.Console
                 return;
             }
 
-            if (count != 2 || !SettingCatalog.IsMode(words[1]))
+            // `mode manual <W>` also sets the battery power manual mode holds; other modes take no value.
+            int manualWatts = _device.Active.ManualBatteryWatts;
+            bool manualPower = count == 3 && words[1] == "manual";
+            if ((count != 2 && !manualPower) || !SettingCatalog.IsMode(words[1])
+                || (manualPower && (!DecimalText.TryParseInt32(words[2], out manualWatts)
+                    || manualWatts < -SettingCatalog.MaxManualBatteryWatts || manualWatts > SettingCatalog.MaxManualBatteryWatts)))
             {
-                reply.Error("bad_args", "usage: " + CommandHelp.Usage("mode"));
+                reply.Error("bad_args", "usage: " + CommandHelp.Usage("mode") + " (manual W: " + SettingCatalog.RuleOf("manual_w") + ")");
                 return;
             }
 
             string before = _device.Controller.Mode;
             _device.Active.Mode = words[1];
+            _device.Active.ManualBatteryWatts = manualWatts;
             _device.SaveActive();
             _device.Controller.Mode = words[1];
-            if (before != words[1])
+            _device.Controller.ManualBatteryWatts = manualWatts;
+            if (before != words[1] || manualPower)
             {
-                _device.Events.Begin().Field("from", before).Field("to", words[1]).Send(DeviceEvents.ModeChanged);
+                _device.Events.Begin().Field("from", before).Field("to", words[1]).Field("manual_w", manualWatts.ToString())
+                    .Send(DeviceEvents.ModeChanged);
             }
 
-            _device.Note("mode " + words[1]);
+            _device.Note("mode " + words[1] + (manualPower ? " " + manualWatts.ToString() + " W" : ""));
             reply.Line("mode", words[1]);
+            if (words[1] == "manual")
+            {
+                reply.Line("manual_w", manualWatts);
+            }
         }
 
         private void Reboot(int count, ConsoleReply reply)

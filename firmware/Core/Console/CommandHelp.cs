@@ -19,7 +19,7 @@ namespace EdgeController.Core.Console
             "watch <n>",
             "config show|get <name>|set <name> <value>|save|reset",
             "calibrate shunt <ch> <uohm>|current <ch> <reference_ma>|battery <reference_mv>",
-            "mode [auto|self_consumption|tou|backup|manual|maintenance]",
+            "mode [auto|self_consumption|tou|backup|manual [W]|maintenance]",
             "fault show|clear",
             "mqtt status",
             "key show|set <kid> <64 hex>|rotate",

@@ -165,6 +165,7 @@ namespace EdgeController.Core.Console
             Active.CopyFrom(Working);
             HasUnsavedChanges = false;
             Controller.Mode = Active.Mode;
+            Controller.ManualBatteryWatts = Active.ManualBatteryWatts;
             return changed;
         }
 
@@ -177,6 +178,7 @@ namespace EdgeController.Core.Console
             Working.KeyId = Active.KeyId;
             Working.Key = Active.Key == null ? null : (byte[])Active.Key.Clone();
             Working.Mode = Active.Mode;
+            Working.ManualBatteryWatts = Active.ManualBatteryWatts;
         }
 
         private string ChangedNames(DeviceSettings before, DeviceSettings after)

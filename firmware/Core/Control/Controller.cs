@@ -1,3 +1,4 @@
+using EdgeController.Core.FixedPoint;
 using EdgeController.Core.Metering;
 using EdgeController.Core.Planning;
 using EdgeController.Core.Signing;
@@ -42,6 +43,7 @@ namespace EdgeController.Core.Control
         private SiteControl _energy;
         private ProtectionEventReporter _protectionEvents;
         private string _mode;
+        private int _manualBatteryWatts;
 
         /// <summary>Wires the controller; nothing touches hardware until <see cref="Start"/>.</summary>
         public Controller(
@@ -96,6 +98,24 @@ namespace EdgeController.Core.Control
                 if (_energy != null && OperatingModeNames.TryParse(value, out mode))
                 {
                     _energy.Mode = mode;
+                }
+            }
+        }
+
+        /// <summary>The battery power manual mode holds, W, positive = discharge ("manual_w"; the console sets it).</summary>
+        public int ManualBatteryWatts
+        {
+            get
+            {
+                return _manualBatteryWatts;
+            }
+
+            set
+            {
+                _manualBatteryWatts = value;
+                if (_energy != null)
+                {
+                    _energy.Loop.Planner.ManualBatteryMilliwatts = Saturating.ToInt32((long)value * 1000);
                 }
             }
         }
@@ -225,6 +245,7 @@ namespace EdgeController.Core.Control
             _protectionEvents = protectionEvents;
             energy.Start();
             Mode = _mode;
+            ManualBatteryWatts = _manualBatteryWatts;
         }
 
         /// <summary>Latches a fault bit found outside the controller (e.g. settings lost) until <see cref="ClearLatchedFaults"/>.</summary>

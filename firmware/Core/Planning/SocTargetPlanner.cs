@@ -47,6 +47,13 @@ namespace EdgeController.Core.Planning
         /// <summary>The mode in force.</summary>
         public OperatingMode Mode { get; set; }
 
+        /// <summary>The battery power manual mode holds, mW, positive = discharge (the dispatch still keeps every limit).</summary>
+        public int ManualBatteryMilliwatts
+        {
+            get { return _parameters.ManualBatteryMilliwatts; }
+            set { _parameters.ManualBatteryMilliwatts = value; }
+        }
+
         /// <summary>The battery power the dispatcher should aim for, mW, positive = discharge.</summary>
         public int PreferredBatteryMilliwatts { get; private set; }
 

@@ -82,6 +82,9 @@ namespace EdgeController.Core.Settings
         /// <summary>Operating mode ("mode"): one of <see cref="Planning.OperatingModeNames.All"/>.</summary>
         public string Mode;
 
+        /// <summary>Battery power in manual mode, W, positive = discharge ("manual_w"); the dispatch holds it within every limit.</summary>
+        public int ManualBatteryWatts;
+
         /// <summary>Measured shunt resistance of each channel, µΩ; 0 = the board's nominal ("shunt_uohm.N").</summary>
         public readonly int[] ShuntMicroohms;
 
@@ -108,6 +111,7 @@ namespace EdgeController.Core.Settings
             MqttHost = "127.0.0.1";
             MqttPort = 1883;
             Mode = "auto";
+            ManualBatteryWatts = 0;
             for (int i = 0; i < MaxChannels; i++)
             {
                 ShuntMicroohms[i] = FromBoard;
@@ -134,6 +138,7 @@ namespace EdgeController.Core.Settings
             WifiSsid = other.WifiSsid;
             WifiPassword = other.WifiPassword;
             Mode = other.Mode;
+            ManualBatteryWatts = other.ManualBatteryWatts;
             System.Array.Copy(other.ShuntMicroohms, ShuntMicroohms, MaxChannels);
             System.Array.Copy(other.CurrentGainPartsPerMillion, CurrentGainPartsPerMillion, MaxChannels);
             BatteryDividerPartsPerMillion = other.BatteryDividerPartsPerMillion;

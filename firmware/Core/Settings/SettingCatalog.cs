@@ -18,7 +18,7 @@ namespace EdgeController.Core.Settings
         /// <summary>Names of the settings that are not per channel, in the order config show lists them.</summary>
         public static readonly string[] ScalarNames = new string[]
         {
-            "site", "dev", "kid", "pin", "report_ms", "lock_s", "mqtt_host", "mqtt_port", "mode", "vbat_div_ppm",
+            "site", "dev", "kid", "pin", "report_ms", "lock_s", "mqtt_host", "mqtt_port", "mode", "manual_w", "vbat_div_ppm",
             "wifi_ssid", "wifi_pass", "mqtt_user", "mqtt_pass",
         };
 
@@ -27,6 +27,9 @@ namespace EdgeController.Core.Settings
 
         /// <summary>The shortest WPA2 passphrase (IEEE 802.11i, annex H.4: 8..63 ASCII characters).</summary>
         public const int MinWifiPassphraseLength = 8;
+
+        /// <summary>The largest battery power manual mode takes, W (1 MW: any pack this controller meets is far below; the dispatch's limits bind first).</summary>
+        public const int MaxManualBatteryWatts = 1000000;
 
         /// <summary>Operating modes.</summary>
         public static readonly string[] Modes = OperatingModeNames.All;
@@ -115,6 +118,7 @@ namespace EdgeController.Core.Settings
                 case "lock_s": return settings.LockTimeoutSeconds.ToString();
                 case "mqtt_host": return settings.MqttHost;
                 case "mqtt_port": return settings.MqttPort.ToString();
+                case "manual_w": return settings.ManualBatteryWatts.ToString();
                 case "mode": return settings.Mode;
                 case "vbat_div_ppm": return settings.BatteryDividerPartsPerMillion.ToString();
             }
@@ -175,6 +179,7 @@ namespace EdgeController.Core.Settings
                 case "lock_s": return "30..3600";
                 case "mqtt_host": return "1..63 of [A-Za-z0-9.-]";
                 case "mqtt_port": return "1..65535";
+                case "manual_w": return "-" + MaxManualBatteryWatts.ToString() + ".." + MaxManualBatteryWatts.ToString() + " (battery W in manual mode, + = discharge)";
                 case "mode": return "auto, self_consumption, tou, backup, manual, maintenance or standby";
                 case "vbat_div_ppm": return "0 (board nominal) or 1000000..100000000";
                 case "wifi_ssid": return "0..32 printable ASCII (empty: no Wi-Fi)";
@@ -242,6 +247,7 @@ namespace EdgeController.Core.Settings
                 case "report_ms": settings.ReportPeriodMilliseconds = number; return null;
                 case "lock_s": settings.LockTimeoutSeconds = number; return null;
                 case "mqtt_port": settings.MqttPort = number; return null;
+                case "manual_w": settings.ManualBatteryWatts = number; return null;
                 case "vbat_div_ppm": settings.BatteryDividerPartsPerMillion = number; return null;
             }
 
@@ -268,6 +274,7 @@ namespace EdgeController.Core.Settings
                 case "lock_s": valid = InRange(settings.LockTimeoutSeconds, 30, 3600); break;
                 case "mqtt_host": valid = IsHostName(settings.MqttHost); break;
                 case "mqtt_port": valid = InRange(settings.MqttPort, 1, 65535); break;
+                case "manual_w": valid = InRange(settings.ManualBatteryWatts, -MaxManualBatteryWatts, MaxManualBatteryWatts); break;
                 case "mode": valid = IsMode(settings.Mode); break;
                 case "vbat_div_ppm":
                     valid = settings.BatteryDividerPartsPerMillion == DeviceSettings.FromBoard

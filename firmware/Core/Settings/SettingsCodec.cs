@@ -7,9 +7,10 @@ namespace EdgeController.Core.Settings
     /// site, dev, kid, pin, mqtt_host, mode as short strings (length byte + ASCII); key (length
     /// byte 0 or 32 + bytes); report_ms, lock_s, mqtt_port (int32 each); channel count (1 byte)
     /// then per channel shunt µΩ and gain ppm (int32 each); battery divider ppm (int32).
-    /// Version 2 (written now) is version 1 followed by wifi_ssid, wifi_pass, mqtt_user and
-    /// mqtt_pass as short strings. A version 1 record still loads, with empty credentials, and
-    /// becomes version 2 at its next save: a device updated in the field keeps its settings.
+    /// Version 2 is version 1 followed by wifi_ssid, wifi_pass, mqtt_user and mqtt_pass as short
+    /// strings. Version 3 (written now) is version 2 followed by manual_w (int32). Older records
+    /// still load (empty credentials, manual_w 0) and become version 3 at their next save: a
+    /// device updated in the field keeps its settings.
     /// A record that decodes but breaks a range rule is refused whole: the store then falls back
     /// to defaults rather than run with half-trusted values.
     /// </summary>
@@ -17,10 +18,13 @@ namespace EdgeController.Core.Settings
     {
         /// <summary>Bytes of the largest record: ten strings of up to 64 bytes each with its length, the key, the numbers.</summary>
         public const int MaxSerializedBytes = 1 + (10 * (1 + SettingCatalog.MaxTextLength)) + 1 + DeviceSettings.KeyBytes
-            + 12 + 1 + (DeviceSettings.MaxChannels * 8) + 4;
+            + 12 + 1 + (DeviceSettings.MaxChannels * 8) + 4 + 4;
 
         /// <summary>The version <see cref="Serialize"/> writes.</summary>
-        public const byte FormatVersion = 2;
+        public const byte FormatVersion = 3;
+
+        /// <summary>The version with credentials but without manual_w (read, never written).</summary>
+        public const byte FormatVersionWithoutManualPower = 2;
 
         /// <summary>The first version: no Wi-Fi or broker credentials (read, never written).</summary>
         public const byte FormatVersionWithoutCredentials = 1;
@@ -61,13 +65,15 @@ namespace EdgeController.Core.Settings
             offset = PutText(buffer, offset, settings.WifiSsid);
             offset = PutText(buffer, offset, settings.WifiPassword);
             offset = PutText(buffer, offset, settings.MqttUsername);
-            return PutText(buffer, offset, settings.MqttPassword);
+            offset = PutText(buffer, offset, settings.MqttPassword);
+            return PutInt32(buffer, offset, settings.ManualBatteryWatts);
         }
 
         /// <summary>Decodes buffer[0..length) into settings; false (settings then undefined) when it is not a valid record.</summary>
         public static bool TryDeserialize(byte[] buffer, int length, DeviceSettings settings)
         {
-            if (length < 1 || (buffer[0] != FormatVersion && buffer[0] != FormatVersionWithoutCredentials))
+            byte version = length < 1 ? (byte)0 : buffer[0];
+            if (version != FormatVersion && version != FormatVersionWithoutManualPower && version != FormatVersionWithoutCredentials)
             {
                 return false;
             }
@@ -119,7 +125,24 @@ namespace EdgeController.Core.Settings
 
             settings.BatteryDividerPartsPerMillion = (int)LittleEndian.ReadUInt32(buffer, position);
             position += 4;
-            if (!TakeCredentials(buffer, length, buffer[0], ref position, settings) || position != length)
+            if (!TakeCredentials(buffer, length, version, ref position, settings))
+            {
+                return false;
+            }
+
+            settings.ManualBatteryWatts = 0;
+            if (version == FormatVersion)
+            {
+                if (position + 4 > length)
+                {
+                    return false;
+                }
+
+                settings.ManualBatteryWatts = (int)LittleEndian.ReadUInt32(buffer, position);
+                position += 4;
+            }
+
+            if (position != length)
             {
                 return false;
             }
