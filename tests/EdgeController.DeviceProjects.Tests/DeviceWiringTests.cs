@@ -20,6 +20,9 @@ public class DeviceWiringTests
     [InlineData("hal/Esp32/Esp32RebootHook.cs", "Esp32RebootHook", "IRebootHook")]
     [InlineData("hal/Esp32/FlashFileStore.cs", "FlashFileStore", "INonVolatileStore")]
     [InlineData("firmware/Device/DeviceRebootHook.cs", "DeviceRebootHook", "IRebootHook")]
+    [InlineData("hal/Esp32/PwmBatteryConverter.cs", "PwmBatteryConverter", "IBatteryConverter")]
+    [InlineData("hal/Esp32/PwmPvCurtailment.cs", "PwmPvCurtailment", "IPvCurtailment")]
+    [InlineData("hal/Esp32/OutputSwitch.cs", "OutputSwitch", "ISwitchOutput")]
     public void Esp32Class_ImplementsTheHalInterface(string file, string type, string expectedInterface)
     {
         ClassDeclarationSyntax declaration = Parse(file).DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == type);

@@ -54,6 +54,20 @@ public sealed class SetpointDutyTests
         Assert.Equal(expectedDuty, SetpointDuty.ForPvLimit(limitMilliwatts, 300_000));
     }
 
+    [Fact]
+    public void EveryDuty_SurvivesTheDoubleTheEsp32ChannelTakes_EvenTruncated()
+    {
+        // hal/Esp32/PwmSetpoint.cs multiplies by this constant; PwmChannel keeps duty times 10000.
+        const double DutyCyclePerPart = 1.0 / SetpointDuty.FullScale;
+        for (int duty = 0; duty <= SetpointDuty.FullScale; duty++)
+        {
+            double dutyCycle = duty * DutyCyclePerPart;
+
+            Assert.InRange(dutyCycle, 0.0, 1.0);
+            Assert.Equal(duty, (int)(dutyCycle * SetpointDuty.FullScale));
+        }
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
