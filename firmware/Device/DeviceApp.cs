@@ -24,11 +24,10 @@ namespace EdgeController.Device
     /// (settings.a/.b, written by ec-provision or the console) through Core's SettingsStore, the
     /// controller, its energy control on the PWM power stage (when the board config has what it
     /// needs; otherwise the console log says why), the signed events and the field console.
-    /// The order matters: the board config
-    /// is validated before any pin is touched, and on an invalid one nothing is driven (no I2C,
-    /// no outputs) and only a minimal console says why. A device without settings or without a
-    /// key still boots, on factory defaults, to the full console, so a technician can
-    /// `key set` and `config set` it there.
+    /// The order matters: the board config is validated before any pin is touched, and on an
+    /// invalid one nothing is driven (no I2C, no outputs) and only a minimal console says why.
+    /// A device without settings or without a key still boots, on factory defaults, to the full
+    /// console, so a technician can `key set` and `config set` it there.
     /// </summary>
     public sealed class DeviceApp
     {
