@@ -1,4 +1,5 @@
 using System;
+using EdgeController.Core.Config;
 using EdgeController.Core.Control;
 using nanoFramework.Hardware.Esp32;
 
@@ -14,23 +15,20 @@ namespace EdgeController.Hal.Esp32
     public sealed class PwmBatteryConverter : IBatteryConverter, IDisposable
     {
         private readonly PwmSetpoint _setpoint;
-        private readonly int _ratedMilliwatts;
 
-        /// <summary>Opens the setpoint on gpio, idle.</summary>
-        /// <param name="gpio">The PWM pin.</param>
+        /// <summary>Opens the setpoint, idle.</summary>
+        /// <param name="config">The PWM pin, and the power at either end of the input's range.</param>
         /// <param name="function">Its PWM function (one per pin).</param>
         /// <param name="frequencyHertz">The PWM frequency.</param>
-        /// <param name="ratedWatts">The power at either end of the input's range, W (1..2,000,000, as the loader allows).</param>
-        public PwmBatteryConverter(int gpio, DeviceFunction function, int frequencyHertz, int ratedWatts)
+        public PwmBatteryConverter(PwmSetpointConfig config, DeviceFunction function, int frequencyHertz)
         {
-            _ratedMilliwatts = ratedWatts * 1000;
-            _setpoint = new PwmSetpoint(gpio, function, frequencyHertz, SetpointDuty.ConverterIdle);
+            _setpoint = new PwmSetpoint(config, function, frequencyHertz, SetpointDuty.ConverterIdle);
         }
 
         /// <inheritdoc />
         public bool SetPowerMilliwatts(int powerMilliwatts)
         {
-            return _setpoint.TryWrite(SetpointDuty.ForBatteryPower(powerMilliwatts, _ratedMilliwatts));
+            return _setpoint.TryWrite(SetpointDuty.ForBatteryPower(powerMilliwatts, _setpoint.RatedMilliwatts));
         }
 
         /// <summary>Commands idle, then releases the pin (see the class remarks on an undriven pin).</summary>

@@ -16,12 +16,10 @@ namespace EdgeController.Hal.Esp32
         /// <summary>Opens both setpoints (converter idle, PV unlimited); releases the first if the second fails.</summary>
         public PwmPowerStage(PowerStageConfig config)
         {
-            Converter = new PwmBatteryConverter(config.BatteryConverter.PwmGpio, DeviceFunction.PWM1, config.PwmFrequencyHertz,
-                config.BatteryConverter.RatedWatts);
+            Converter = new PwmBatteryConverter(config.BatteryConverter, DeviceFunction.PWM1, config.PwmFrequencyHertz);
             try
             {
-                PvCurtailment = new PwmPvCurtailment(config.PvLimit.PwmGpio, DeviceFunction.PWM2, config.PwmFrequencyHertz,
-                    config.PvLimit.RatedWatts);
+                PvCurtailment = new PwmPvCurtailment(config.PvLimit, DeviceFunction.PWM2, config.PwmFrequencyHertz);
             }
             catch (Exception)
             {

@@ -1,4 +1,5 @@
 using System;
+using EdgeController.Core.Config;
 using EdgeController.Core.Control;
 using nanoFramework.Hardware.Esp32;
 
@@ -13,23 +14,20 @@ namespace EdgeController.Hal.Esp32
     public sealed class PwmPvCurtailment : IPvCurtailment, IDisposable
     {
         private readonly PwmSetpoint _setpoint;
-        private readonly int _ratedMilliwatts;
 
-        /// <summary>Opens the limit on gpio, unlimited.</summary>
-        /// <param name="gpio">The PWM pin.</param>
+        /// <summary>Opens the limit, unlimited.</summary>
+        /// <param name="config">The PWM pin, and the PV controller's rated output (full scale of the input).</param>
         /// <param name="function">Its PWM function (one per pin).</param>
         /// <param name="frequencyHertz">The PWM frequency.</param>
-        /// <param name="ratedWatts">The PV controller's rated output, W: full scale of the input.</param>
-        public PwmPvCurtailment(int gpio, DeviceFunction function, int frequencyHertz, int ratedWatts)
+        public PwmPvCurtailment(PwmSetpointConfig config, DeviceFunction function, int frequencyHertz)
         {
-            _ratedMilliwatts = ratedWatts * 1000;
-            _setpoint = new PwmSetpoint(gpio, function, frequencyHertz, SetpointDuty.FullScale);
+            _setpoint = new PwmSetpoint(config, function, frequencyHertz, SetpointDuty.FullScale);
         }
 
         /// <inheritdoc />
         public bool SetLimitMilliwatts(int limitMilliwatts)
         {
-            return _setpoint.TryWrite(SetpointDuty.ForPvLimit(limitMilliwatts, _ratedMilliwatts));
+            return _setpoint.TryWrite(SetpointDuty.ForPvLimit(limitMilliwatts, _setpoint.RatedMilliwatts));
         }
 
         /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System;
 using System.Device.Pwm;
+using EdgeController.Core.Config;
 using EdgeController.Core.Control;
 using nanoFramework.Hardware.Esp32;
 
@@ -7,8 +8,9 @@ namespace EdgeController.Hal.Esp32
 {
     /// <summary>
     /// One GPIO driving an analog setpoint input with PWM through an RC filter
-    /// (docs/wiring-esp32-devkitc.md, "Power stage"), the duty in parts per ten thousand as
-    /// Core's <see cref="SetpointDuty"/> computes it. This is the one place the duty becomes the
+    /// (docs/wiring-esp32-devkitc.md, "Power stage"), with the power its full scale stands for,
+    /// and the duty in parts per ten thousand as Core's <see cref="SetpointDuty"/> computes it.
+    /// This is the one place the duty becomes the
     /// double nanoFramework's PwmChannel takes (nanoframework/System.Device.Pwm,
     /// System.Device.Pwm/PwmChannel.cs @7abc9d3: DutyCycle 0.0..1.0, kept natively as an
     /// integer times 10000). Multiplying by the constant 1/10000, rather than dividing by 10000,
@@ -21,8 +23,8 @@ namespace EdgeController.Hal.Esp32
 
         private readonly PwmChannel _channel;
 
-        /// <summary>Routes gpio to function, opens its channel at initialDutyPerTenThousand and starts it.</summary>
-        /// <param name="gpio">The pin.</param>
+        /// <summary>Routes the config's pin to function, opens its channel at initialDutyPerTenThousand and starts it.</summary>
+        /// <param name="config">The pin and the rating (1..2,000,000 W, as the loader allows).</param>
         /// <param name="function">
         /// The PWM function the pin is routed to: one per pin (PWM1, PWM2, ...), because each
         /// names one LEDC channel; routing two pins to the same function would hand the second
@@ -31,8 +33,10 @@ namespace EdgeController.Hal.Esp32
         /// <param name="frequencyHertz">The PWM frequency.</param>
         /// <param name="initialDutyPerTenThousand">The duty from the first edge on.</param>
         /// <exception cref="InvalidOperationException">The pin has no PWM channel.</exception>
-        internal PwmSetpoint(int gpio, DeviceFunction function, int frequencyHertz, int initialDutyPerTenThousand)
+        internal PwmSetpoint(PwmSetpointConfig config, DeviceFunction function, int frequencyHertz, int initialDutyPerTenThousand)
         {
+            int gpio = config.PwmGpio;
+            RatedMilliwatts = config.RatedWatts * 1000;
             // On the ESP32 the LEDC output reaches a pin only through the GPIO matrix: route it
             // first, or CreateFromPin finds no channel (nanoframework/Samples,
             // samples/PWM/System.Device.Pwm/README.md @3d6713c, "ESP32 case").
@@ -46,6 +50,9 @@ namespace EdgeController.Hal.Esp32
 
             _channel.Start();
         }
+
+        /// <summary>The power at full scale of the input, mW.</summary>
+        internal int RatedMilliwatts { get; private set; }
 
         /// <summary>Sets the duty; false when the channel refused it (it keeps the previous one).</summary>
         internal bool TryWrite(int dutyPerTenThousand)
