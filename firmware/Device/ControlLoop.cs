@@ -24,7 +24,10 @@ namespace EdgeController.Device
         private readonly object _coreLock;
         private readonly ConsoleDevice _console;
 
-        /// <summary>Wires the loop; <see cref="Run"/> starts it. A failing tick is noted in the console's log.</summary>
+        /// <summary>
+        /// Wires the loop; <see cref="Run"/> starts it. A failing tick is noted in the console's
+        /// log and puts the energy control, if any, in its safe state.
+        /// </summary>
         public ControlLoop(Controller controller, IClock clock, int periodMilliseconds, object coreLock, ConsoleDevice console)
         {
             _controller = controller;
@@ -69,6 +72,7 @@ namespace EdgeController.Device
                         Failures++;
                         LastFailure = e.Message;
                         _console.Note("tick failed (" + Failures.ToString() + "): " + e.Message);
+                        EnterSafeState();
                     }
                 }
 
@@ -80,6 +84,30 @@ namespace EdgeController.Device
                     Overruns++;
                     deadline = now + _periodMilliseconds;
                 }
+            }
+        }
+
+        /// <summary>
+        /// After a tick that threw: the converter would otherwise hold its last command, and the
+        /// contactor stay closed, with nothing watching the pack until a tick succeeds again (or
+        /// never). Runs under the lock, like the tick. A failure here is noted and the loop goes
+        /// on: the next tick tries again, and protection still runs in it.
+        /// </summary>
+        private void EnterSafeState()
+        {
+            SiteControl energy = _controller.EnergyControl;
+            if (energy == null)
+            {
+                return; // a board that only meters drives nothing
+            }
+
+            try
+            {
+                energy.EnterSafeState();
+            }
+            catch (Exception e)
+            {
+                _console.Note("safe state failed: " + e.Message);
             }
         }
     }

@@ -22,11 +22,12 @@ namespace EdgeController.Device
     /// Builds the device from its files on I:\ and starts its threads, wired as the simulator
     /// wires Core (tools/EdgeController.Simulator/SimulatedDevice.cs): the settings record
     /// (settings.a/.b, written by ec-provision or the console) through Core's SettingsStore, the
-    /// controller, the signed events and the field console. The order matters: the board config
-    /// is validated before any pin is touched, and on an invalid one nothing is driven (no I2C,
-    /// no outputs) and only a minimal console says why. A device without settings or without a
-    /// key still boots, on factory defaults, to the full console, so a technician can
-    /// `key set` and `config set` it there.
+    /// controller, its energy control on the PWM power stage (when the board config has what it
+    /// needs; otherwise the console log says why), the signed events and the field console.
+    /// The order matters: the board config is validated before any pin is touched, and on an
+    /// invalid one nothing is driven (no I2C, no outputs) and only a minimal console says why.
+    /// A device without settings or without a key still boots, on factory defaults, to the full
+    /// console, so a technician can `key set` and `config set` it there.
     /// </summary>
     public sealed class DeviceApp
     {
@@ -100,13 +101,16 @@ namespace EdgeController.Device
             NanoHmacSha256Signer signer = settings.HasKey ? new NanoHmacSha256Signer(settings.KeyId, settings.Key) : new NanoHmacSha256Signer();
 
             CalibratedPowerSensor[] sensors = OpenPowerSensors(config);
+            // One AdcController for the battery voltage and the pack NTC: a second instance throws (AdcInput).
+            AdcController adc = new AdcController();
             AdcInputConfig vbat = config.AdcInput("vbat");
             int nominalDividerPartsPerMillion = (int)(vbat.DividerTotalOhms * PartsPerMillion / vbat.DividerBottomOhms);
-            ScaledVoltageInput battery = new ScaledVoltageInput(new AdcInput(new AdcController(), vbat.Channel), vbat.FullScaleMillivolts,
+            ScaledVoltageInput battery = new ScaledVoltageInput(new AdcInput(adc, vbat.Channel), vbat.FullScaleMillivolts,
                 Q16.FromRatio(vbat.DividerTotalOhms, vbat.DividerBottomOhms));
             ConsoleDevice.ApplyCalibration(settings, sensors, battery, nominalDividerPartsPerMillion);
 
-            // Opened (all off) only now that the config is known valid; no dispatch drives them yet.
+            // Opened (all off) only now that the config is known valid: the contactor among them
+            // stays open until the energy control, if the board has one, closes it.
             _outputs = new DigitalOutputs(config.Outputs);
 
             TopicNames topics = new TopicNames(identity.SiteId, identity.DeviceId);
@@ -120,21 +124,62 @@ namespace EdgeController.Device
             Controller controller = new Controller(identity, settings.ReportPeriodMilliseconds, clock, config.ChannelKeys(), sensors,
                 battery, new MeterStateStore(_flash), envelopeWriter, outbox);
             controller.Start();
-            controller.Mode = settings.Mode;
             if (settingsStore.SettingsWereLost)
             {
                 controller.RaiseFault(FaultFlags.SettingsLost);
             }
 
+            // The simulator's order (SimulatedDevice): the events exist before the energy control
+            // that reports through them is attached, and the mode is applied once it is there.
             DeviceEvents events = new DeviceEvents(identity.DeviceId, controller, clock, envelopeWriter, outbox);
+            string energyControlOff = StartEnergyControl(config, controller, battery, adc, events, clock);
+            controller.Mode = settings.Mode;
             IRebootHook rebootHook = new DeviceRebootHook(_journal, outbox, new Esp32RebootHook(RebootSettleMilliseconds));
             ConsoleDevice consoleDevice = new ConsoleDevice(controller, events, settingsStore, settings, signer, clock, rebootHook,
                 sensors, battery, nominalDividerPartsPerMillion, outbox, publisher, link);
             consoleDevice.Note("last reset: " + _journal.LastResetReason + " (crashes " + _journal.CrashCount.ToString() + ")");
+            if (energyControlOff != null)
+            {
+                consoleDevice.Note("energy control off: " + energyControlOff);
+            }
 
             StartConsole(config.Console, consoleDevice);
             StartThread(new ControlLoop(controller, clock, config.Loop.ControlPeriodMilliseconds, _coreLock, consoleDevice).Run, ThreadPriority.AboveNormal);
             StartNetwork(settings, link, publisher, consoleDevice);
+        }
+
+        /// <summary>
+        /// Attaches the dispatch and charge loop on the board's power stage, built by Core's
+        /// EnergyControlBuilder as the simulator builds it; returns why it is off (the device then
+        /// meters and publishes only), or null.
+        /// </summary>
+        private string StartEnergyControl(BoardConfig config, Controller controller, ScaledVoltageInput battery, AdcController adc,
+            DeviceEvents events, IClock clock)
+        {
+            string missing = EnergyControlBuilder.MissingForControl(config);
+            if (missing != null)
+            {
+                return missing;
+            }
+
+            PwmPowerStage powerStage;
+            try
+            {
+                powerStage = new PwmPowerStage(config.PowerStage);
+            }
+            catch (Exception e)
+            {
+                // A PWM pin the firmware cannot drive is no reason to stop metering: the
+                // contactor stays open (every output starts off) and the console says why.
+                return "powerStage: " + e.Message;
+            }
+
+            AdcInput temperature = new AdcInput(adc, config.AdcInput(EnergyControlBuilder.TemperatureInputKey).Channel);
+            OutputSwitch contactor = new OutputSwitch(_outputs, EnergyControlBuilder.ContactorOutputKey);
+            SiteControl energy = EnergyControlBuilder.BuildSiteControl(config, controller.Channels, battery, temperature,
+                powerStage.Converter, powerStage.PvCurtailment, contactor, clock, _flash);
+            controller.AttachEnergyControl(energy, new ProtectionEventReporter(events));
+            return null;
         }
 
         private static CalibratedPowerSensor[] OpenPowerSensors(BoardConfig config)

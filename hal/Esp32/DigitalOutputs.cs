@@ -5,7 +5,7 @@ using EdgeController.Core.Config;
 namespace EdgeController.Hal.Esp32
 {
     /// <summary>
-    /// The board's switched outputs (charge enable, load enable) through System.Device.Gpio.
+    /// The board's switched outputs (charge enable, load enable, the battery contactor) through System.Device.Gpio.
     /// Constructed only from a config the loader accepted; every output starts off. Pins are
     /// written through GpioController.Write(int, PinValue) (nanoframework/System.Device.Gpio,
     /// System.Device.Gpio/GpioController.cs), PinValue being a struct with static High/Low there.
@@ -28,19 +28,23 @@ namespace EdgeController.Hal.Esp32
             AllOff();
         }
 
+        /// <summary>True when the board has an output with this key.</summary>
+        public bool Has(string key)
+        {
+            return IndexOf(key) >= 0;
+        }
+
         /// <summary>Switches the output with this key; false when there is none.</summary>
         public bool Set(string key, bool on)
         {
-            for (int i = 0; i < _outputs.Length; i++)
+            int index = IndexOf(key);
+            if (index < 0)
             {
-                if (_outputs[i].Key == key)
-                {
-                    _controller.Write(_outputs[i].Gpio, on == _outputs[i].ActiveHigh ? PinValue.High : PinValue.Low);
-                    return true;
-                }
+                return false;
             }
 
-            return false;
+            _controller.Write(_outputs[index].Gpio, on == _outputs[index].ActiveHigh ? PinValue.High : PinValue.Low);
+            return true;
         }
 
         /// <summary>Switches every output off.</summary>
@@ -57,6 +61,19 @@ namespace EdgeController.Hal.Esp32
         {
             AllOff();
             _controller.Dispose();
+        }
+
+        private int IndexOf(string key)
+        {
+            for (int i = 0; i < _outputs.Length; i++)
+            {
+                if (_outputs[i].Key == key)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
     }
 }

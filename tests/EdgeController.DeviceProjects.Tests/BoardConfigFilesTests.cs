@@ -50,5 +50,8 @@ public class BoardConfigFilesTests
         Assert.Equal("LiFePO4", config.Battery.Chemistry);
         Assert.Equal(4, config.Battery.Cells);
         Assert.Null(config.NanoffTarget);
+        // The simulated plant's converter takes its rating from here (SimulatedPlant).
+        Assert.Equal(600, config.PowerStage.BatteryConverter.RatedWatts);
+        Assert.Equal(600_000, new SimulatedPlant(1).Converter.RatedMilliwatts);
     }
 }

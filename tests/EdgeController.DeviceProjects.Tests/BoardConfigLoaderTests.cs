@@ -124,6 +124,71 @@ public class BoardConfigLoaderTests
     }
 
     [Theory]
+    [InlineData("pwmFrequencyHertz", "50", "powerStage.pwmFrequencyHertz: must be 100..40000, not 50")]
+    [InlineData("dutyCycle", "1", "powerStage.dutyCycle: unknown field")]
+    [InlineData("pvLimit", "5", "powerStage.pvLimit: must be an object")]
+    public void Load_PowerStageError_NamesTheFieldAndTheReason(string field, string json, string expected)
+    {
+        JsonObject document = ValidDocument();
+        document["powerStage"]![field] = JsonNode.Parse(json);
+
+        Assert.Contains(Load(document).Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("batteryConverter", "ratedWatts", "0", "powerStage.batteryConverter.ratedWatts: must be 1..2000000, not 0")]
+    [InlineData("batteryConverter", "ratedWatts", "2000001", "powerStage.batteryConverter.ratedWatts: must be 1..2000000, not 2000001")]
+    [InlineData("batteryConverter", "pwmGpio", "35", "powerStage.batteryConverter.pwmGpio: GPIO 34..39 are input only on the ESP32")]
+    [InlineData("batteryConverter", "pwmGpio", "27", "powerStage.batteryConverter.pwmGpio: GPIO 27 is already used by outputs[2].gpio")]
+    [InlineData("batteryConverter", "pwmGpio", "22", "powerStage.batteryConverter.pwmGpio: GPIO 22 is already used by i2c.sclPin")]
+    [InlineData("pvLimit", "pwmGpio", "13", "powerStage.pvLimit.pwmGpio: GPIO 13 is already used by powerStage.batteryConverter.pwmGpio")]
+    [InlineData("pvLimit", "pwmGpio", "\"14\"", "powerStage.pvLimit.pwmGpio: must be a GPIO number")]
+    [InlineData("pvLimit", "ratedWatt", "300", "powerStage.pvLimit.ratedWatt: unknown field")]
+    public void Load_PowerStageSetpointError_NamesTheFieldAndTheReason(string setpoint, string field, string json, string expected)
+    {
+        JsonObject document = ValidDocument();
+        document["powerStage"]![setpoint]![field] = JsonNode.Parse(json);
+
+        BoardConfigLoadResult result = Load(document);
+
+        Assert.Null(result.Config);
+        Assert.Contains(result.Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_MissingSetpoint_NamesIt()
+    {
+        JsonObject document = ValidDocument();
+        document["powerStage"]!.AsObject().Remove("batteryConverter");
+
+        Assert.Contains("powerStage.batteryConverter: missing (an object)", Load(document).Errors);
+    }
+
+    [Fact]
+    public void Load_WithoutPowerStage_IsValid_AndHasNone()
+    {
+        JsonObject document = ValidDocument();
+        document.Remove("powerStage");
+
+        BoardConfigLoadResult result = Load(document);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Null(result.Config.PowerStage);
+    }
+
+    [Fact]
+    public void Load_DevKitC_GivesThePowerStage()
+    {
+        PowerStageConfig stage = Load(ValidDocument()).Config.PowerStage;
+
+        Assert.Equal(1000, stage.PwmFrequencyHertz);
+        Assert.Equal(13, stage.BatteryConverter.PwmGpio);
+        Assert.Equal(600, stage.BatteryConverter.RatedWatts);
+        Assert.Equal(14, stage.PvLimit.PwmGpio);
+        Assert.Equal(300, stage.PvLimit.RatedWatts);
+    }
+
+    [Theory]
     [InlineData("platform", "\"esp8266\"", "platform: must be one of \"esp32\", \"esp32s3\", \"simulator\"")]
     [InlineData("schema", "2", "schema: must be 1..1, not 2")]
     [InlineData("board", "\"my board\"", "board: must be 1..32 characters")]

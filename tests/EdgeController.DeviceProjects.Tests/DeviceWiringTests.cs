@@ -20,6 +20,9 @@ public class DeviceWiringTests
     [InlineData("hal/Esp32/Esp32RebootHook.cs", "Esp32RebootHook", "IRebootHook")]
     [InlineData("hal/Esp32/FlashFileStore.cs", "FlashFileStore", "INonVolatileStore")]
     [InlineData("firmware/Device/DeviceRebootHook.cs", "DeviceRebootHook", "IRebootHook")]
+    [InlineData("hal/Esp32/PwmBatteryConverter.cs", "PwmBatteryConverter", "IBatteryConverter")]
+    [InlineData("hal/Esp32/PwmPvCurtailment.cs", "PwmPvCurtailment", "IPvCurtailment")]
+    [InlineData("hal/Esp32/OutputSwitch.cs", "OutputSwitch", "ISwitchOutput")]
     public void Esp32Class_ImplementsTheHalInterface(string file, string type, string expectedInterface)
     {
         ClassDeclarationSyntax declaration = Parse(file).DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == type);
@@ -31,6 +34,7 @@ public class DeviceWiringTests
     [InlineData("firmware/Device/ControlLoop.cs", "_controller.Tick")]
     [InlineData("firmware/Device/ConsoleThread.cs", "_session.Poll")]
     [InlineData("firmware/Device/ConsoleThread.cs", "_session.Start")]
+    [InlineData("firmware/Device/ControlLoop.cs", "EnterSafeState")]
     public void CoreIsOnlyRun_InsideTheSharedLock(string file, string call)
     {
         InvocationExpressionSyntax[] calls = Parse(file).DescendantNodes().OfType<InvocationExpressionSyntax>()
@@ -53,6 +57,56 @@ public class DeviceWiringTests
         Assert.Contains("NanoHmacSha256Signer", created);
         Assert.Contains("Esp32RebootHook", created);
         Assert.Contains("SafeModeConsole", created);
+    }
+
+    [Fact]
+    public void ControlLoop_AfterAFailedTick_PutsTheEnergyControlInItsSafeState()
+    {
+        SyntaxNode root = Parse("firmware/Device/ControlLoop.cs");
+        InvocationExpressionSyntax onFailure = root.DescendantNodes().OfType<InvocationExpressionSyntax>()
+            .Single(i => i.Expression.ToString() == "EnterSafeState");
+        MethodDeclarationSyntax helper = root.DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .Single(m => m.Identifier.Text == "EnterSafeState");
+        InvocationExpressionSyntax safeState = helper.DescendantNodes().OfType<InvocationExpressionSyntax>()
+            .Single(i => i.Expression.ToString() == "energy.EnterSafeState");
+
+        // In the catch of the tick's try, so every failed tick leads there.
+        CatchClauseSyntax catchClause = onFailure.Ancestors().OfType<CatchClauseSyntax>().Single();
+        TryStatementSyntax tick = (TryStatementSyntax)catchClause.Parent!;
+        Assert.Contains(tick.Block.DescendantNodes().OfType<InvocationExpressionSyntax>(), i => i.Expression.ToString() == "_controller.Tick");
+        // The controller's energy control, null-checked, and a throwing safe state does not end the loop.
+        Assert.Contains("_controller.EnergyControl", helper.Body!.ToString());
+        Assert.Contains(helper.DescendantNodes().OfType<IfStatementSyntax>(), s => s.Condition.ToString() == "energy == null");
+        Assert.Contains(safeState.Ancestors().OfType<TryStatementSyntax>(), t => t.Catches.Count > 0);
+    }
+
+    [Fact]
+    public void DeviceApp_AttachesTheEnergyControl_AsTheSimulatorDoes()
+    {
+        SyntaxNode root = Parse("firmware/Device/DeviceApp.cs");
+        string[] calls = root.DescendantNodes().OfType<InvocationExpressionSyntax>().Select(i => i.Expression.ToString()).ToArray();
+        string[] created = root.DescendantNodes().OfType<ObjectCreationExpressionSyntax>().Select(c => c.Type.ToString()).ToArray();
+        MethodDeclarationSyntax startDevice = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "StartDevice");
+        string[] order = startDevice.DescendantNodes()
+            .Where(n => n is ObjectCreationExpressionSyntax { Type: var t } && t.ToString() == "DeviceEvents"
+                || n is InvocationExpressionSyntax { Expression: var e } && e.ToString() is "controller.Start" or "StartEnergyControl"
+                || n is AssignmentExpressionSyntax { Left: var l } && l.ToString() == "controller.Mode")
+            .Select(n => n switch
+            {
+                ObjectCreationExpressionSyntax => "events",
+                InvocationExpressionSyntax i => i.Expression.ToString(),
+                _ => "mode",
+            }).ToArray();
+
+        Assert.Contains("EnergyControlBuilder.MissingForControl", calls);
+        Assert.Contains("EnergyControlBuilder.BuildSiteControl", calls);
+        Assert.Contains("controller.AttachEnergyControl", calls);
+        Assert.Contains("PwmPowerStage", created);
+        Assert.Contains("OutputSwitch", created);
+        Assert.Contains("ProtectionEventReporter", created);
+        Assert.Equal(1, created.Count(c => c == "AdcController"));
+        Assert.Equal(["controller.Start", "events", "StartEnergyControl", "mode"], order);
+        Assert.Contains("\"energy control off: \"", root.ToString());
     }
 
     [Fact]

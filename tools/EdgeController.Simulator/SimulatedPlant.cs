@@ -13,9 +13,6 @@ namespace EdgeController.Simulator;
 /// </summary>
 public sealed class SimulatedPlant
 {
-    /// <summary>The battery converter's rating either way, W.</summary>
-    public const int ConverterRatedWatts = 600;
-
     /// <summary>Peak PV of the standard site, W.</summary>
     public const double StandardPvPeakWatts = 300;
 
@@ -37,7 +34,8 @@ public sealed class SimulatedPlant
         int cells = SimulatedBoard.Config.Battery.Cells;
         double capacityAmpHours = SimulatedBoard.Config.Battery.CapacityMilliampHours / 1000.0;
         Pack = EquivalentCircuitBattery.Create(CellChemistry.LiFePO4, cells, capacityAmpHours, initialSoc);
-        Converter = new SimulatedBatteryConverter(ConverterRatedWatts * 1000);
+        // The rating either way comes from the board config, as the device's PWM setpoint's full scale does.
+        Converter = new SimulatedBatteryConverter(SimulatedBoard.Config.PowerStage.BatteryConverter.RatedWatts * 1000);
         PvCurtailment = new SimulatedPvCurtailment();
         Contactor = new SimulatedSwitchOutput();
     }

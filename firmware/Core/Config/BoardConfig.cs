@@ -34,6 +34,9 @@ namespace EdgeController.Core.Config
         /// <summary>The digital outputs the controller drives.</summary>
         public OutputConfig[] Outputs { get; set; }
 
+        /// <summary>The PWM setpoints of the battery converter and the PV controller; null when the file has none (the board only meters).</summary>
+        public PowerStageConfig PowerStage { get; set; }
+
         /// <summary>The battery's chemistry and limits.</summary>
         public BatteryConfig Battery { get; set; }
 

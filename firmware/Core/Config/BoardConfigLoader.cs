@@ -38,7 +38,7 @@ namespace EdgeController.Core.Config
             root.RejectUnknownKeys(new string[]
             {
                 "schema", "board", "description", "platform", "nanoffTarget", "i2c", "ina219", "adc", "console", "outputs",
-                "battery", "site", "loop",
+                "battery", "site", "loop", "powerStage",
             });
             BoardConfig config = new BoardConfig();
             int schema = root.ReadInt("schema", SchemaVersion, SchemaVersion);
@@ -54,6 +54,8 @@ namespace EdgeController.Core.Config
             config.Console = ReadConsole(root.ReadObject("console"), pins);
             ConsoleUartConfig usableConsole = errors.Count == errorsBeforeConsole && config.Platform != null ? config.Console : null;
             config.Outputs = ReadOutputs(root, pins);
+            // After the outputs, so that a PWM pin that clashes is the one reported.
+            config.PowerStage = root.Has("powerStage") ? PowerStageConfigReader.Read(root.ReadObject("powerStage"), pins) : null;
             config.Battery = BatteryConfigReader.Read(root.ReadObject("battery"));
             config.Site = SiteConfigReader.Read(root.ReadObject("site"));
             config.Loop = ReadLoop(root.ReadObject("loop"));

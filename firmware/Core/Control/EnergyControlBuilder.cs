@@ -73,7 +73,8 @@ namespace EdgeController.Core.Control
 
         /// <summary>
         /// Why this board cannot run the energy control (it then only meters), or null when it
-        /// can: it needs PV, load and battery channels, the pack's NTC and a contactor output.
+        /// can: it needs PV, load and battery channels, the pack's NTC, a contactor output and
+        /// the power stage's setpoints.
         /// </summary>
         public static string MissingForControl(BoardConfig config)
         {
@@ -89,15 +90,17 @@ namespace EdgeController.Core.Control
                 return "adc: needs an \"ntc\" input with key \"" + TemperatureInputKey + "\" (the pack temperature)";
             }
 
-            for (int i = 0; i < config.Outputs.Length; i++)
+            if (!HasOutput(config, ContactorOutputKey))
             {
-                if (config.Outputs[i].Key == ContactorOutputKey)
-                {
-                    return null;
-                }
+                return "outputs: needs one with key \"" + ContactorOutputKey + "\" (the battery contactor)";
             }
 
-            return "outputs: needs one with key \"" + ContactorOutputKey + "\" (the battery contactor)";
+            if (config.PowerStage == null)
+            {
+                return "powerStage: missing (the battery converter and PV limit outputs)";
+            }
+
+            return null;
         }
 
         /// <summary>The chemistry named in a board config ("LiFePO4", "li-ion", "lead-acid").</summary>
@@ -273,6 +276,19 @@ namespace EdgeController.Core.Control
                 clock,
                 new BatteryStateStore(flash, battery),
                 config.Site.UtcOffsetMinutes);
+        }
+
+        private static bool HasOutput(BoardConfig config, string key)
+        {
+            for (int i = 0; i < config.Outputs.Length; i++)
+            {
+                if (config.Outputs[i].Key == key)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static int Quarters(int milliamps)
