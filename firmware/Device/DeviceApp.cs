@@ -134,6 +134,7 @@ namespace EdgeController.Device
             DeviceEvents events = new DeviceEvents(identity.DeviceId, controller, clock, envelopeWriter, outbox);
             string energyControlOff = StartEnergyControl(config, controller, battery, adc, events, clock);
             controller.Mode = settings.Mode;
+            controller.ManualBatteryWatts = settings.ManualBatteryWatts;
             IRebootHook rebootHook = new DeviceRebootHook(_journal, outbox, new Esp32RebootHook(RebootSettleMilliseconds));
             ConsoleDevice consoleDevice = new ConsoleDevice(controller, events, settingsStore, settings, signer, clock, rebootHook,
                 sensors, battery, nominalDividerPartsPerMillion, outbox, publisher, link);

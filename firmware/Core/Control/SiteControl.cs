@@ -184,9 +184,16 @@ namespace EdgeController.Core.Control
         /// </summary>
         public void EnterSafeState()
         {
-            _contactor.Set(false);
-            _converter.SetPowerMilliwatts(0);
-            ReadingFields.SetpointMilliwatts = 0;
+            try
+            {
+                _contactor.Set(false);
+            }
+            finally
+            {
+                // Even when the contactor's driver throws, the converter is still told to stop.
+                _converter.SetPowerMilliwatts(0);
+                ReadingFields.SetpointMilliwatts = 0;
+            }
         }
 
         /// <summary>Saves the state of charge now (before a controlled reboot).</summary>
