@@ -6,11 +6,12 @@ using nanoFramework.Hardware.Esp32;
 namespace EdgeController.Hal.Esp32
 {
     /// <summary>
-    /// A battery converter with an analog ± power setpoint input, driven from a PWM pin through
-    /// an RC filter: half scale is idle, 0 the full rated charge, full scale the full rated
-    /// discharge (<see cref="SetpointDuty.ForBatteryPower"/>). It starts at idle. A pin that is
-    /// not driven (reset, boot, a stopped channel) reads as 0 V, which is full charge: the
-    /// converter must run only while the contactor output is energised (docs/wiring-esp32-devkitc.md).
+    /// A battery converter with an analog ± power setpoint input with a live zero, driven from a
+    /// PWM pin through an RC filter: 60 % is idle, 20 % the full rated charge, full scale the full
+    /// rated discharge, and below 20 % no command (<see cref="SetpointDuty.ForBatteryPower"/>).
+    /// It starts at idle. A pin that is not driven (reset, boot, a stopped channel) reads 0 V,
+    /// below the live zero: the converter, set to idle on a lost setpoint, does nothing, and
+    /// the contactor (open from reset) stands behind it (docs/wiring-esp32-devkitc.md).
     /// </summary>
     public sealed class PwmBatteryConverter : IBatteryConverter, IDisposable
     {

@@ -13,19 +13,31 @@ namespace EdgeController.Core.Control
         /// <summary>A duty cycle of 100 %, parts per ten thousand.</summary>
         public const int FullScale = 10000;
 
-        /// <summary>The battery converter's idle: the middle of its ± input.</summary>
-        public const int ConverterIdle = FullScale / 2;
+        /// <summary>
+        /// The converter's input has a live zero (like a 4-20 mA loop): commands use 20 %..100 %
+        /// of the scale, and anything below 20 % (an undriven pin, a reset, a broken wire reads
+        /// 0 V) is no command at all, which the converter must be set to treat as idle. So a pin
+        /// the firmware does not drive never asks for charge or discharge.
+        /// </summary>
+        public const int ConverterLiveZero = FullScale / 5;
+
+        /// <summary>The battery converter's idle: the middle of its live range (60 %).</summary>
+        public const int ConverterIdle = ConverterLiveZero + ((FullScale - ConverterLiveZero) / 2);
+
+        /// <summary>Duty from idle to the full rating either way, parts per ten thousand.</summary>
+        public const int ConverterHalfSpan = FullScale - ConverterIdle;
 
         /// <summary>
-        /// The duty for a battery power command, mW, positive = discharge: idle at half scale,
-        /// 0 = the full rated charge, full scale = the full rated discharge; beyond the rating it
-        /// clamps. Rounds toward idle (truncation), so the converter is never asked for more
-        /// than the command.
+        /// The duty for a battery power command, mW, positive = discharge: idle at 60 %, the live
+        /// zero (20 %) = the full rated charge, full scale = the full rated discharge; beyond the
+        /// rating it clamps. Rounds toward idle (truncation), so the converter is never asked for
+        /// more than the command.
         /// </summary>
         public static int ForBatteryPower(int powerMilliwatts, int ratedMilliwatts)
         {
             CheckRating(ratedMilliwatts);
-            return Clamp(ConverterIdle + ((long)powerMilliwatts * ConverterIdle / ratedMilliwatts));
+            long duty = ConverterIdle + ((long)powerMilliwatts * ConverterHalfSpan / ratedMilliwatts);
+            return duty < ConverterLiveZero ? ConverterLiveZero : Clamp(duty);
         }
 
         /// <summary>

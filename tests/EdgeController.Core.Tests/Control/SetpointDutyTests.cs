@@ -8,20 +8,20 @@ public sealed class SetpointDutyTests
     private const int RatedMilliwatts = 600_000;
 
     [Theory]
-    [InlineData(0, 5000)]
+    [InlineData(0, 6000)]
     [InlineData(600_000, 10000)]
-    [InlineData(-600_000, 0)]
-    [InlineData(300_000, 7500)]
-    [InlineData(-300_000, 2500)]
+    [InlineData(-600_000, 2000)]
+    [InlineData(300_000, 8000)]
+    [InlineData(-300_000, 4000)]
     [InlineData(900_000, 10000)]
-    [InlineData(-900_000, 0)]
+    [InlineData(-900_000, 2000)]
     [InlineData(int.MaxValue, 10000)]
-    [InlineData(int.MinValue, 0)]
-    [InlineData(119, 5000)]
-    [InlineData(120, 5001)]
-    [InlineData(-119, 5000)]
-    [InlineData(-120, 4999)]
-    public void ForBatteryPower_IdlesAtHalfScale_AndClampsAtTheRating(int powerMilliwatts, int expectedDuty)
+    [InlineData(int.MinValue, 2000)]
+    [InlineData(149, 6000)]
+    [InlineData(150, 6001)]
+    [InlineData(-149, 6000)]
+    [InlineData(-150, 5999)]
+    public void ForBatteryPower_IdlesAtSixtyPercent_AndStaysAboveTheLiveZero(int powerMilliwatts, int expectedDuty)
     {
         Assert.Equal(expectedDuty, SetpointDuty.ForBatteryPower(powerMilliwatts, RatedMilliwatts));
     }
@@ -32,9 +32,10 @@ public sealed class SetpointDutyTests
         for (int powerMilliwatts = -700_000; powerMilliwatts <= 700_000; powerMilliwatts += 997)
         {
             int duty = SetpointDuty.ForBatteryPower(powerMilliwatts, RatedMilliwatts);
-            long commandedMilliwatts = (long)(duty - SetpointDuty.ConverterIdle) * RatedMilliwatts / SetpointDuty.ConverterIdle;
+            long commandedMilliwatts = (long)(duty - SetpointDuty.ConverterIdle) * RatedMilliwatts / SetpointDuty.ConverterHalfSpan;
 
-            Assert.InRange(duty, 0, SetpointDuty.FullScale);
+            // Never below the live zero: 0 V at the converter means "no command", not "full charge".
+            Assert.InRange(duty, SetpointDuty.ConverterLiveZero, SetpointDuty.FullScale);
             Assert.True(Math.Abs(commandedMilliwatts) <= Math.Abs((long)powerMilliwatts), $"{powerMilliwatts} mW gave {commandedMilliwatts} mW");
             Assert.True(Math.Sign(powerMilliwatts) * Math.Sign(commandedMilliwatts) >= 0, "a command never crosses idle");
         }
