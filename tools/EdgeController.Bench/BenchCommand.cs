@@ -2,6 +2,7 @@ using System.Globalization;
 using EdgeController.Bench.Battery;
 using EdgeController.Bench.Days;
 using EdgeController.Bench.Dispatch;
+using EdgeController.Bench.Tick;
 using EdgeController.Hal.Simulation.Models;
 using EdgeController.Core.Battery;
 
@@ -30,8 +31,10 @@ public static class BenchCommand
                 return RunSoc(args, output);
             case "days":
                 return RunDays(args, output);
+            case "tick":
+                return RunTick(args, output);
             default:
-                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed]");
+                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed]");
                 return command == "help" ? 0 : 2;
         }
     }
@@ -69,6 +72,22 @@ public static class BenchCommand
             output.WriteLine(FormattableString.Invariant($"{key}_true_soc_range_percent={result.TrueSocMinPercent:F1}..{result.TrueSocMaxPercent:F1}"));
         }
 
+        return 0;
+    }
+
+    private static int RunTick(string[] args, TextWriter output)
+    {
+        int ticks = IntArgument(args, 1, 3600);
+        int seed = IntArgument(args, 2, 1);
+        TickBenchmarkResult result = TickBenchmark.Run(ticks, seed);
+        output.WriteLine(FormattableString.Invariant($"ticks={result.Ticks}"));
+        output.WriteLine(FormattableString.Invariant($"seed={seed}"));
+        output.WriteLine(FormattableString.Invariant($"readings_emitted={result.ReadingsEmitted}"));
+        output.WriteLine(FormattableString.Invariant($"bytes_allocated_total={result.BytesAllocated}"));
+        output.WriteLine(FormattableString.Invariant($"bytes_allocated_per_tick={(double)result.BytesAllocated / result.Ticks:F2}"));
+        output.WriteLine(FormattableString.Invariant($"host_us_per_tick_mean={result.MeanMicroseconds:F1}"));
+        output.WriteLine(FormattableString.Invariant($"host_us_per_tick_p99={result.P99Microseconds:F1}"));
+        output.WriteLine(FormattableString.Invariant($"host_us_per_tick_max={result.MaxMicroseconds:F1}"));
         return 0;
     }
 
