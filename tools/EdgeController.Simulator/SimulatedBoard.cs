@@ -47,9 +47,6 @@ public static class SimulatedBoard
     /// <summary>The divider's nominal ratio (input over pin voltage), ppm: 57k / 10k = 5.7.</summary>
     public const int BatteryDividerPartsPerMillion = (int)(BatteryDividerTotalOhms * 1_000_000L / BatteryDividerBottomOhms);
 
-    /// <summary>Nominal bus voltage when the battery is at rest mid-charge, V.</summary>
-    public const double RestingBusVolts = 13.2;
-
     private static BoardConfig LoadConfig()
     {
         using Stream stream = typeof(SimulatedBoard).Assembly.GetManifestResourceStream("simulator.json")
