@@ -23,9 +23,6 @@ namespace EdgeController.Core.Control
             _events = events;
         }
 
-        /// <summary>Events sent since boot.</summary>
-        public int EventsSent { get; private set; }
-
         /// <summary>Seq of the last protection event, 0 before the first.</summary>
         public long LastEventSequence { get; private set; }
 
@@ -48,7 +45,6 @@ namespace EdgeController.Core.Control
             {
                 _reportedFaults = faults;
                 LastEventSequence = sequence;
-                EventsSent++;
             }
         }
 

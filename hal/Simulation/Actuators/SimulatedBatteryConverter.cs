@@ -19,20 +19,12 @@ public sealed class SimulatedBatteryConverter : IBatteryConverter
     /// <summary>The fault the converter shows now.</summary>
     public ActuatorFault Fault { get; set; }
 
-    /// <summary>The last command written, mW, whether taken or not.</summary>
-    public int CommandedMilliwatts { get; private set; }
-
     /// <summary>The power the stage regulates to, mW, positive = discharge.</summary>
     public int ActualMilliwatts { get; private set; }
-
-    /// <summary>Commands written (taken or not).</summary>
-    public long Commands { get; private set; }
 
     /// <inheritdoc />
     public bool SetPowerMilliwatts(int powerMilliwatts)
     {
-        Commands++;
-        CommandedMilliwatts = powerMilliwatts;
         switch (Fault)
         {
             case ActuatorFault.NotResponding:

@@ -12,18 +12,12 @@ public sealed class SimulatedSwitchOutput : ISwitchOutput
     /// <summary>Where the contacts are.</summary>
     public bool IsClosed { get; private set; }
 
-    /// <summary>Times the coil was switched.</summary>
-    public int Switches { get; private set; }
-
     /// <inheritdoc />
     public void Set(bool on)
     {
-        if (Fault != ActuatorFault.None || on == IsClosed)
+        if (Fault == ActuatorFault.None)
         {
-            return;
+            IsClosed = on;
         }
-
-        IsClosed = on;
-        Switches++;
     }
 }
