@@ -103,7 +103,7 @@ public sealed class CommandTopicTests
             await Task.Delay(10);
         }
 
-        Assert.True(link.TryConnect());
+        Assert.True(await Reconnect.WithinAsync(link, TimeSpan.FromSeconds(10)));
         await PublishAsync(broker.Port, topics.Command, SignedTariff(1, 1));
         await PublishAsync(broker.Port, topics.Command, SignedTariff(2, 80_000));
 

@@ -71,7 +71,7 @@ public sealed class MqttNetLinkTests
 
         await broker.RestartAsync();
 
-        Assert.True(link.TryConnect());
+        Assert.True(await Reconnect.WithinAsync(link, TimeSpan.FromSeconds(10)));
         Assert.True(link.Publish("ec/v1/site1/dev-01/reading", reading, 1, false));
         Assert.Equal("online", await RetainedAsync(broker.Port, "ec/v1/site1/dev-01/status"));
     }
