@@ -1,7 +1,7 @@
 namespace EdgeController.Hal
 {
     /// <summary>
-    /// How a device reaches its broker (shared/DESIGN.md, Topics): the client id is the device id,
+    /// How a device reaches its broker (docs/design.md, Topics): the client id is the device id,
     /// the session persistent, the status topic carries a retained "online" after connect and a
     /// retained "offline" last will. TLS and username/password are optional. Plain data; every
     /// MQTT link implementation reads the same fields.

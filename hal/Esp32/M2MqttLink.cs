@@ -9,7 +9,7 @@ namespace EdgeController.Hal.Esp32
     /// <summary>
     /// <see cref="IMqttLink"/> over nanoFramework.M2Mqtt (MQTT 3.1.1). Connect sets a retained
     /// last will "offline" on the status topic and then publishes a retained "online" there
-    /// (shared/DESIGN.md, Topics). <see cref="Publish"/> sends at QoS 1 and blocks until the
+    /// (docs/design.md, Topics). <see cref="Publish"/> sends at QoS 1 and blocks until the
     /// client reports the PUBACK through MqttMsgPublished, or until the timeout.
     /// </summary>
     /// <remarks>

@@ -296,7 +296,7 @@ public static class NanoSubsetChecker
                     Report(node, "decimal is not in nanoFramework");
                     return;
                 case SpecialType.System_Single or SpecialType.System_Double when forbidFloatingPoint:
-                    Report(node, $"{named.ToDisplayString()}: no floating point in Core (shared/DESIGN.md, units and fixed point)");
+                    Report(node, $"{named.ToDisplayString()}: no floating point in Core (docs/design.md, units and fixed point)");
                     return;
             }
 

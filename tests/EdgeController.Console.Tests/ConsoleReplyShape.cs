@@ -1,6 +1,6 @@
 namespace EdgeController.Console.Tests;
 
-/// <summary>The console's reply contract (shared/DESIGN.md) as a checker: key=value lines then OK, or exactly one ERR line.</summary>
+/// <summary>The console's reply contract (docs/design.md) as a checker: key=value lines then OK, or exactly one ERR line.</summary>
 public static class ConsoleReplyShape
 {
     /// <summary>Splits the output of a sequence of commands (echo off) into replies and checks each; returns how many replies it held.</summary>

@@ -5,7 +5,7 @@ using EdgeController.Core.Signing;
 namespace EdgeController.Ledger;
 
 /// <summary>
-/// The device keys the gateway trusts, read from the JSON file of shared/DESIGN.md:
+/// The device keys the gateway trusts, read from the JSON file of docs/design.md:
 /// <c>{"&lt;dev&gt;": {"&lt;kid&gt;": "&lt;64 hex key&gt;", ...}, ...}</c>. Several key ids per device
 /// let a rotated key stay valid until its last reading is in. The file is never published.
 /// </summary>

@@ -4,7 +4,7 @@ namespace EdgeController.Ledger;
 
 /// <summary>
 /// The gateway's append-only, hash-chained ledger in SQLite (WAL, synchronous FULL, so an entry
-/// that Append reported is on disk). Applies the sequence rules of shared/DESIGN.md: a reading
+/// that Append reported is on disk). Applies the sequence rules of docs/design.md: a reading
 /// is appended only when its seq is above the device's last accepted one; a redelivery of the
 /// same bytes is counted and dropped; anything else goes to quarantine with its reason; gaps are
 /// recorded. One writer: calls are serialized internally.

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 
 namespace EdgeController.Ledger;
 
-/// <summary>The chain rule of shared/DESIGN.md: hash = SHA-256(prev_hash || index as 8 bytes big-endian || raw).</summary>
+/// <summary>The chain rule of docs/design.md: hash = SHA-256(prev_hash || index as 8 bytes big-endian || raw).</summary>
 public static class LedgerHash
 {
     /// <summary>Bytes of a hash.</summary>

@@ -1,6 +1,6 @@
 namespace EdgeController.Ledger;
 
-/// <summary>The gateway database's tables. ledger is the contract of shared/DESIGN.md; the rest are the gateway's own.</summary>
+/// <summary>The gateway database's tables. ledger is the contract of docs/design.md; the rest are the gateway's own.</summary>
 internal static class LedgerSchema
 {
     public const string CreateStatements = """

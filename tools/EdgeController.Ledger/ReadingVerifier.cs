@@ -5,7 +5,7 @@ using EdgeController.Core.Signing;
 namespace EdgeController.Ledger;
 
 /// <summary>
-/// Checks a signed reading or event as shared/DESIGN.md orders it: split at the first and last '|',
+/// Checks a signed reading or event as docs/design.md orders it: split at the first and last '|',
 /// look the key up by (dev, kid), compare the MAC in constant time, and only then parse the
 /// payload. Stateless apart from the registry; sequence rules belong to the ledger.
 /// </summary>

@@ -3,7 +3,7 @@ using EdgeController.Core.Signing;
 namespace EdgeController.Core.Console
 {
     /// <summary>
-    /// Runs one command line and writes its reply (shared/DESIGN.md, the serial console):
+    /// Runs one command line and writes its reply (docs/design.md, the serial console):
     /// key=value lines and OK, or one ERR &lt;code&gt; &lt;message&gt; line. Holds the privilege state:
     /// commands that change the device need `unlock &lt;pin&gt;`; the device locks again after
     /// lock_s seconds without a command; after <see cref="FreeAttempts"/> wrong PINs in a row

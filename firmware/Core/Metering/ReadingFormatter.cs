@@ -3,7 +3,7 @@ using EdgeController.Core.Telemetry;
 namespace EdgeController.Core.Metering
 {
     /// <summary>
-    /// The one writer of a reading's payload (shared/DESIGN.md): keys in this fixed order
+    /// The one writer of a reading's payload (docs/design.md): keys in this fixed order
     /// v, dev, boot, seq, ts, tq, per; then per channel &lt;key&gt;_mv, _ma, _mw (mean power over
     /// the period), _fwd_mwh, _rev_mwh; then vbat_mv; then, when the device runs the energy
     /// control, soc_permille, tbat_decicelsius and bat_set_mw; then mode, flt. Channel key

@@ -1,7 +1,7 @@
 namespace EdgeController.Core.Signing
 {
     /// <summary>
-    /// The constant parts of the wire format of shared/DESIGN.md:
+    /// The constant parts of the wire format of docs/design.md:
     /// <c>EC1|&lt;payload&gt;|{"alg":"HS256","kid":"&lt;key id&gt;","sig":"&lt;64 lowercase hex&gt;"}</c>.
     /// </summary>
     public static class SignedEnvelope

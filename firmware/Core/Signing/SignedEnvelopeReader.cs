@@ -1,7 +1,7 @@
 namespace EdgeController.Core.Signing
 {
     /// <summary>
-    /// Splits a message into payload and signature exactly as shared/DESIGN.md says: at the first
+    /// Splits a message into payload and signature exactly as docs/design.md says: at the first
     /// and the last '|'. It reads only what a verifier needs before checking the MAC (the key id,
     /// the MAC and the device id from the payload's fixed header); the payload is parsed only
     /// after the MAC matched.

@@ -3,7 +3,7 @@ using EdgeController.Core.Metering;
 namespace EdgeController.Core.Telemetry
 {
     /// <summary>
-    /// The one writer of an event's payload (topic .../event, shared/DESIGN.md): the reading's
+    /// The one writer of an event's payload (topic .../event, docs/design.md): the reading's
     /// header keys in the same order (v, dev, boot, seq, ts, tq), then "ev" (the kind) and the
     /// event's own fields as short strings. Values are printable ASCII without '"' or '\'; a key
     /// is never among them.

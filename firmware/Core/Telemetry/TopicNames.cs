@@ -1,6 +1,6 @@
 namespace EdgeController.Core.Telemetry
 {
-    /// <summary>The MQTT topics of shared/DESIGN.md, built once at start-up.</summary>
+    /// <summary>The MQTT topics of docs/design.md, built once at start-up.</summary>
     public sealed class TopicNames
     {
         /// <summary>Version prefix of every topic.</summary>
