@@ -1,3 +1,4 @@
+using EdgeController.Core.Composition;
 using EdgeController.Core.Control;
 using EdgeController.Core.FixedPoint;
 using EdgeController.Core.Metering;
@@ -93,6 +94,9 @@ namespace EdgeController.Core.Console
 
         /// <summary>The MQTT link.</summary>
         public IMqttLink Link { get; private set; }
+
+        /// <summary>The control tick's accounting (ticks, overruns, failures), or null before the root attached it.</summary>
+        public ControlTicker Loop { get; set; }
 
         /// <summary>The console's log: RAM only, it starts empty at every boot (flash is kept for what must survive).</summary>
         public ConsoleLog Log { get; private set; }

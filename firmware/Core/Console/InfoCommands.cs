@@ -137,6 +137,17 @@ namespace EdgeController.Core.Console
             reply.Line("unsaved", device.HasUnsavedChanges ? 1 : 0);
             reply.Line("mqtt", device.Link.IsConnected ? "connected" : "disconnected");
             reply.Line("queued", device.Outbox.Count);
+            if (device.Loop != null)
+            {
+                reply.Line("ticks", device.Loop.Ticks);
+                reply.Line("tick_overruns", device.Loop.Overruns);
+                reply.Line("tick_failures", device.Loop.Failures);
+                if (device.Loop.LastFailure != null)
+                {
+                    reply.Line("last_tick_failure", device.Loop.LastFailure);
+                }
+            }
+
             EnergyStatus.Write(device.Controller.EnergyControl, reply);
         }
 

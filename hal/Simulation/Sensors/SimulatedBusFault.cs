@@ -14,4 +14,7 @@ public enum SimulatedBusFault
 
     /// <summary>Acknowledges but its measurement registers stop updating (a stuck value).</summary>
     StuckValue,
+
+    /// <summary>The driver throws instead of returning a status (a bug in a binding, a corrupted object).</summary>
+    DriverException,
 }
