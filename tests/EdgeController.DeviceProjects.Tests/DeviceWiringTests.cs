@@ -8,9 +8,10 @@ namespace EdgeController.DeviceProjects.Tests;
 
 /// <summary>
 /// What the device build cannot show on the host, read from the device sources with Roslyn:
-/// the ESP32 classes implement the hal interfaces Core's console needs, the console and the
-/// control loop run Core only under a lock, the settings come from Core's record (no JSON
-/// settings file is left), and the device's and the host's stores name blobs alike.
+/// the ESP32 classes implement the hal interfaces Core's composition root needs, the settings
+/// come from Core's record (no JSON settings file is left), and the device's and the host's
+/// stores name blobs alike. How the root wires and drives the device is tested by running it
+/// (tests/EdgeController.Telemetry.Tests/Composition).
 /// </summary>
 public class DeviceWiringTests
 {
@@ -19,7 +20,10 @@ public class DeviceWiringTests
     [InlineData("hal/Esp32/NanoHmacSha256Signer.cs", "NanoHmacSha256Signer", "IKeyedMessageSigner")]
     [InlineData("hal/Esp32/Esp32RebootHook.cs", "Esp32RebootHook", "IRebootHook")]
     [InlineData("hal/Esp32/FlashFileStore.cs", "FlashFileStore", "INonVolatileStore")]
-    [InlineData("firmware/Device/DeviceRebootHook.cs", "DeviceRebootHook", "IRebootHook")]
+    [InlineData("firmware/Device/NanoSignerFactory.cs", "NanoSignerFactory", "IMessageSignerFactory")]
+    [InlineData("firmware/Device/M2MqttLinkFactory.cs", "M2MqttLinkFactory", "IMqttLinkFactory")]
+    [InlineData("firmware/Device/DeviceRandomSource.cs", "DeviceRandomSource", "IRandomSource")]
+    [InlineData("hal/Esp32/M2MqttLink.cs", "M2MqttLink", "IMqttLink")]
     [InlineData("hal/Esp32/PwmBatteryConverter.cs", "PwmBatteryConverter", "IBatteryConverter")]
     [InlineData("hal/Esp32/PwmPvCurtailment.cs", "PwmPvCurtailment", "IPvCurtailment")]
     [InlineData("hal/Esp32/OutputSwitch.cs", "OutputSwitch", "ISwitchOutput")]
@@ -28,85 +32,6 @@ public class DeviceWiringTests
         ClassDeclarationSyntax declaration = Parse(file).DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == type);
 
         Assert.Contains(expectedInterface, declaration.BaseList?.Types.Select(t => t.Type.ToString()) ?? []);
-    }
-
-    [Theory]
-    [InlineData("firmware/Device/ControlLoop.cs", "_controller.Tick")]
-    [InlineData("firmware/Device/ConsoleThread.cs", "_session.Poll")]
-    [InlineData("firmware/Device/ConsoleThread.cs", "_session.Start")]
-    [InlineData("firmware/Device/ControlLoop.cs", "EnterSafeState")]
-    public void CoreIsOnlyRun_InsideTheSharedLock(string file, string call)
-    {
-        InvocationExpressionSyntax[] calls = Parse(file).DescendantNodes().OfType<InvocationExpressionSyntax>()
-            .Where(i => i.Expression.ToString() == call).ToArray();
-
-        Assert.NotEmpty(calls);
-        Assert.All(calls, c => Assert.Contains(c.Ancestors().OfType<LockStatementSyntax>(), l => l.Expression.ToString() == "_coreLock"));
-    }
-
-    [Fact]
-    public void DeviceApp_WiresCoresConsoleAndSettingsRecord_AsTheSimulatorDoes()
-    {
-        string[] created = Parse("firmware/Device/DeviceApp.cs").DescendantNodes().OfType<ObjectCreationExpressionSyntax>()
-            .Select(c => c.Type.ToString()).ToArray();
-
-        Assert.Contains("SettingsStore", created);
-        Assert.Contains("ConsoleDevice", created);
-        Assert.Contains("ConsoleSession", created);
-        Assert.Contains("DeviceEvents", created);
-        Assert.Contains("NanoHmacSha256Signer", created);
-        Assert.Contains("Esp32RebootHook", created);
-        Assert.Contains("SafeModeConsole", created);
-    }
-
-    [Fact]
-    public void ControlLoop_AfterAFailedTick_PutsTheEnergyControlInItsSafeState()
-    {
-        SyntaxNode root = Parse("firmware/Device/ControlLoop.cs");
-        InvocationExpressionSyntax onFailure = root.DescendantNodes().OfType<InvocationExpressionSyntax>()
-            .Single(i => i.Expression.ToString() == "EnterSafeState");
-        MethodDeclarationSyntax helper = root.DescendantNodes().OfType<MethodDeclarationSyntax>()
-            .Single(m => m.Identifier.Text == "EnterSafeState");
-        InvocationExpressionSyntax safeState = helper.DescendantNodes().OfType<InvocationExpressionSyntax>()
-            .Single(i => i.Expression.ToString() == "energy.EnterSafeState");
-
-        // In the catch of the tick's try, so every failed tick leads there.
-        CatchClauseSyntax catchClause = onFailure.Ancestors().OfType<CatchClauseSyntax>().Single();
-        TryStatementSyntax tick = (TryStatementSyntax)catchClause.Parent!;
-        Assert.Contains(tick.Block.DescendantNodes().OfType<InvocationExpressionSyntax>(), i => i.Expression.ToString() == "_controller.Tick");
-        // The controller's energy control, null-checked, and a throwing safe state does not end the loop.
-        Assert.Contains("_controller.EnergyControl", helper.Body!.ToString());
-        Assert.Contains(helper.DescendantNodes().OfType<IfStatementSyntax>(), s => s.Condition.ToString() == "energy == null");
-        Assert.Contains(safeState.Ancestors().OfType<TryStatementSyntax>(), t => t.Catches.Count > 0);
-    }
-
-    [Fact]
-    public void DeviceApp_AttachesTheEnergyControl_AsTheSimulatorDoes()
-    {
-        SyntaxNode root = Parse("firmware/Device/DeviceApp.cs");
-        string[] calls = root.DescendantNodes().OfType<InvocationExpressionSyntax>().Select(i => i.Expression.ToString()).ToArray();
-        string[] created = root.DescendantNodes().OfType<ObjectCreationExpressionSyntax>().Select(c => c.Type.ToString()).ToArray();
-        MethodDeclarationSyntax startDevice = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "StartDevice");
-        string[] order = startDevice.DescendantNodes()
-            .Where(n => n is ObjectCreationExpressionSyntax { Type: var t } && t.ToString() == "DeviceEvents"
-                || n is InvocationExpressionSyntax { Expression: var e } && e.ToString() is "controller.Start" or "StartEnergyControl"
-                || n is AssignmentExpressionSyntax { Left: var l } && l.ToString() == "controller.Mode")
-            .Select(n => n switch
-            {
-                ObjectCreationExpressionSyntax => "events",
-                InvocationExpressionSyntax i => i.Expression.ToString(),
-                _ => "mode",
-            }).ToArray();
-
-        Assert.Contains("EnergyControlBuilder.MissingForControl", calls);
-        Assert.Contains("EnergyControlBuilder.BuildSiteControl", calls);
-        Assert.Contains("controller.AttachEnergyControl", calls);
-        Assert.Contains("PwmPowerStage", created);
-        Assert.Contains("OutputSwitch", created);
-        Assert.Contains("ProtectionEventReporter", created);
-        Assert.Equal(1, created.Count(c => c == "AdcController"));
-        Assert.Equal(["controller.Start", "events", "StartEnergyControl", "mode"], order);
-        Assert.Contains("\"energy control off: \"", root.ToString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using EdgeController.Core.Composition;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -21,7 +22,7 @@ public sealed class FullStoreTests
 
         Assert.True(await site.WaitForGatewayAsync(TimeSpan.FromSeconds(60)));
         await site.Broker.StopAsync();
-        int storeReadings = (SimulatedDevice.OutboxMaxSpilledSegments + 1) * SimulatedDevice.OutboxCapacityMessages;
+        int storeReadings = (DeviceSizing.ForEsp32().OutboxFlashSegments + 1) * DeviceSizing.ForEsp32().OutboxRingMessages;
         for (int second = 0; second < storeReadings + 1000; second++)
         {
             site.Step(1000);

@@ -1,3 +1,4 @@
+using EdgeController.Core.Composition;
 using System.Diagnostics;
 using EdgeController.Core.Signing;
 using EdgeController.Core.Telemetry;
@@ -74,7 +75,7 @@ public static class IngestBenchmark
 
     private static (string Topic, byte[] Raw)[] CreateReadings(int messages, int devices, KeyRegistry registry)
     {
-        byte[] message = new byte[SimulatedDevice.MaxMessageBytes];
+        byte[] message = new byte[DeviceSizing.ForEsp32().MaxMessageBytes];
         CompactJsonWriter json = new();
         List<(string, byte[])> readings = new(messages);
         SignedEnvelopeWriter[] writers = new SignedEnvelopeWriter[devices];

@@ -60,7 +60,6 @@ public static class SimulationRun
             foreach (SimulatedDevice device in devices)
             {
                 device.Flush();
-                device.Controller.PersistState();
                 SimulatedPlantState.Save(DeviceFolder(options, device.Identity.DeviceId), device.Plant);
             }
 
@@ -104,16 +103,9 @@ public static class SimulationRun
     private static SimulatedDevice CreateDevice(SimulationOptions options, BrokerAddress broker, string deviceId, int index)
     {
         SimulatedClock clock = new(options.Start.ToUnixTimeMilliseconds());
-        TopicNames topics = new(options.Site, deviceId);
-        MqttNetLink link = new(broker.Host, broker.Port, deviceId, topics.Status);
-        if (!link.Connect())
-        {
-            link.Dispose();
-            throw new InvalidOperationException($"device {deviceId} cannot connect to the broker at {broker}");
-        }
-
         int seed = options.Seed + index;
-        return new SimulatedDevice(DeviceFlash(options, deviceId), link, clock, seed,
+        // The root opens the link from the device's settings and its supervisor connects it, as on the ESP32.
+        return new SimulatedDevice(DeviceFlash(options, deviceId), new MqttNetLinkFactory(broker.Host, broker.Port), clock, seed,
             reportPeriodMillisecondsOverride: (int)options.ReportPeriod.TotalMilliseconds,
             plant: SimulatedPlantState.Load(DeviceFolder(options, deviceId), seed));
     }

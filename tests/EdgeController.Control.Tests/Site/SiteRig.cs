@@ -1,3 +1,4 @@
+using EdgeController.Core.Composition;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -22,7 +23,7 @@ internal sealed class SiteRig
     public const long LocalMidnightUnixMilliseconds = 1_781_996_400_000;
 
     private readonly byte[] _key;
-    private readonly byte[] _buffer = new byte[SimulatedDevice.MaxMessageBytes];
+    private readonly byte[] _buffer = new byte[DeviceSizing.ForEsp32().MaxMessageBytes];
 
     public SiteRig(SimulatedPlant? plant = null, INonVolatileStore? flash = null, long startUnixMilliseconds = LocalMidnightUnixMilliseconds, bool clockSynchronized = true)
     {

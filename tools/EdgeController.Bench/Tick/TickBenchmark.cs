@@ -1,3 +1,4 @@
+using EdgeController.Core.Composition;
 using System.Diagnostics;
 using EdgeController.Core.Telemetry;
 using EdgeController.Hal.Simulation;
@@ -32,7 +33,7 @@ public static class TickBenchmark
         SimulatedProvisioning.EnsureProvisioned(flash, KeyRegistry.Empty(), "site1", "bench-1", "k1");
         using SimulatedDevice device = new(flash, new OfflineMqttLink(), new SimulatedClock(LocalNoonUnixMilliseconds), seed,
             reportPeriodMillisecondsOverride: 10_000, plant: new SimulatedPlant(seed));
-        byte[] buffer = new byte[SimulatedDevice.MaxMessageBytes];
+        byte[] buffer = new byte[DeviceSizing.ForEsp32().MaxMessageBytes];
         for (int i = 0; i < WarmUpSeconds; i++)
         {
             device.Step(1000);
@@ -47,7 +48,7 @@ public static class TickBenchmark
             device.AdvanceWorld(1000);
             long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
             long started = Stopwatch.GetTimestamp();
-            device.Controller.Tick();
+            device.App.ControlTick();
             long ended = Stopwatch.GetTimestamp();
             allocated += GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
             microseconds[i] = (ended - started) * 1e6 / Stopwatch.Frequency;
