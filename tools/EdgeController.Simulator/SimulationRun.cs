@@ -56,7 +56,7 @@ public static class SimulationRun
                 devices.Add(CreateDevice(options, broker, deviceIds[i], i));
             }
 
-            RunTimeline(options, devices, gatewayClock, cancellationToken);
+            TimelineProfile profile = RunTimeline(options, devices, gatewayClock, cancellationToken);
             foreach (SimulatedDevice device in devices)
             {
                 device.Flush();
@@ -86,7 +86,8 @@ public static class SimulationRun
                 Convert.ToHexStringLower(ledger.LastHash),
                 builtInBroker is null ? $"external {broker}" : $"built-in {broker}",
                 wallTime.Elapsed,
-                caughtUp);
+                caughtUp,
+                profile);
         }
         finally
         {
@@ -105,7 +106,7 @@ public static class SimulationRun
         SimulatedClock clock = new(options.Start.ToUnixTimeMilliseconds());
         int seed = options.Seed + index;
         // The root opens the link from the device's settings and its supervisor connects it, as on the ESP32.
-        return new SimulatedDevice(DeviceFlash(options, deviceId), new MqttNetLinkFactory(broker.Host, broker.Port), clock, seed,
+        return new SimulatedDevice(new TimedNonVolatileStore(DeviceFlash(options, deviceId)), new MqttNetLinkFactory(broker.Host, broker.Port), clock, seed,
             reportPeriodMillisecondsOverride: (int)options.ReportPeriod.TotalMilliseconds,
             plant: SimulatedPlantState.Load(DeviceFolder(options, deviceId), seed));
     }
@@ -123,23 +124,68 @@ public static class SimulationRun
     }
 
     /// <summary>The folder that is a device's flash.</summary>
-    public static FolderNonVolatileStore DeviceFlash(SimulationOptions options, string deviceId) => new(DeviceFolder(options, deviceId));
+    /// <remarks>Written through to the OS without an fsync per write: see <see cref="FolderNonVolatileStore(string, bool)"/>.</remarks>
+    public static FolderNonVolatileStore DeviceFlash(SimulationOptions options, string deviceId) => new(DeviceFolder(options, deviceId), flushToDisk: false);
 
     private static string DeviceFolder(SimulationOptions options, string deviceId) => Path.Combine(options.DeviceStateFolder, deviceId);
 
-    private static void RunTimeline(SimulationOptions options, List<SimulatedDevice> devices, SimulatedClock gatewayClock, CancellationToken cancellationToken)
+    /// <summary>Simulated time the workers run apart before they meet (and the gateway's clock moves on).</summary>
+    private const int SyncMilliseconds = 10_000;
+
+    /// <summary>
+    /// Runs every device's loop over the duration. Devices share nothing but the broker, so they
+    /// run on a few dedicated threads, each owning a slice of the fleet: a publish blocks on its
+    /// PUBACK as on the ESP32, and several threads keep several in flight. The threads meet every
+    /// <see cref="SyncMilliseconds"/> of simulated time, when the gateway's clock moves on, so
+    /// no device runs far ahead of the others or of the gateway's received_ms.
+    /// </summary>
+    private static TimelineProfile RunTimeline(SimulationOptions options, List<SimulatedDevice> devices, SimulatedClock gatewayClock, CancellationToken cancellationToken)
     {
         int tickMilliseconds = (int)options.Tick.TotalMilliseconds;
         long steps = (long)(options.Duration.TotalMilliseconds / tickMilliseconds);
-        for (long step = 0; step < steps && !cancellationToken.IsCancellationRequested; step++)
+        int stepsPerSync = Math.Max(1, SyncMilliseconds / tickMilliseconds);
+        int workers = Math.Min(devices.Count, WorkerThreads);
+        TimelineProfile profile = new();
+        using Barrier meet = new(workers, _ => gatewayClock.Advance((long)stepsPerSync * tickMilliseconds));
+        Thread[] threads = new Thread[workers];
+        for (int w = 0; w < workers; w++)
         {
-            gatewayClock.Advance(tickMilliseconds);
-            foreach (SimulatedDevice device in devices)
+            SimulatedDevice[] slice = devices.Where((_, i) => i % workers == w).ToArray();
+            threads[w] = new Thread(() =>
             {
-                device.Step(tickMilliseconds);
-            }
+                for (long step = 0; step < steps; step += stepsPerSync)
+                {
+                    long end = Math.Min(steps, step + stepsPerSync);
+                    for (long s = step; s < end && !cancellationToken.IsCancellationRequested; s++)
+                    {
+                        foreach (SimulatedDevice device in slice)
+                        {
+                            profile.Step(device, tickMilliseconds);
+                        }
+                    }
+
+                    meet.SignalAndWait(CancellationToken.None);
+                }
+            }) { IsBackground = true, Name = $"sim-worker-{w}" };
         }
+
+        profile.Start();
+        foreach (Thread thread in threads)
+        {
+            thread.Start();
+        }
+
+        foreach (Thread thread in threads)
+        {
+            thread.Join();
+        }
+
+        profile.Stop();
+        return profile;
     }
+
+    /// <summary>Loop threads: enough to keep publishes in flight while others wait on their PUBACK, few enough for two cores.</summary>
+    private static int WorkerThreads => Math.Max(2, 4 * Environment.ProcessorCount);
 
     private static async Task<bool> WaitForGatewayAsync(LedgerIngestor ingestor, long sent, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -11,7 +11,8 @@ public sealed record SimulationSummary(
     string LedgerHeadHashHex,
     string BrokerDescription,
     TimeSpan WallTime,
-    bool GatewayCaughtUp);
+    bool GatewayCaughtUp,
+    TimelineProfile Timeline);
 
 /// <summary>One device's share of a run.</summary>
 public sealed record DeviceSummary(

@@ -13,13 +13,13 @@ public static class SimulatorCommand
     /// <summary>Builds the root command.</summary>
     public static RootCommand Create()
     {
-        Option<int> devices = new("--devices") { Description = "Number of simulated devices (1..999).", DefaultValueFactory = _ => 3 };
+        Option<int> devices = new("--devices") { Description = "Number of simulated devices (1..10000).", DefaultValueFactory = _ => 3 };
         devices.Validators.Add(result =>
         {
             int count = result.GetValueOrDefault<int>();
-            if (count is < 1 or > 999)
+            if (count is < 1 or > 10_000)
             {
-                result.AddError($"--devices must be 1..999, not {count}");
+                result.AddError($"--devices must be 1..10000, not {count}");
             }
         });
         Option<TimeSpan> duration = DurationOption("--duration", "Simulated time to run, e.g. 10m, 2h, 1d.", "10m");
@@ -139,6 +139,11 @@ public static class SimulatorCommand
         totals.AddRow("ledger entries", Invariant(summary.LedgerEntries));
         totals.AddRow("key registry", Markup.Escape(options.KeysPath));
         totals.AddRow("wall time", $"{summary.WallTime.TotalSeconds:F1} s");
+        TimelineProfile timeline = summary.Timeline;
+        totals.AddRow("device ticks/s", Invariant((long)timeline.DeviceTicksPerSecond) + $" ({Invariant(timeline.DeviceTicks)} ticks in {timeline.LoopWallTime.TotalSeconds:F1} s of loop)");
+        totals.AddRow("loop time split", Markup.Escape(
+            $"physics {timeline.PhysicsTime.TotalSeconds:F1} s, tick {timeline.ControlTime.TotalSeconds:F1} s, broker publish {timeline.CommunicationTime.TotalSeconds:F1} s, " +
+            $"flash (within those) {timeline.FlashTime.TotalSeconds:F1} s, summed over the loop's threads; process CPU {timeline.ProcessCpuTime.TotalSeconds:F1} s"));
         AnsiConsole.Write(totals);
         // Printed whole on one line so it can be copied and compared with `ec-gateway verify`.
         Console.WriteLine($"ledger head hash    {summary.LedgerHeadHashHex}");

@@ -14,11 +14,21 @@ namespace EdgeController.Hal.Simulation.Storage;
 public sealed partial class FolderNonVolatileStore : INonVolatileStore
 {
     private readonly string _folder;
+    private readonly bool _flushToDisk;
 
     /// <summary>Uses (and creates) the folder.</summary>
-    public FolderNonVolatileStore(string folder)
+    /// <param name="folder">The folder.</param>
+    /// <param name="flushToDisk">
+    /// True: every write reaches the disk before it returns (survives the host losing power:
+    /// ec-provision's files). False: it reaches the OS, which survives the process being killed
+    /// but not the host losing power; the simulator's fleets use it, since an fsync per reading
+    /// per device caps a fleet at about a thousand ticks a second, and a simulated device's own
+    /// power cuts are modelled by the power-cut stores, not by the host's disk.
+    /// </param>
+    public FolderNonVolatileStore(string folder, bool flushToDisk = true)
     {
         _folder = Path.GetFullPath(folder);
+        _flushToDisk = flushToDisk;
         Directory.CreateDirectory(_folder);
     }
 
@@ -55,7 +65,7 @@ public sealed partial class FolderNonVolatileStore : INonVolatileStore
         using (FileStream stream = new(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             stream.Write(data, 0, length);
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk: _flushToDisk);
         }
 
         File.Move(temporary, path, overwrite: true);
