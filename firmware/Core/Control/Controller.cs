@@ -42,7 +42,8 @@ namespace EdgeController.Core.Control
         private int _latchedFaultFlags;
         private SiteControl _energy;
         private ProtectionEventReporter _protectionEvents;
-        private string _mode;
+        private OperatingMode _mode;
+        private string _modeName;
         private int _manualBatteryWatts;
 
         /// <summary>Wires the controller; nothing touches hardware until <see cref="Start"/>.</summary>
@@ -77,29 +78,38 @@ namespace EdgeController.Core.Control
             _envelopeWriter = envelopeWriter;
             _outbox = outbox;
             _message = new byte[outbox.MaxMessageBytes];
-            _mode = DefaultMode;
+            _mode = OperatingMode.Auto;
+            _modeName = DefaultMode;
         }
 
         /// <summary>
-        /// The operating mode written into each reading ("mode"); the console sets it. A name of
-        /// <see cref="OperatingModeNames"/> also sets the energy control's mode.
+        /// The operating mode, by name: the one owner of the mode asked for. It is written into
+        /// each reading ("mode") and handed to the energy control at every tick. Setting a name
+        /// that <see cref="OperatingModeNames"/> does not know changes nothing (the console and the
+        /// settings accept only those names); "standby", the old name, runs as maintenance and keeps its name.
         /// </summary>
         public string Mode
         {
             get
             {
-                return _mode;
+                return _modeName;
             }
 
             set
             {
-                _mode = value;
                 OperatingMode mode;
-                if (_energy != null && OperatingModeNames.TryParse(value, out mode))
+                if (OperatingModeNames.TryParse(value, out mode))
                 {
-                    _energy.Mode = mode;
+                    _mode = mode;
+                    _modeName = value;
                 }
             }
+        }
+
+        /// <summary>The operating mode asked for.</summary>
+        public OperatingMode OperatingMode
+        {
+            get { return _mode; }
         }
 
         /// <summary>The battery power manual mode holds, W, positive = discharge ("manual_w"; the console sets it).</summary>
@@ -244,7 +254,6 @@ namespace EdgeController.Core.Control
             _energy = energy;
             _protectionEvents = protectionEvents;
             energy.Start();
-            Mode = _mode;
             ManualBatteryWatts = _manualBatteryWatts;
         }
 
@@ -315,7 +324,7 @@ namespace EdgeController.Core.Control
             SampleAll(elapsedMilliseconds);
             if (_energy != null)
             {
-                _energy.Tick(elapsedMilliseconds);
+                _energy.Tick(elapsedMilliseconds, _mode);
                 _protectionEvents.Poll(_energy.ProtectionFaults);
             }
 
@@ -344,9 +353,10 @@ namespace EdgeController.Core.Control
             _state.LastSequence++;
             for (int i = 0; i < _channels.Length; i++)
             {
-                _state.ForwardMilliwattHours[i] = _channels[i].ForwardMilliwattHours;
-                _state.ReverseMilliwattHours[i] = _channels[i].ReverseMilliwattHours;
+                _channels[i].ClosePeriod();
             }
+
+            CopyRegistersToState();
 
             // Which write comes first decides what a power cut between them costs.
             // RAM-only outbox: the state first, so the seq is spent but never reused (the reading
@@ -369,7 +379,7 @@ namespace EdgeController.Core.Control
 
             int payloadLength = _formatter.Write(
                 _message, SignedEnvelopeWriter.PayloadOffset, _header, _channels,
-                _batteryVoltage.Millivolts, _energy == null ? null : _energy.ReadingFields, _mode, FaultFlagsNow);
+                _batteryVoltage.Millivolts, _energy == null ? null : _energy.ReadingFields, _modeName, FaultFlagsNow);
             int messageLength = payloadLength > 0 ? _envelopeWriter.Seal(_message, payloadLength) : -1;
             bool queued = messageLength >= 0
                 && _outbox.Enqueue(MessageKind.Reading, _header.Sequence, _message, messageLength);

@@ -1,3 +1,5 @@
+using EdgeController.Hal;
+
 namespace EdgeController.Core.Control
 {
     /// <summary>One tick's measurements for the <see cref="EnergyControlLoop"/>, preallocated and overwritten each tick.</summary>
@@ -9,20 +11,20 @@ namespace EdgeController.Core.Control
         /// <summary>Time since the previous tick, ms (from the monotonic uptime clock).</summary>
         public int ElapsedMilliseconds;
 
-        /// <summary>The battery voltage was read this tick.</summary>
-        public bool PackVoltageValid;
+        /// <summary>How this tick's battery voltage read went, as the sensor said it (passed through, not squashed to a bool).</summary>
+        public SensorStatus PackVoltageStatus;
 
         /// <summary>Battery pack voltage, mV.</summary>
         public int PackMillivolts;
 
-        /// <summary>The battery current was read this tick.</summary>
-        public bool BatteryCurrentValid;
+        /// <summary>How this tick's battery current read went.</summary>
+        public SensorStatus BatteryCurrentStatus;
 
         /// <summary>Battery current, mA, positive = into the battery (charge).</summary>
         public int BatteryCurrentMilliamps;
 
-        /// <summary>The pack temperature was read this tick.</summary>
-        public bool TemperatureValid;
+        /// <summary>How this tick's pack temperature read went.</summary>
+        public SensorStatus TemperatureStatus;
 
         /// <summary>Pack temperature, 0.1 °C.</summary>
         public int TemperatureDeciCelsius;

@@ -105,9 +105,9 @@ namespace EdgeController.Core.Control
         /// <summary>Runs one tick and leaves its decisions in <see cref="Setpoints"/>.</summary>
         public void Tick(EnergyControlInputs inputs)
         {
-            _voltageFilter.Sample(inputs.PackVoltageValid ? SensorStatus.Ok : SensorStatus.Timeout, inputs.PackMillivolts);
-            _currentFilter.Sample(inputs.BatteryCurrentValid ? SensorStatus.Ok : SensorStatus.Timeout, inputs.BatteryCurrentMilliamps);
-            _temperatureFilter.Sample(inputs.TemperatureValid ? SensorStatus.Ok : SensorStatus.Timeout, inputs.TemperatureDeciCelsius);
+            _voltageFilter.Sample(inputs.PackVoltageStatus, inputs.PackMillivolts);
+            _currentFilter.Sample(inputs.BatteryCurrentStatus, inputs.BatteryCurrentMilliamps);
+            _temperatureFilter.Sample(inputs.TemperatureStatus, inputs.TemperatureDeciCelsius);
             _protection.Evaluate(
                 _voltageFilter.IsValid, _voltageFilter.LastRaw,
                 _currentFilter.IsValid, _currentFilter.LastRaw,

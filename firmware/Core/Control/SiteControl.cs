@@ -49,7 +49,6 @@ namespace EdgeController.Core.Control
         private readonly IClock _clock;
         private readonly BatteryStateStore _batteryStore;
         private readonly int _utcOffsetMinutes;
-        private OperatingMode _mode;
         private int _pvLimitMilliwatts = int.MaxValue;
 
         /// <summary>Wires the control to its meters and actuators; nothing is written until the first <see cref="Tick"/>.</summary>
@@ -82,7 +81,6 @@ namespace EdgeController.Core.Control
             _clock = clock;
             _batteryStore = batteryStore;
             _utcOffsetMinutes = utcOffsetMinutes;
-            _mode = OperatingMode.Auto;
             ReadingFields = new BatteryReadingFields();
         }
 
@@ -116,13 +114,6 @@ namespace EdgeController.Core.Control
         /// <summary>Commands an actuator did not take, since boot.</summary>
         public long ActuatorFailures { get; private set; }
 
-        /// <summary>The mode asked for (the planner runs self-consumption instead while the clock is unsynchronised).</summary>
-        public OperatingMode Mode
-        {
-            get { return _mode; }
-            set { _mode = value; }
-        }
-
         /// <summary>
         /// Starts the state of charge: from the saved estimate when there is one for this pack,
         /// else from the pack's open-circuit voltage (the pack is assumed rested at boot).
@@ -152,9 +143,10 @@ namespace EdgeController.Core.Control
 
         /// <summary>
         /// One tick, after the meters were sampled: the loop decides, the actuators follow, and
-        /// the state of charge is saved when it moved enough.
+        /// the state of charge is saved when it moved enough. requestedMode is the controller's
+        /// (its one owner); until the clock is synchronised a time-based mode runs as self-consumption.
         /// </summary>
-        public void Tick(int elapsedMilliseconds)
+        public void Tick(int elapsedMilliseconds, OperatingMode requestedMode)
         {
             _temperature.Sample();
             FillInputs(elapsedMilliseconds);
@@ -164,7 +156,7 @@ namespace EdgeController.Core.Control
                 TariffFollower.Update(_clock.UnixTimeMilliseconds, synchronized);
             }
 
-            _loop.Planner.Mode = synchronized || !IsTimeBased(_mode) ? _mode : OperatingMode.SelfConsumption;
+            _loop.Planner.Mode = synchronized || !IsTimeBased(requestedMode) ? requestedMode : OperatingMode.SelfConsumption;
             _loop.Tick(_inputs);
             Apply(_loop.Setpoints);
 
@@ -213,11 +205,11 @@ namespace EdgeController.Core.Control
             EnergyControlInputs inputs = _inputs;
             inputs.ElapsedMilliseconds = elapsedMilliseconds;
             inputs.MinuteOfDay = LocalMinuteOfDay();
-            inputs.PackVoltageValid = _packVoltage.LastStatus == SensorStatus.Ok;
+            inputs.PackVoltageStatus = _packVoltage.LastStatus;
             inputs.PackMillivolts = _packVoltage.Millivolts;
-            inputs.BatteryCurrentValid = _battery.LastStatus == SensorStatus.Ok;
+            inputs.BatteryCurrentStatus = _battery.LastStatus;
             inputs.BatteryCurrentMilliamps = _battery.CurrentMilliamps;
-            inputs.TemperatureValid = _temperature.LastStatus == SensorStatus.Ok;
+            inputs.TemperatureStatus = _temperature.LastStatus;
             inputs.TemperatureDeciCelsius = _temperature.DeciCelsius;
             // A failed load read keeps the last value: the balance is then off by the change since,
             // which the grid (the slack) absorbs; the channel's fault bit says so in the reading.

@@ -88,18 +88,22 @@ namespace EdgeController.Core.Metering
             }
         }
 
+        /// <summary>The mean power of the period the last <see cref="ClosePeriod"/> ended, mW (what the reading reports).</summary>
+        public int PeriodAveragePowerMilliwatts { get; private set; }
+
         /// <summary>
-        /// Mean power since the last call, mW (energy over the time that was measured, truncated
-        /// toward zero), and starts a new period. 0 when nothing was measured.
+        /// Ends the reporting period: its mean power (energy over the time that was measured,
+        /// truncated toward zero; 0 when nothing was measured) becomes
+        /// <see cref="PeriodAveragePowerMilliwatts"/>, and a new period starts. The controller
+        /// calls it before the reading is formatted, so formatting changes no state.
         /// </summary>
-        public int TakePeriodAveragePowerMilliwatts()
+        public void ClosePeriod()
         {
-            int average = _periodMilliseconds > 0
+            PeriodAveragePowerMilliwatts = _periodMilliseconds > 0
                 ? Saturating.Divide(_periodMilliwattMilliseconds, _periodMilliseconds)
                 : 0;
             _periodMilliwattMilliseconds = 0;
             _periodMilliseconds = 0;
-            return average;
         }
     }
 }

@@ -57,7 +57,7 @@ namespace EdgeController.Core.Metering
                 string[] keys = _channelFieldKeys[i];
                 json.WriteInteger(keys[0], channel.BusMillivolts);
                 json.WriteInteger(keys[1], channel.CurrentMilliamps);
-                json.WriteInteger(keys[2], channel.TakePeriodAveragePowerMilliwatts());
+                json.WriteInteger(keys[2], channel.PeriodAveragePowerMilliwatts);
                 json.WriteInteger(keys[3], channel.ForwardMilliwattHours);
                 json.WriteInteger(keys[4], channel.ReverseMilliwattHours);
             }

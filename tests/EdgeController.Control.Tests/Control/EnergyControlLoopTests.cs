@@ -1,3 +1,4 @@
+using EdgeController.Hal;
 using EdgeController.Bench.Days;
 using EdgeController.Core.Battery;
 using EdgeController.Core.Charging;
@@ -72,11 +73,11 @@ public sealed class EnergyControlLoopTests
             int secondOfDay = _second % 86_400;
             _inputs.MinuteOfDay = secondOfDay / 60;
             _inputs.ElapsedMilliseconds = 1000;
-            _inputs.PackVoltageValid = true;
+            _inputs.PackVoltageStatus = SensorStatus.Ok;
             _inputs.PackMillivolts = _voltage.Read(_pack.TerminalVolts * 1000);
-            _inputs.BatteryCurrentValid = !CurrentSensorFails;
+            _inputs.BatteryCurrentStatus = CurrentSensorFails ? SensorStatus.NoAcknowledge : SensorStatus.Ok;
             _inputs.BatteryCurrentMilliamps = _current.Read(_pack.CurrentAmps * 1000);
-            _inputs.TemperatureValid = true;
+            _inputs.TemperatureStatus = SensorStatus.Ok;
             _inputs.TemperatureDeciCelsius = (int)(_pack.TemperatureCelsius * 10);
             _inputs.LoadMilliwatts = (int)(_site.LoadWatts(_second / 86_400, DayWeather.Sunny, secondOfDay) * 1000);
             _inputs.PvAvailableMilliwatts = (int)(_site.PvWatts(_second / 86_400, DayWeather.Sunny, secondOfDay) * 1000);

@@ -57,7 +57,8 @@ public sealed class SiteControlBehaviourTests
         rig.RunSeconds(1);
 
         Assert.Equal(0, rig.Plant.Converter.ActualMilliwatts);
-        Assert.Equal(OperatingMode.Maintenance, rig.Device.Controller.EnergyControl!.Mode);
+        Assert.Equal(OperatingMode.Maintenance, rig.Device.Controller.OperatingMode);
+        Assert.Equal(OperatingMode.Maintenance, rig.Device.Controller.EnergyControl!.Loop.Planner.Mode);
     }
 
     [Fact]
