@@ -40,4 +40,17 @@ public sealed record SimulationOptions
 
     /// <summary>How long to wait at the end for the gateway to take in everything sent.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>False with --no-gateway: devices only, against the external broker; the gateway is another process.</summary>
+    public bool RunGateway { get; init; } = true;
+
+    /// <summary>Simulated seconds per wall-clock second (--pace), or null for as fast as the machine allows.</summary>
+    public double? Pace { get; init; }
+
+    /// <summary>
+    /// With --drain: after the duration the devices keep running (at the pace, or in real time)
+    /// until every reading they made has left their outbox (with the gateway's acknowledgement
+    /// where it gives one), or until this much wall-clock time has passed. Null: no drain phase.
+    /// </summary>
+    public TimeSpan? Drain { get; init; }
 }

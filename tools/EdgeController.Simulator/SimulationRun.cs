@@ -25,6 +25,11 @@ public static class SimulationRun
     public static async Task<SimulationSummary> RunAsync(SimulationOptions options, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Devices, 1);
+        if (!options.RunGateway && options.Broker is null)
+        {
+            throw new InvalidOperationException("--no-gateway needs --broker: the devices publish to the broker the gateway process reads");
+        }
+
         Stopwatch wallTime = Stopwatch.StartNew();
         await using InProcessBroker? builtInBroker = options.Broker is null ? await InProcessBroker.StartAsync() : null;
         BrokerAddress broker = options.Broker ?? new BrokerAddress("127.0.0.1", builtInBroker!.Port);
@@ -37,16 +42,8 @@ public static class SimulationRun
         }
 
         registry.Save(options.KeysPath);
-
-        // The gateway's clock follows the simulated timeline, so received_ms lines up with the readings' ts.
         SimulatedClock gatewayClock = new(options.Start.ToUnixTimeMilliseconds());
-        using LedgerDatabase ledger = LedgerDatabase.Open(options.LedgerPath);
-        IReadOnlyDictionary<string, long> entriesBefore = ledger.EntryCountsByDevice();
-        LedgerIngestor ingestor = new(registry, ledger, () => gatewayClock.UnixTimeMilliseconds);
-        await using MqttLedgerSubscriber subscriber = new(ingestor, broker.Host, broker.Port, options.Site, $"ec-gateway-{options.Site}");
-        await subscriber.StartAsync(cancellationToken);
-        using CancellationTokenSource stopGateway = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task gatewayLoop = subscriber.RunAsync(stopGateway.Token);
+        await using BuiltInGateway? gateway = options.RunGateway ? await BuiltInGateway.StartAsync(options, registry, broker, gatewayClock, cancellationToken) : null;
 
         List<SimulatedDevice> devices = [];
         try
@@ -56,7 +53,9 @@ public static class SimulationRun
                 devices.Add(CreateDevice(options, broker, deviceIds[i], i));
             }
 
-            TimelineProfile profile = RunTimeline(options, devices, gatewayClock, cancellationToken);
+            TimelineProfile profile = SimulationTimeline.Run(options, devices, gatewayClock, cancellationToken);
+            bool ranDuration = !cancellationToken.IsCancellationRequested;
+            bool drained = options.Drain is not TimeSpan drain || SimulationTimeline.Drain(options, devices, gatewayClock, drain, cancellationToken);
             foreach (SimulatedDevice device in devices)
             {
                 device.Flush();
@@ -64,10 +63,10 @@ public static class SimulationRun
             }
 
             long sent = devices.Sum(device => device.ReadingsPublished);
-            bool caughtUp = await WaitForGatewayAsync(ingestor, sent, options.DrainTimeout, cancellationToken);
-            ledger.FlushWriteAheadLog();
-            IReadOnlyDictionary<string, long> entriesAfter = ledger.EntryCountsByDevice();
-            IngestCounters counters = ingestor.Counters;
+            bool caughtUp = gateway is null || await gateway.WaitForAsync(sent, options.DrainTimeout, cancellationToken);
+            gateway?.Ledger.FlushWriteAheadLog();
+            IReadOnlyDictionary<string, long> entriesAfter = gateway?.Ledger.EntryCountsByDevice() ?? new Dictionary<string, long>();
+            IngestCounters? counters = gateway?.Ingestor.Counters;
             return new SimulationSummary(
                 devices.Select(device => new DeviceSummary(
                     device.Identity.DeviceId,
@@ -75,19 +74,24 @@ public static class SimulationRun
                     device.ReadingsPublished,
                     device.ReadingsQueued,
                     device.ReadingsDropped,
-                    entriesAfter.GetValueOrDefault(device.Identity.DeviceId) - entriesBefore.GetValueOrDefault(device.Identity.DeviceId),
+                    entriesAfter.GetValueOrDefault(device.Identity.DeviceId) - (gateway?.EntriesBefore.GetValueOrDefault(device.Identity.DeviceId) ?? 0),
                     device.Controller.LastSequence,
                     EnergyOf(device))).ToList(),
-                counters.Received,
-                counters.Accepted,
-                counters.Duplicates,
-                counters.Rejected,
-                ledger.LastIndex,
-                Convert.ToHexStringLower(ledger.LastHash),
+                counters?.Received ?? 0,
+                counters?.Accepted ?? 0,
+                counters?.Duplicates ?? 0,
+                counters?.Rejected ?? 0,
+                gateway?.Ledger.LastIndex ?? 0,
+                gateway is null ? "" : Convert.ToHexStringLower(gateway.Ledger.LastHash),
                 builtInBroker is null ? $"external {broker}" : $"built-in {broker}",
                 wallTime.Elapsed,
                 caughtUp,
-                profile);
+                profile)
+            {
+                RanGateway = gateway is not null,
+                RanDuration = ranDuration,
+                Drained = drained,
+            };
         }
         finally
         {
@@ -95,9 +99,6 @@ public static class SimulationRun
             {
                 device.Dispose();
             }
-
-            await stopGateway.CancelAsync();
-            await gatewayLoop;
         }
     }
 
@@ -127,82 +128,5 @@ public static class SimulationRun
     /// <remarks>Written through to the OS without an fsync per write: see <see cref="FolderNonVolatileStore(string, bool)"/>.</remarks>
     public static FolderNonVolatileStore DeviceFlash(SimulationOptions options, string deviceId) => new(DeviceFolder(options, deviceId), flushToDisk: false);
 
-    private static string DeviceFolder(SimulationOptions options, string deviceId) => Path.Combine(options.DeviceStateFolder, deviceId);
-
-    /// <summary>Simulated time the workers run apart before they meet (and the gateway's clock moves on).</summary>
-    private const int SyncMilliseconds = 10_000;
-
-    /// <summary>
-    /// Runs every device's loop over the duration. Devices share nothing but the broker, so they
-    /// run on a few dedicated threads, each owning a slice of the fleet: a publish blocks on its
-    /// PUBACK as on the ESP32, and several threads keep several in flight. The threads meet every
-    /// <see cref="SyncMilliseconds"/> of simulated time, when the gateway's clock moves on, so
-    /// no device runs far ahead of the others or of the gateway's received_ms.
-    /// </summary>
-    private static TimelineProfile RunTimeline(SimulationOptions options, List<SimulatedDevice> devices, SimulatedClock gatewayClock, CancellationToken cancellationToken)
-    {
-        int tickMilliseconds = (int)options.Tick.TotalMilliseconds;
-        long steps = (long)(options.Duration.TotalMilliseconds / tickMilliseconds);
-        int stepsPerSync = Math.Max(1, SyncMilliseconds / tickMilliseconds);
-        int workers = Math.Min(devices.Count, WorkerThreads);
-        TimelineProfile profile = new();
-        using Barrier meet = new(workers, _ => gatewayClock.Advance((long)stepsPerSync * tickMilliseconds));
-        Thread[] threads = new Thread[workers];
-        for (int w = 0; w < workers; w++)
-        {
-            SimulatedDevice[] slice = devices.Where((_, i) => i % workers == w).ToArray();
-            threads[w] = new Thread(() =>
-            {
-                for (long step = 0; step < steps; step += stepsPerSync)
-                {
-                    long end = Math.Min(steps, step + stepsPerSync);
-                    for (long s = step; s < end && !cancellationToken.IsCancellationRequested; s++)
-                    {
-                        foreach (SimulatedDevice device in slice)
-                        {
-                            profile.Step(device, tickMilliseconds);
-                        }
-                    }
-
-                    meet.SignalAndWait(CancellationToken.None);
-                }
-            }) { IsBackground = true, Name = $"sim-worker-{w}" };
-        }
-
-        profile.Start();
-        foreach (Thread thread in threads)
-        {
-            thread.Start();
-        }
-
-        foreach (Thread thread in threads)
-        {
-            thread.Join();
-        }
-
-        profile.Stop();
-        return profile;
-    }
-
-    /// <summary>Loop threads: enough to keep publishes in flight while others wait on their PUBACK, few enough for two cores.</summary>
-    private static int WorkerThreads => Math.Max(2, 4 * Environment.ProcessorCount);
-
-    private static async Task<bool> WaitForGatewayAsync(LedgerIngestor ingestor, long sent, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        Stopwatch waited = Stopwatch.StartNew();
-        // Received is counted as a message arrives, before its append commits: wait until every
-        // received message is also decided, or the summary's ledger counts can miss the last one.
-        while (ingestor.Counters.Received < sent
-            || ingestor.Counters.Accepted + ingestor.Counters.Duplicates + ingestor.Counters.Rejected < ingestor.Counters.Received)
-        {
-            if (waited.Elapsed > timeout || cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
-
-            await Task.Delay(20, CancellationToken.None);
-        }
-
-        return true;
-    }
+    internal static string DeviceFolder(SimulationOptions options, string deviceId) => Path.Combine(options.DeviceStateFolder, deviceId);
 }

@@ -12,7 +12,17 @@ public sealed record SimulationSummary(
     string BrokerDescription,
     TimeSpan WallTime,
     bool GatewayCaughtUp,
-    TimelineProfile Timeline);
+    TimelineProfile Timeline)
+{
+    /// <summary>False with --no-gateway: the counts of the gateway are then all 0.</summary>
+    public bool RanGateway { get; init; } = true;
+
+    /// <summary>True when the devices ran the whole duration (not cancelled).</summary>
+    public bool RanDuration { get; init; } = true;
+
+    /// <summary>False when --drain's time ran out with messages still held by a device.</summary>
+    public bool Drained { get; init; } = true;
+}
 
 /// <summary>One device's share of a run.</summary>
 public sealed record DeviceSummary(
