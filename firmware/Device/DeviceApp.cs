@@ -31,8 +31,14 @@ namespace EdgeController.Device
     /// </summary>
     public sealed class DeviceApp
     {
-        /// <summary>Outbox slots: 256 readings, 40 minutes of broker outage at a 10 s report period.</summary>
-        public const int OutboxCapacityMessages = 256;
+        /// <summary>Outbox RAM slots: a cache of the newest messages (2 KiB of RAM); the messages themselves wait on flash.</summary>
+        public const int OutboxCapacityMessages = 2;
+
+        /// <summary>
+        /// Flash the outbox's log may take: 128 segments of 4 KiB (half of a 1 MiB data partition),
+        /// 768 readings of ~620 bytes, 2.1 hours of broker outage at a 10 s report period.
+        /// </summary>
+        public const int OutboxFlashBudgetBytes = 128 * 4096;
 
         /// <summary>The largest signed message (a reading of eight channels stays well below).</summary>
         public const int MaxMessageBytes = 1024;
@@ -114,7 +120,8 @@ namespace EdgeController.Device
             _outputs = new DigitalOutputs(config.Outputs);
 
             TopicNames topics = new TopicNames(identity.SiteId, identity.DeviceId);
-            TelemetryOutbox outbox = new TelemetryOutbox(OutboxCapacityMessages, MaxMessageBytes);
+            TelemetryOutbox outbox = new TelemetryOutbox(OutboxCapacityMessages, MaxMessageBytes, _flash, OutboxFlashBudgetBytes,
+                OutboxReleaseMode.AtBrokerAcknowledgement);
             M2MqttLink link = new M2MqttLink(settings.MqttHost, settings.MqttPort, identity.DeviceId,
                 settings.MqttUsername, settings.MqttPassword, topics.Status, PublishTimeoutMilliseconds);
             TelemetryPublisher publisher = new TelemetryPublisher(outbox, link, topics);

@@ -31,11 +31,14 @@ namespace EdgeController.Simulator;
 /// </summary>
 public sealed class SimulatedDevice : IDisposable
 {
-    /// <summary>Outbox RAM slots, also the readings of one flash segment.</summary>
-    public const int OutboxCapacityMessages = 32;
+    /// <summary>Outbox RAM slots: a cache of the newest messages, so the drain rarely reads flash back.</summary>
+    public const int OutboxCapacityMessages = 4;
 
-    /// <summary>Flash segments the outbox keeps: 8192 readings, 2.2 hours of outage at 1 s, 22 hours at 10 s.</summary>
-    public const int OutboxMaxSpilledSegments = 256;
+    /// <summary>The outbox's flash log segment, bytes (larger than the device's 4 KiB: fewer blobs per simulated device).</summary>
+    public const int OutboxSegmentBytes = 16 * 1024;
+
+    /// <summary>Flash the outbox may take: 320 segments of 16 KiB, about 8,300 readings of ~600 bytes, 2.3 hours of outage at 1 s, 23 hours at 10 s.</summary>
+    public const int OutboxFlashBudgetBytes = 320 * OutboxSegmentBytes;
 
     /// <summary>The largest signed message: a reading of four channels is about 600 bytes.</summary>
     public const int MaxMessageBytes = 1024;
@@ -68,8 +71,10 @@ public sealed class SimulatedDevice : IDisposable
     /// <param name="console">The serial console, or null for none.</param>
     /// <param name="reportPeriodMillisecondsOverride">A reading period that wins over the settings' report_ms (0: use the settings).</param>
     /// <param name="plant">The site it controls; pass the same one again after a reboot (null: a new site from seed).</param>
+    /// <param name="outboxRelease">When the outbox forgets a message: at the broker's PUBACK (today's gateway) or at the ledger's acknowledgement.</param>
     public SimulatedDevice(INonVolatileStore flash, IMqttLink link, SimulatedClock clock, int seed,
-        IConsolePort? console = null, int reportPeriodMillisecondsOverride = 0, SimulatedPlant? plant = null)
+        IConsolePort? console = null, int reportPeriodMillisecondsOverride = 0, SimulatedPlant? plant = null,
+        OutboxReleaseMode outboxRelease = OutboxReleaseMode.AtBrokerAcknowledgement)
     {
         Plant = plant ?? new SimulatedPlant(seed);
         Clock = clock;
@@ -97,7 +102,7 @@ public sealed class SimulatedDevice : IDisposable
         Topics = topics;
         _flash = flash;
         // Store-and-forward: readings wait on the device's flash until the broker acknowledges them.
-        _outbox = new TelemetryOutbox(OutboxCapacityMessages, MaxMessageBytes, flash, OutboxMaxSpilledSegments);
+        _outbox = new TelemetryOutbox(OutboxCapacityMessages, MaxMessageBytes, flash, OutboxFlashBudgetBytes, OutboxSegmentBytes, outboxRelease);
         _publisher = new TelemetryPublisher(_outbox, link, topics);
         SignedEnvelopeWriter envelopeWriter = new(Signer);
         int reportPeriodMilliseconds = reportPeriodMillisecondsOverride > 0 ? reportPeriodMillisecondsOverride : settings.ReportPeriodMilliseconds;

@@ -55,9 +55,47 @@ public sealed class PreallocatedNonVolatileStore : INonVolatileStore
         }
     }
 
+    /// <inheritdoc />
+    public void Append(string name, byte[] data, int offset, int length)
+    {
+        if (!_blobs.TryGetValue(name, out Blob? blob))
+        {
+            blob = new Blob(new byte[Math.Max(length, MinimumBufferBytes)]) { Length = -1 };
+            _blobs[name] = blob;
+        }
+
+        int start = Math.Max(blob.Length, 0);
+        if (blob.Data.Length < start + length)
+        {
+            // Grows by doubling, so a log segment costs a few allocations once, then none.
+            byte[] grown = new byte[Math.Max(start + length, blob.Data.Length * 2)];
+            Array.Copy(blob.Data, grown, start);
+            blob.Data = grown;
+        }
+
+        Array.Copy(data, offset, blob.Data, start, length);
+        blob.Length = start + length;
+    }
+
+    /// <inheritdoc />
+    public int ReadAt(string name, int position, byte[] buffer, int offset, int count)
+    {
+        if (!_blobs.TryGetValue(name, out Blob? blob) || position >= blob.Length)
+        {
+            return 0;
+        }
+
+        int read = Math.Min(count, blob.Length - position);
+        Array.Copy(blob.Data, position, buffer, offset, read);
+        return read;
+    }
+
+    /// <inheritdoc />
+    public int SizeOf(string name) => _blobs.TryGetValue(name, out Blob? blob) && blob.Length >= 0 ? blob.Length : -1;
+
     private sealed class Blob(byte[] data)
     {
-        public byte[] Data { get; } = data;
+        public byte[] Data { get; set; } = data;
 
         public int Length { get; set; }
     }
