@@ -16,8 +16,8 @@ namespace EdgeController.Core.Telemetry
     /// appended after a torn tail and nothing is rewritten, the next append opens a new segment.
     /// A segment whose header is torn (a cut while it was being created) holds no entry and is
     /// deleted.</para>
-    /// RAM: the entry buffer (32 + maxMessageBytes), 32 bytes per segment of the budget for the
-    /// segment table, and each slot's blob name (about 24 bytes) once the slot was used.
+    /// RAM: the entry buffer (32 + maxMessageBytes), and per segment of the budget 32 bytes of
+    /// segment table and its blob name ("obl.n", about 24 bytes as a nanoFramework string).
     /// Not thread-safe: the outbox locks around it.
     /// </summary>
     public sealed class FlashLog
@@ -73,6 +73,8 @@ namespace EdgeController.Core.Telemetry
             _maxSequences = new long[maxSegments];
             for (int i = 0; i < maxSegments; i++)
             {
+                // Made once here, so appending and rolling over allocate nothing.
+                _names[i] = SegmentPrefix + i.ToString();
                 _numbers[i] = -1;
             }
 
@@ -394,17 +396,9 @@ namespace EdgeController.Core.Telemetry
             }
         }
 
-        /// <summary>The blob name of a slot, made once when first used (no allocation after).</summary>
         private string NameOf(int slot)
         {
-            string name = _names[slot];
-            if (name == null)
-            {
-                name = SegmentPrefix + slot.ToString();
-                _names[slot] = name;
-            }
-
-            return name;
+            return _names[slot];
         }
 
         private int SlotOf(long segment)
