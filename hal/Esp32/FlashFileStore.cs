@@ -14,6 +14,13 @@ namespace EdgeController.Hal.Esp32
     /// <see cref="BlobNames"/> rule, which the host's FolderNonVolatileStore (hal/Simulation)
     /// shares, so the record files ec-provision writes into a folder ("settings.a", "settings.b")
     /// are deployed to I:\ byte for byte by tools/flash.sh.
+    /// <para>Append opens the file with FileMode.Append and FileAccess.Write and makes one
+    /// FileStream.Write: nf-interpreter's ESP32 WriteNative opens the file "a+" for every write
+    /// (targets/ESP32/_nanoCLR/System.IO.FileSystem/nf_sys_io_filesystem_System_IO_FileStream.cpp
+    /// @d56d73e), so the bytes go to the end and the file's earlier bytes are not rewritten. An
+    /// older firmware opened it "w" there (@063b8e2), which truncates: the outbox's flash log
+    /// needs a nanoCLR with the "a+" write. ReadAt seeks (FileStream.Seek, SeekOrigin.Begin, which
+    /// refuses a position past Length) and reads; SizeOf is FileStream.Length (a stat).</para>
     /// </summary>
     public sealed class FlashFileStore : INonVolatileStore
     {
@@ -101,6 +108,70 @@ namespace EdgeController.Hal.Esp32
             if (File.Exists(path))
             {
                 File.Delete(path);
+            }
+        }
+
+        /// <inheritdoc />
+        public void Append(string name, byte[] data, int offset, int length)
+        {
+            using (FileStream stream = new FileStream(PathOf(name), FileMode.Append, FileAccess.Write))
+            {
+                stream.Write(data, offset, length);
+                stream.Flush();
+            }
+        }
+
+        /// <inheritdoc />
+        public int ReadAt(string name, int position, byte[] buffer, int offset, int count)
+        {
+            string path = PathOf(name);
+            if (!File.Exists(path))
+            {
+                return 0;
+            }
+
+            using (FileStream stream = new FileStream(path, FileMode.Open, FileAccess.Read))
+            {
+                long size = stream.Length;
+                if (position >= size)
+                {
+                    return 0;
+                }
+
+                if (count > size - position)
+                {
+                    count = (int)(size - position);
+                }
+
+                stream.Seek(position, SeekOrigin.Begin);
+                int done = 0;
+                while (done < count)
+                {
+                    int read = stream.Read(buffer, offset + done, count - done);
+                    if (read <= 0)
+                    {
+                        break;
+                    }
+
+                    done += read;
+                }
+
+                return done;
+            }
+        }
+
+        /// <inheritdoc />
+        public int SizeOf(string name)
+        {
+            string path = PathOf(name);
+            if (!File.Exists(path))
+            {
+                return -1;
+            }
+
+            using (FileStream stream = new FileStream(path, FileMode.Open, FileAccess.Read))
+            {
+                return (int)stream.Length;
             }
         }
 

@@ -31,6 +31,23 @@ public class BootJournalTests
         public void Write(string name, byte[] data, int length) => Blobs[name] = data[..length];
 
         public void Delete(string name) => Blobs.Remove(name);
+
+        public void Append(string name, byte[] data, int offset, int length) =>
+            Blobs[name] = [.. Blobs.GetValueOrDefault(name) ?? [], .. data.AsSpan(offset, length)];
+
+        public int ReadAt(string name, int position, byte[] buffer, int offset, int count)
+        {
+            if (!Blobs.TryGetValue(name, out byte[]? blob) || position >= blob.Length)
+            {
+                return 0;
+            }
+
+            int read = Math.Min(count, blob.Length - position);
+            Array.Copy(blob, position, buffer, offset, read);
+            return read;
+        }
+
+        public int SizeOf(string name) => Blobs.TryGetValue(name, out byte[]? blob) ? blob.Length : -1;
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using EdgeController.Bench.Battery;
 using EdgeController.Bench.Days;
 using EdgeController.Bench.Dispatch;
+using EdgeController.Bench.Flash;
 using EdgeController.Bench.Tick;
 using EdgeController.Hal.Simulation.Models;
 using EdgeController.Core.Battery;
@@ -33,8 +34,10 @@ public static class BenchCommand
                 return RunDays(args, output);
             case "tick":
                 return RunTick(args, output);
+            case "flash":
+                return RunFlash(args, output);
             default:
-                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed]");
+                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed] | flash [hours] [seed]");
                 return command == "help" ? 0 : 2;
         }
     }
@@ -88,6 +91,43 @@ public static class BenchCommand
         output.WriteLine(FormattableString.Invariant($"host_us_per_tick_mean={result.MeanMicroseconds:F1}"));
         output.WriteLine(FormattableString.Invariant($"host_us_per_tick_p99={result.P99Microseconds:F1}"));
         output.WriteLine(FormattableString.Invariant($"host_us_per_tick_max={result.MaxMicroseconds:F1}"));
+        return 0;
+    }
+
+    private static int RunFlash(string[] args, TextWriter output)
+    {
+        int hours = IntArgument(args, 1, 6);
+        int seed = IntArgument(args, 2, 1);
+        int seconds = hours * 3600;
+        FlashScenarioResult ledger = FlashBenchmark.RunOnline(seconds, seed, Core.Telemetry.OutboxReleaseMode.AtLedgerAcknowledgement);
+        FlashScenarioResult puback = FlashBenchmark.RunOnline(seconds, seed, Core.Telemetry.OutboxReleaseMode.AtBrokerAcknowledgement);
+        FlashScenarioResult outage = FlashBenchmark.RunOutage(Math.Min(seconds, FlashLifetime.DeviceOutageSecondsHeld(ledger.MessageBytesMean) / 2), seed);
+        output.WriteLine(FormattableString.Invariant($"hours={hours}"));
+        output.WriteLine(FormattableString.Invariant($"seed={seed}"));
+        output.WriteLine(FormattableString.Invariant($"report_period_s={FlashBenchmark.ReportPeriodMilliseconds / 1000}"));
+        output.WriteLine(FormattableString.Invariant($"readings={ledger.Readings}"));
+        output.WriteLine(FormattableString.Invariant($"message_bytes_mean={ledger.MessageBytesMean:F1}"));
+        output.WriteLine(FormattableString.Invariant($"flash_bytes_per_reading={ledger.BytesPerReading:F1}"));
+        output.WriteLine(FormattableString.Invariant($"flash_bytes_per_message_byte={ledger.BytesPerReading / ledger.MessageBytesMean:F2}"));
+        foreach ((string record, long bytes) in ledger.BytesByRecord.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine(FormattableString.Invariant($"flash_bytes_per_reading_{record}={(double)bytes / ledger.Readings:F1}"));
+        }
+
+        output.WriteLine(FormattableString.Invariant($"flash_bytes_per_reading_puback_release={puback.BytesPerReading:F1}"));
+        output.WriteLine(FormattableString.Invariant($"flash_bytes_per_reading_outage={outage.BytesPerReading:F1}"));
+        output.WriteLine(FormattableString.Invariant($"outage_readings_measured={outage.Readings}"));
+        output.WriteLine(FormattableString.Invariant($"flash_bytes_per_reading_before_online={FlashLifetime.BeforeOnlineBytesPerReading:F1}"));
+        output.WriteLine(FormattableString.Invariant($"flash_bytes_per_reading_before_outage={FlashLifetime.BeforeOutageBytesPerReading:F1}"));
+        double worst = Math.Max(ledger.BytesPerReading, Math.Max(puback.BytesPerReading, outage.BytesPerReading));
+        output.WriteLine(FormattableString.Invariant($"partition_bytes={FlashLifetime.PartitionBytes}"));
+        output.WriteLine(FormattableString.Invariant($"erase_cycles_per_sector={FlashLifetime.EraseCyclesPerSector}"));
+        output.WriteLine(FormattableString.Invariant($"lifetime_years={FlashLifetime.Years(worst):F1}"));
+        output.WriteLine(FormattableString.Invariant($"lifetime_years_fs_amplification_4x={FlashLifetime.Years(4 * worst):F1}"));
+        output.WriteLine(FormattableString.Invariant($"lifetime_years_before_outage={FlashLifetime.Years(FlashLifetime.BeforeOutageBytesPerReading):F1}"));
+        output.WriteLine(FormattableString.Invariant($"device_flash_budget_bytes={FlashLifetime.DeviceFlashBudgetBytes}"));
+        output.WriteLine(FormattableString.Invariant($"device_readings_held={FlashLifetime.DeviceReadingsHeld(ledger.MessageBytesMean)}"));
+        output.WriteLine(FormattableString.Invariant($"device_outage_hours_at_10s={FlashLifetime.DeviceOutageSecondsHeld(ledger.MessageBytesMean) / 3600.0:F1}"));
         return 0;
     }
 

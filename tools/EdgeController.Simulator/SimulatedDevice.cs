@@ -41,14 +41,17 @@ public sealed class SimulatedDevice : IDisposable
     /// <param name="reportPeriodMillisecondsOverride">A reading period that wins over the settings' report_ms (0: use the settings).</param>
     /// <param name="plant">The site it controls; pass the same one again after a reboot (null: a new site from seed).</param>
     public SimulatedDevice(INonVolatileStore flash, IMqttLink link, SimulatedClock clock, int seed,
-        IConsolePort? console = null, int reportPeriodMillisecondsOverride = 0, SimulatedPlant? plant = null)
-        : this(flash, new PreparedMqttLinkFactory(link), clock, seed, console, reportPeriodMillisecondsOverride, plant)
+        IConsolePort? console = null, int reportPeriodMillisecondsOverride = 0, SimulatedPlant? plant = null,
+        OutboxReleaseMode outboxRelease = OutboxReleaseMode.AtBrokerAcknowledgement)
+        : this(flash, new PreparedMqttLinkFactory(link), clock, seed, console, reportPeriodMillisecondsOverride, plant, outboxRelease)
     {
     }
 
     /// <summary>Builds the device's hal, with a link the root opens from the settings, and boots the firmware on it.</summary>
+    /// <param name="outboxRelease">When the outbox forgets a message: at the broker's PUBACK, or at the ledger's acknowledgement.</param>
     public SimulatedDevice(INonVolatileStore flash, IMqttLinkFactory links, SimulatedClock clock, int seed,
-        IConsolePort? console = null, int reportPeriodMillisecondsOverride = 0, SimulatedPlant? plant = null)
+        IConsolePort? console = null, int reportPeriodMillisecondsOverride = 0, SimulatedPlant? plant = null,
+        OutboxReleaseMode outboxRelease = OutboxReleaseMode.AtBrokerAcknowledgement)
     {
         Plant = plant ?? new SimulatedPlant(seed);
         Clock = clock;
@@ -80,6 +83,7 @@ public sealed class SimulatedDevice : IDisposable
         };
         DeviceSizing sizing = DeviceSizing.ForEsp32();
         sizing.ReportPeriodOverrideMilliseconds = reportPeriodMillisecondsOverride;
+        sizing.OutboxRelease = outboxRelease;
 
         // The sensors see the world before the first sample the boot takes.
         ApplyPhysics(0);

@@ -38,4 +38,30 @@ public sealed class TimedNonVolatileStore(INonVolatileStore inner) : INonVolatil
         inner.Delete(name);
         Interlocked.Add(ref s_totalTicks, Stopwatch.GetTimestamp() - started);
     }
+
+    /// <inheritdoc />
+    public void Append(string name, byte[] data, int offset, int count)
+    {
+        long started = Stopwatch.GetTimestamp();
+        inner.Append(name, data, offset, count);
+        Interlocked.Add(ref s_totalTicks, Stopwatch.GetTimestamp() - started);
+    }
+
+    /// <inheritdoc />
+    public int ReadAt(string name, int position, byte[] buffer, int offset, int count)
+    {
+        long started = Stopwatch.GetTimestamp();
+        int read = inner.ReadAt(name, position, buffer, offset, count);
+        Interlocked.Add(ref s_totalTicks, Stopwatch.GetTimestamp() - started);
+        return read;
+    }
+
+    /// <inheritdoc />
+    public int SizeOf(string name)
+    {
+        long started = Stopwatch.GetTimestamp();
+        int size = inner.SizeOf(name);
+        Interlocked.Add(ref s_totalTicks, Stopwatch.GetTimestamp() - started);
+        return size;
+    }
 }

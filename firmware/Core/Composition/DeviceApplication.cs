@@ -70,7 +70,8 @@ namespace EdgeController.Core.Composition
             IMqttInbox inbox = Link as IMqttInbox;
 
             // Store-and-forward: every message waits on flash until it may be forgotten.
-            Outbox = new TelemetryOutbox(sizing.OutboxRingMessages, sizing.MaxMessageBytes, flash, sizing.OutboxFlashSegments);
+            Outbox = new TelemetryOutbox(sizing.OutboxRingMessages, sizing.MaxMessageBytes, flash, sizing.OutboxFlashBudgetBytes,
+                sizing.OutboxSegmentBytes, sizing.OutboxRelease);
             TelemetryPublisher publisher = new TelemetryPublisher(Outbox, Link, Topics);
             int reportPeriodMilliseconds = sizing.ReportPeriodOverrideMilliseconds > 0
                 ? sizing.ReportPeriodOverrideMilliseconds

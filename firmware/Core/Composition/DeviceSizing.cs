@@ -1,3 +1,5 @@
+using EdgeController.Core.Telemetry;
+
 namespace EdgeController.Core.Composition
 {
     /// <summary>
@@ -7,11 +9,17 @@ namespace EdgeController.Core.Composition
     /// </summary>
     public sealed class DeviceSizing
     {
-        /// <summary>Outbox RAM slots, also the messages of one flash segment.</summary>
+        /// <summary>Outbox RAM slots: a cache of the newest messages, so the drain rarely reads flash back.</summary>
         public int OutboxRingMessages { get; set; }
 
-        /// <summary>Flash segments the outbox keeps before its full-store policy drops the oldest.</summary>
-        public int OutboxFlashSegments { get; set; }
+        /// <summary>Flash the outbox's log may take, bytes, before its full-store policy drops the oldest.</summary>
+        public int OutboxFlashBudgetBytes { get; set; }
+
+        /// <summary>One segment of the outbox's flash log, bytes (a flash sector).</summary>
+        public int OutboxSegmentBytes { get; set; }
+
+        /// <summary>When the outbox forgets a message: at the broker's PUBACK, or at the ledger's acknowledgement.</summary>
+        public OutboxReleaseMode OutboxRelease { get; set; }
 
         /// <summary>The largest signed message: a reading of four channels is about 600 bytes.</summary>
         public int MaxMessageBytes { get; set; }
@@ -41,8 +49,13 @@ namespace EdgeController.Core.Composition
         public static DeviceSizing ForEsp32()
         {
             DeviceSizing sizing = new DeviceSizing();
-            sizing.OutboxRingMessages = 32;
-            sizing.OutboxFlashSegments = 256;
+            // 2 KiB of RAM for the ring; the messages themselves wait on flash. 128 segments of
+            // 4 KiB (half of a 1 MiB data partition): 768 readings of ~620 bytes, 2.1 hours of
+            // broker outage at a 10 s report period (docs/design.md, device flash log).
+            sizing.OutboxRingMessages = 2;
+            sizing.OutboxFlashBudgetBytes = 128 * 4096;
+            sizing.OutboxSegmentBytes = 4096;
+            sizing.OutboxRelease = OutboxReleaseMode.AtBrokerAcknowledgement;
             sizing.MaxMessageBytes = 1024;
             sizing.ReconnectInitialDelayMilliseconds = 2000;
             sizing.ReconnectMaxDelayMilliseconds = 60000;

@@ -3,44 +3,58 @@ using EdgeController.Hal;
 namespace EdgeController.Core.Telemetry
 {
     /// <summary>
-    /// A FIFO of signed messages waiting for the broker. The fast path is a ring of preallocated
-    /// RAM slots, so queueing a reading allocates nothing.
-    /// <para>RAM only (no store): when the ring is full the oldest message is dropped and counted.</para>
-    /// <para>Durable (with a store): the ring is the open batch of a flash spill (<see cref="SpillStore"/>).
-    /// Every enqueue rewrites the open record with the ring's messages, so a message is on flash
-    /// before <see cref="Enqueue(MessageKind,long,byte[],int)"/> returns and survives a reboot. When
-    /// the ring is full its messages are sealed into a segment file and the ring starts empty.
-    /// Messages leave in order, sealed segments first, and leave the flash only when
-    /// <see cref="RemoveOldest"/> says the broker acknowledged them. A message acknowledged but
-    /// not yet erased is sent again after a reboot: a QoS 1 duplicate the gateway drops.</para>
-    /// <para>Full-store policy: when <see cref="SpillStore.MaxSegments"/> sealed segments are waiting
-    /// and another must be sealed, the oldest segment is dropped whole (keep the newest). Every
-    /// dropped message is counted; readings with their seq range, for the "dropped" event
+    /// The FIFO of signed messages (readings and events) waiting for the broker and, when durable,
+    /// for the ledger.
+    /// <para>RAM only (no store): a <see cref="MessageRing"/>; when it is full the oldest message
+    /// is dropped and counted; a message is forgotten at the broker's PUBACK.</para>
+    /// <para>Durable (with a store): every message is appended to a <see cref="FlashLog"/> before
+    /// <see cref="Enqueue(MessageKind,long,byte[],int)"/> returns, so it survives a reboot; the
+    /// ring then only caches the newest messages so the drain rarely reads flash back. Messages
+    /// go out oldest first (<see cref="PeekOldest"/>, <see cref="RemoveOldest"/>). When a message
+    /// may be forgotten is the <see cref="OutboxReleaseMode"/>: at the broker's PUBACK, or when
+    /// the ledger's mark covers it (<see cref="Acknowledge"/>); a segment's blob is deleted when
+    /// every message in it is released, and the release is recorded first
+    /// (<see cref="OutboxReleaseRecord"/>). <see cref="RequestResend"/> sends messages still held
+    /// again, the same bytes, through the same drain.</para>
+    /// <para>Full budget: when a new segment is needed and the budget's segments are all in use,
+    /// the oldest segment is dropped whole (keep the newest). Every message dropped that was not
+    /// released is counted; readings with their seq range, for the signed "dropped" event
     /// (<see cref="TakeDroppedReadings"/>). A drop is never silent.</para>
     /// Thread-safe: the control loop enqueues while the link thread drains.
     /// </summary>
-    public sealed class TelemetryOutbox
+    public sealed class TelemetryOutbox : ILedgerAcknowledgement
     {
-        private readonly byte[][] _slots;
-        private readonly int[] _lengths;
-        private readonly MessageKind[] _kinds;
-        private readonly long[] _sequences;
-        private readonly long[] _slotIds;
+        /// <summary>The default segment: one ESP32 flash sector.</summary>
+        public const int DefaultSegmentBytes = 4096;
+
+        /// <summary>Resend ranges remembered at once (more are merged).</summary>
+        public const int ResendRangeSlots = 8;
+
+        private const long TagSegmentFactor = 0x10000;
+
         private readonly object _sync = new object();
-        private readonly SpillStore _spill;
-        private readonly SpillSegment _writeBatch;
-        private readonly SpillSegment _headBatch;
-        private int _head;
-        private int _count;
-        private long _nextSlotId = 1;
+        private readonly MessageRing _ring;
+        private readonly FlashLog _log;
+        private readonly OutboxReleaseRecord _record;
+        private readonly ResendRanges _resend;
+        private long _nextRamTag = 1;
         private long _highestReadingSequence;
         private long _highestEventSequence;
-        private bool _headLoaded;
-        private int _headOffset;
-        private int _headConsumed;
+        private long _acknowledgedThrough;
+        private long _cursorSegment;
+        private int _cursorOffset;
+        private int _cursorIndex;
+        private long _resendSegment;
+        private int _resendOffset;
         private bool _peekValid;
-        private bool _peekFromSpill;
-        private long _peekToken;
+        private bool _peekFromResend;
+        private long _peekSegment;
+        private int _peekOffset;
+        private int _peekNext;
+        private long _peekTag;
+        private MessageKind _entryKind;
+        private long _entrySequence;
+        private int _entryLength;
         private long _droppedReadingsUnreported;
         private long _firstDroppedUnreported;
         private long _lastDroppedUnreported;
@@ -50,92 +64,139 @@ namespace EdgeController.Core.Telemetry
         /// <param name="maxMessageBytes">The largest message; longer ones are refused.</param>
         public TelemetryOutbox(int capacityMessages, int maxMessageBytes)
         {
-            if (capacityMessages < 1 || maxMessageBytes < 1)
-            {
-                throw new System.ArgumentOutOfRangeException("capacityMessages");
-            }
-
-            _slots = new byte[capacityMessages][];
-            for (int i = 0; i < capacityMessages; i++)
-            {
-                _slots[i] = new byte[maxMessageBytes];
-            }
-
-            _lengths = new int[capacityMessages];
-            _kinds = new MessageKind[capacityMessages];
-            _sequences = new long[capacityMessages];
-            _slotIds = new long[capacityMessages];
+            _ring = new MessageRing(capacityMessages, maxMessageBytes);
             MaxMessageBytes = maxMessageBytes;
+            ReleaseMode = OutboxReleaseMode.AtBrokerAcknowledgement;
+        }
+
+        /// <summary>A durable outbox of 4 KiB segments; see the full constructor.</summary>
+        public TelemetryOutbox(int ramRingSlots, int maxMessageBytes, INonVolatileStore store, int flashBudgetBytes, OutboxReleaseMode releaseMode)
+            : this(ramRingSlots, maxMessageBytes, store, flashBudgetBytes, DefaultSegmentBytes, releaseMode)
+        {
         }
 
         /// <summary>
-        /// A durable outbox over store: the ring holds one segment of capacityMessages, and up to
-        /// maxSpilledSegments sealed segments wait on flash. Restores what a previous boot left.
+        /// A durable outbox: restores what a previous boot left on store.
         /// </summary>
-        public TelemetryOutbox(int capacityMessages, int maxMessageBytes, INonVolatileStore store, int maxSpilledSegments)
-            : this(capacityMessages, maxMessageBytes)
+        /// <param name="ramRingSlots">RAM slots caching the newest messages (RAM: slots x maxMessageBytes).</param>
+        /// <param name="maxMessageBytes">The largest message; longer ones are refused.</param>
+        /// <param name="store">The flash.</param>
+        /// <param name="flashBudgetBytes">Flash the log may take: flashBudgetBytes / segmentBytes segments (at least 2).</param>
+        /// <param name="segmentBytes">Bytes of one segment (a multiple of the 4 KiB sector is natural).</param>
+        /// <param name="releaseMode">At the broker's PUBACK, or at the ledger's acknowledgement.</param>
+        public TelemetryOutbox(int ramRingSlots, int maxMessageBytes, INonVolatileStore store, int flashBudgetBytes, int segmentBytes, OutboxReleaseMode releaseMode)
         {
-            _spill = new SpillStore(store, capacityMessages, maxMessageBytes, maxSpilledSegments);
-            _writeBatch = new SpillSegment(capacityMessages, maxMessageBytes);
-            _headBatch = new SpillSegment(capacityMessages, maxMessageBytes);
-            if (_spill.Load(_writeBatch))
+            if (store == null)
             {
-                int offset = SpillSegment.FirstEntryOffset;
-                for (int i = 0; i < _writeBatch.Count; i++)
+                throw new System.ArgumentNullException("store");
+            }
+
+            _ring = new MessageRing(ramRingSlots, maxMessageBytes);
+            MaxMessageBytes = maxMessageBytes;
+            ReleaseMode = releaseMode;
+            _log = new FlashLog(store, maxMessageBytes, segmentBytes, flashBudgetBytes / segmentBytes);
+            _record = new OutboxReleaseRecord(store);
+            _resend = new ResendRanges(ResendRangeSlots);
+            _record.Load();
+            _log.Open(_record.FirstKeptSegment);
+            DamagedSegmentCount = _log.DamagedAtOpen;
+            _acknowledgedThrough = _record.AcknowledgedThroughSequence;
+            _highestReadingSequence = Max(_record.HighestReadingSequence, _log.HighestReadingAtOpen);
+            _highestEventSequence = Max(_record.HighestEventSequence, _log.HighestEventAtOpen);
+            ResetCursorToHead();
+            if (releaseMode == OutboxReleaseMode.AtBrokerAcknowledgement)
+            {
+                // Everything before the recorded drain position was published and released.
+                while (IsBefore(_cursorSegment, _cursorOffset, _record.DrainSegment, _record.DrainOffset) && StepCursor())
                 {
-                    MessageKind kind;
-                    long sequence;
-                    int messageOffset;
-                    int messageLength;
-                    offset = _writeBatch.ReadEntry(offset, out kind, out sequence, out messageOffset, out messageLength);
-                    PutInRing(kind, sequence, _writeBatch.Buffer, messageOffset, messageLength);
                 }
             }
 
-            _highestReadingSequence = _spill.HighestReadingSequenceAtLoad;
-            _highestEventSequence = _spill.HighestEventSequenceAtLoad;
+            lock (_sync)
+            {
+                ReleaseSegments();
+            }
         }
 
-        /// <summary>The largest message a slot holds.</summary>
+        /// <summary>The largest message.</summary>
         public int MaxMessageBytes { get; private set; }
 
-        /// <summary>RAM slots in all (also the messages of one spilled segment).</summary>
+        /// <summary>RAM slots (the RAM-only capacity, or the durable outbox's cache).</summary>
         public int Capacity
         {
-            get { return _slots.Length; }
+            get { return _ring.Capacity; }
         }
 
-        /// <summary>True when messages are kept on flash until acknowledged.</summary>
+        /// <summary>True when messages are kept on flash.</summary>
         public bool IsDurable
         {
-            get { return _spill != null; }
+            get { return _log != null; }
         }
 
-        /// <summary>Messages waiting, in RAM and on flash.</summary>
+        /// <summary>When a message may be forgotten.</summary>
+        public OutboxReleaseMode ReleaseMode { get; private set; }
+
+        /// <summary>The flash budget in bytes (0 for a RAM-only outbox).</summary>
+        public int FlashBudgetBytes
+        {
+            get { return _log == null ? 0 : _log.MaxSegments * _log.SegmentBytes; }
+        }
+
+        /// <summary>Messages waiting to be published (resends not counted).</summary>
         public int Count
         {
             get
             {
                 lock (_sync)
                 {
-                    if (_spill == null)
+                    if (_log == null)
                     {
-                        return _count;
+                        return _ring.Count;
                     }
 
-                    return _count + (_spill.SealedSegmentCount * _slots.Length) - _headConsumed;
+                    int pending = -_cursorIndex;
+                    for (long n = _cursorSegment; n < _log.NextSegment; n++)
+                    {
+                        pending += _log.EntriesIn(n);
+                    }
+
+                    return pending < 0 ? 0 : pending;
                 }
             }
         }
 
-        /// <summary>Sealed segments waiting on flash.</summary>
-        public int SpilledSegmentCount
+        /// <summary>Messages on flash, published or not, not yet deleted with their segment.</summary>
+        public int HeldOnFlashCount
         {
             get
             {
                 lock (_sync)
                 {
-                    return _spill == null ? 0 : _spill.SealedSegmentCount;
+                    return _log == null ? 0 : _log.EntryCount;
+                }
+            }
+        }
+
+        /// <summary>Segments of the log on flash.</summary>
+        public int SegmentCount
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _log == null ? 0 : _log.SegmentCount;
+                }
+            }
+        }
+
+        /// <summary>The ledger's mark taken so far (0 before the first).</summary>
+        public long AcknowledgedThroughSequence
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _acknowledgedThrough;
                 }
             }
         }
@@ -143,7 +204,10 @@ namespace EdgeController.Core.Telemetry
         /// <summary>Messages dropped (readings and events) by the full-store policy, since boot.</summary>
         public long DroppedCount { get; private set; }
 
-        /// <summary>Sealed segments found damaged on flash and skipped, since boot (their readings show as a seq gap).</summary>
+        /// <summary>Messages published again on a resend request, since boot.</summary>
+        public long ResentCount { get; private set; }
+
+        /// <summary>Segments found damaged on flash, since boot (their readings show as a seq gap).</summary>
         public long DamagedSegmentCount { get; private set; }
 
         /// <summary>
@@ -165,9 +229,9 @@ namespace EdgeController.Core.Telemetry
         }
 
         /// <summary>
-        /// Copies a message with its seq in; when durable, it is on flash when this returns. When the
-        /// ring is full: RAM only, the oldest is dropped; durable, the ring is sealed to flash.
-        /// False if the message is too long.
+        /// Copies a message with its seq in; when durable, it is on flash when this returns. When
+        /// full: RAM only, the oldest is dropped; durable, the oldest segment is. False if the
+        /// message is too long.
         /// </summary>
         public bool Enqueue(MessageKind kind, long sequence, byte[] message, int length)
         {
@@ -178,21 +242,34 @@ namespace EdgeController.Core.Telemetry
 
             lock (_sync)
             {
-                if (_count == _slots.Length)
+                if (_log == null)
                 {
-                    if (_spill == null)
+                    if (_ring.IsFull)
                     {
-                        CountDropped(_kinds[_head], _sequences[_head]);
-                        _head = (_head + 1) % _slots.Length;
-                        _count--;
+                        CountDropped(_ring.KindAt(0), _ring.SequenceAt(0));
+                        _ring.RemoveOldest();
                     }
-                    else
+
+                    _ring.Push(kind, sequence, _nextRamTag++, message, 0, length);
+                }
+                else
+                {
+                    if (_log.NeedsNewSegment(length) && _log.SegmentCount >= _log.MaxSegments)
                     {
-                        SealRing();
+                        DropHeadSegment();
                     }
+
+                    long segment;
+                    int offset;
+                    _log.Append(kind, sequence, message, length, out segment, out offset);
+                    if (_ring.IsFull)
+                    {
+                        _ring.RemoveOldest(); // only a cache: the message is on flash
+                    }
+
+                    _ring.Push(kind, sequence, Tag(segment, offset), message, 0, length);
                 }
 
-                PutInRing(kind, sequence, message, 0, length);
                 if (kind == MessageKind.Event && sequence > _highestEventSequence)
                 {
                     _highestEventSequence = sequence;
@@ -202,62 +279,48 @@ namespace EdgeController.Core.Telemetry
                     _highestReadingSequence = sequence;
                 }
 
-                if (_spill != null)
-                {
-                    FillBatchFromRing();
-                    _spill.SaveOpen(_writeBatch);
-                }
-
                 return true;
             }
         }
 
         /// <summary>
-        /// Copies the oldest message into destination without removing it (so a failed publish
-        /// loses nothing). Returns its length, or -1 when empty.
+        /// Copies the next message to publish into destination without removing it (so a failed
+        /// publish loses nothing): a message the ledger asked for again first, else the oldest
+        /// not yet published. Returns its length, or -1 when there is none.
         /// </summary>
         public int PeekOldest(byte[] destination, out MessageKind kind)
         {
             lock (_sync)
             {
                 _peekValid = false;
-                while (_spill != null && _spill.SealedSegmentCount > 0)
+                kind = MessageKind.Reading;
+                if (_log == null)
                 {
-                    if (!EnsureHeadLoaded())
+                    if (_ring.Count == 0)
                     {
-                        continue;
+                        return -1;
                     }
 
-                    long sequence;
-                    int messageOffset;
-                    int messageLength;
-                    _headBatch.ReadEntry(_headOffset, out kind, out sequence, out messageOffset, out messageLength);
-                    System.Array.Copy(_headBatch.Buffer, messageOffset, destination, 0, messageLength);
+                    kind = _ring.KindAt(0);
+                    _peekTag = _ring.TagAt(0);
                     _peekValid = true;
-                    _peekFromSpill = true;
-                    _peekToken = (_spill.HeadSegment * _slots.Length) + _headConsumed;
-                    return messageLength;
+                    return _ring.CopyAt(0, destination);
                 }
 
-                if (_count == 0)
+                int length = PeekResend(destination, out kind);
+                if (length >= 0)
                 {
-                    kind = MessageKind.Reading;
-                    return -1;
+                    return length;
                 }
 
-                int length = _lengths[_head];
-                System.Array.Copy(_slots[_head], 0, destination, 0, length);
-                kind = _kinds[_head];
-                _peekValid = true;
-                _peekFromSpill = false;
-                _peekToken = _slotIds[_head];
-                return length;
+                return PeekDrain(destination, out kind);
             }
         }
 
         /// <summary>
-        /// Removes the message the last <see cref="PeekOldest"/> returned, once it is safely
-        /// published; does nothing if that message is no longer the oldest (dropped meanwhile).
+        /// Marks the message the last <see cref="PeekOldest"/> returned as published (the broker
+        /// took it); at-PUBACK release forgets it. Does nothing if that message is no longer the
+        /// next (dropped meanwhile).
         /// </summary>
         public void RemoveOldest()
         {
@@ -269,36 +332,89 @@ namespace EdgeController.Core.Telemetry
                 }
 
                 _peekValid = false;
-                if (_peekFromSpill)
+                if (_log == null)
                 {
-                    if (_headLoaded && _peekToken == (_spill.HeadSegment * _slots.Length) + _headConsumed)
+                    if (_ring.Count > 0 && _ring.TagAt(0) == _peekTag)
                     {
-                        MessageKind kind;
-                        long sequence;
-                        int messageOffset;
-                        int messageLength;
-                        _headOffset = _headBatch.ReadEntry(_headOffset, out kind, out sequence, out messageOffset, out messageLength);
-                        _headConsumed++;
-                        if (_headConsumed >= _headBatch.Count)
-                        {
-                            DiscardHead();
-                        }
+                        _ring.RemoveOldest();
                     }
 
                     return;
                 }
 
-                if (_count > 0 && _slotIds[_head] == _peekToken)
+                if (_peekFromResend)
                 {
-                    _head = (_head + 1) % _slots.Length;
-                    _count--;
+                    if (_resendSegment == _peekSegment && _resendOffset == _peekOffset)
+                    {
+                        _resendOffset = _peekNext;
+                        ResentCount++;
+                    }
+
+                    return;
+                }
+
+                if (_cursorSegment == _peekSegment && _cursorOffset == _peekOffset)
+                {
+                    _cursorOffset = _peekNext;
+                    _cursorIndex++;
+                    if (ReleaseMode == OutboxReleaseMode.AtBrokerAcknowledgement
+                        && _cursorOffset >= _log.EndOf(_cursorSegment) && _cursorSegment < _log.NextSegment - 1)
+                    {
+                        MoveCursorToSegment(_cursorSegment + 1);
+                        ReleaseSegments();
+                    }
                 }
             }
         }
 
+        /// <inheritdoc />
+        public void Acknowledge(long throughSequence)
+        {
+            lock (_sync)
+            {
+                if (_log == null || throughSequence <= _acknowledgedThrough)
+                {
+                    return;
+                }
+
+                _acknowledgedThrough = throughSequence;
+                ReleaseSegments();
+            }
+        }
+
+        /// <inheritdoc />
+        public void RequestResend(long firstSequence, long lastSequence)
+        {
+            lock (_sync)
+            {
+                if (_log == null)
+                {
+                    return;
+                }
+
+                if (firstSequence <= _acknowledgedThrough)
+                {
+                    firstSequence = _acknowledgedThrough + 1;
+                }
+
+                if (firstSequence > lastSequence)
+                {
+                    return;
+                }
+
+                if (_resend.Count == 0)
+                {
+                    _resendSegment = _log.HeadSegment;
+                    _resendOffset = FlashLog.SegmentHeaderBytes;
+                }
+
+                _resend.Add(firstSequence, lastSequence);
+            }
+        }
+
         /// <summary>
-        /// Dropped readings not yet reported: returns how many, with the first and last seq among
-        /// them, and starts a new count. 0 when none.
+        /// Dropped messages not yet reported: returns how many readings, with the first and last
+        /// seq among them, and starts a new count. 0 when none.
         /// </summary>
         public long TakeDroppedReadings(out long firstSequence, out long lastSequence)
         {
@@ -315,104 +431,276 @@ namespace EdgeController.Core.Telemetry
         }
 
         /// <summary>
-        /// Rewrites the open record without the messages already acknowledged, so a clean restart
-        /// sends none of them again. Optional: call before a planned reboot or shutdown.
+        /// Records the drain position and the ledger's mark now, so a clean restart sends none of
+        /// the messages already released again. Optional: call before a planned reboot.
         /// </summary>
         public void Checkpoint()
         {
             lock (_sync)
             {
-                if (_spill != null)
+                if (_log != null)
                 {
-                    FillBatchFromRing();
-                    _spill.SaveOpen(_writeBatch);
+                    SaveRecord(_log.HeadSegment);
                 }
             }
         }
 
-        private void PutInRing(MessageKind kind, long sequence, byte[] message, int offset, int length)
+        private static long Max(long a, long b)
         {
-            int tail = (_head + _count) % _slots.Length;
-            System.Array.Copy(message, offset, _slots[tail], 0, length);
-            _lengths[tail] = length;
-            _kinds[tail] = kind;
-            _sequences[tail] = sequence;
-            _slotIds[tail] = _nextSlotId++;
-            _count++;
+            return a > b ? a : b;
         }
 
-        private void FillBatchFromRing()
+        private static long Tag(long segment, int offset)
         {
-            _writeBatch.Begin(_spill.TailSegment, _highestReadingSequence, _highestEventSequence);
-            for (int i = 0; i < _count; i++)
+            return (segment * TagSegmentFactor) + offset;
+        }
+
+        private static bool IsBefore(long segmentA, int offsetA, long segmentB, int offsetB)
+        {
+            return segmentA < segmentB || (segmentA == segmentB && offsetA < offsetB);
+        }
+
+        private int PeekResend(byte[] destination, out MessageKind kind)
+        {
+            kind = MessageKind.Reading;
+            while (_resend.Count > 0)
             {
-                int slot = (_head + i) % _slots.Length;
-                _writeBatch.Append(_kinds[slot], _sequences[slot], _slots[slot], _lengths[slot]);
+                // Past the drain position the normal drain sends everything anyway.
+                if (!IsBefore(_resendSegment, _resendOffset, _cursorSegment, _cursorOffset))
+                {
+                    NextResendRange();
+                    continue;
+                }
+
+                int end = _log.EndOf(_resendSegment);
+                bool outside = _log.MinSequenceIn(_resendSegment) > _resend.Last || _log.MaxSequenceIn(_resendSegment) < _resend.First;
+                if (end < 0 || _resendOffset >= end || outside)
+                {
+                    _resendSegment++;
+                    _resendOffset = FlashLog.SegmentHeaderBytes;
+                    continue;
+                }
+
+                int next = ReadEntry(_resendSegment, _resendOffset, destination);
+                if (next < 0)
+                {
+                    _resendSegment++;
+                    _resendOffset = FlashLog.SegmentHeaderBytes;
+                    continue;
+                }
+
+                long sequence = _entrySequence;
+                if (sequence < _resend.First || sequence > _resend.Last || IsAcknowledged(sequence))
+                {
+                    _resendOffset = next;
+                    continue;
+                }
+
+                kind = _entryKind;
+                SetPeek(true, _resendSegment, _resendOffset, next);
+                return _entryLength;
             }
 
-            _writeBatch.Finish();
+            return -1;
         }
 
-        private void SealRing()
+        private int PeekDrain(byte[] destination, out MessageKind kind)
         {
-            if (_spill.SealedSegmentCount >= _spill.MaxSegments)
+            kind = MessageKind.Reading;
+            while (true)
             {
-                DropHeadSegment();
+                int end = _log.EndOf(_cursorSegment);
+                if (end < 0 || _cursorOffset >= end)
+                {
+                    if (_cursorSegment >= _log.NextSegment - 1)
+                    {
+                        return -1;
+                    }
+
+                    MoveCursorToSegment(_cursorSegment + 1);
+                    ReleaseSegments();
+                    continue;
+                }
+
+                int next = ReadEntry(_cursorSegment, _cursorOffset, destination);
+                if (next < 0)
+                {
+                    // Written this boot and now unreadable: the flash lost it. Its seq shows as a gap.
+                    DamagedSegmentCount++;
+                    _log.CloseAt(_cursorSegment, _cursorOffset);
+                    continue;
+                }
+
+                if (IsAcknowledged(_entrySequence))
+                {
+                    // The ledger has it already (sent before a reboot): no need to send it again.
+                    _cursorOffset = next;
+                    _cursorIndex++;
+                    continue;
+                }
+
+                kind = _entryKind;
+                SetPeek(false, _cursorSegment, _cursorOffset, next);
+                return _entryLength;
+            }
+        }
+
+        private void SetPeek(bool fromResend, long segment, int offset, int next)
+        {
+            _peekValid = true;
+            _peekFromResend = fromResend;
+            _peekSegment = segment;
+            _peekOffset = offset;
+            _peekNext = next;
+        }
+
+        /// <summary>
+        /// Reads the entry at (segment, offset) from the RAM cache when it is there, else from flash
+        /// (CRC checked); sets the entry fields. Returns the next entry's offset, or -1.
+        /// </summary>
+        private int ReadEntry(long segment, int offset, byte[] destination)
+        {
+            int index = _ring.IndexOfTag(Tag(segment, offset));
+            if (index >= 0)
+            {
+                _entryKind = _ring.KindAt(index);
+                _entrySequence = _ring.SequenceAt(index);
+                _entryLength = _ring.CopyAt(index, destination);
+                return offset + FlashLog.EntryOverheadBytes + _entryLength;
             }
 
-            FillBatchFromRing();
-            _spill.Seal(_writeBatch);
-            _head = 0;
-            _count = 0;
+            int next = _log.ReadEntry(segment, offset, destination);
+            _entryKind = _log.EntryKind;
+            _entrySequence = _log.EntrySequence;
+            _entryLength = _log.EntryLength;
+            return next;
         }
 
-        private bool EnsureHeadLoaded()
+        /// <summary>True when the ledger's mark covers sequence (a seq is at least 1; 0 marks a message without one).</summary>
+        private bool IsAcknowledged(long sequence)
         {
-            if (_headLoaded)
+            return sequence > 0 && sequence <= _acknowledgedThrough;
+        }
+
+        private void NextResendRange()
+        {
+            _resend.RemoveFirst();
+            _resendSegment = _log.HeadSegment;
+            _resendOffset = FlashLog.SegmentHeaderBytes;
+        }
+
+        private void ResetCursorToHead()
+        {
+            _cursorSegment = _log.HeadSegment;
+            _cursorOffset = FlashLog.SegmentHeaderBytes;
+            _cursorIndex = 0;
+        }
+
+        private void MoveCursorToSegment(long segment)
+        {
+            _cursorSegment = segment;
+            _cursorOffset = FlashLog.SegmentHeaderBytes;
+            _cursorIndex = 0;
+        }
+
+        /// <summary>Moves the drain position one entry on (or to the next segment); false at the end of the log.</summary>
+        private bool StepCursor()
+        {
+            int end = _log.EndOf(_cursorSegment);
+            if (end < 0 || _cursorOffset >= end)
             {
+                if (_cursorSegment >= _log.NextSegment - 1)
+                {
+                    return false;
+                }
+
+                MoveCursorToSegment(_cursorSegment + 1);
                 return true;
             }
 
-            bool loaded = _spill.LoadHead(_headBatch);
-            if (!loaded || _headBatch.Count == 0)
+            int next = _log.ReadEntryHeader(_cursorSegment, _cursorOffset);
+            if (next < 0)
             {
-                DamagedSegmentCount += loaded ? 0 : 1;
-                _spill.DiscardHead(_highestReadingSequence, _highestEventSequence);
-                return false;
+                _log.CloseAt(_cursorSegment, _cursorOffset);
+                return true;
             }
 
-            _headLoaded = true;
-            _headOffset = SpillSegment.FirstEntryOffset;
-            _headConsumed = 0;
+            _cursorOffset = next;
+            _cursorIndex++;
             return true;
+        }
+
+        /// <summary>Deletes the oldest segments every message of which is released; the newest segment stays open.</summary>
+        private void ReleaseSegments()
+        {
+            while (_log.SegmentCount > 1)
+            {
+                long head = _log.HeadSegment;
+                bool published = ReleaseMode == OutboxReleaseMode.AtBrokerAcknowledgement && _cursorSegment > head;
+                bool inLedger = _log.EntriesIn(head) == 0
+                    || (IsAcknowledged(_log.MinSequenceIn(head)) && IsAcknowledged(_log.MaxSequenceIn(head)));
+                if (!published && !inLedger)
+                {
+                    return;
+                }
+
+                DeleteHead();
+            }
         }
 
         private void DropHeadSegment()
         {
-            if (!EnsureHeadLoaded())
+            long head = _log.HeadSegment;
+            int end = _log.EndOf(head);
+            for (int offset = FlashLog.SegmentHeaderBytes; offset >= 0 && offset < end;)
             {
-                return;
+                int next = _log.ReadEntryHeader(head, offset);
+                if (next < 0)
+                {
+                    break;
+                }
+
+                bool released = IsAcknowledged(_log.EntrySequence)
+                    || (ReleaseMode == OutboxReleaseMode.AtBrokerAcknowledgement && IsBefore(head, offset, _cursorSegment, _cursorOffset));
+                if (!released)
+                {
+                    CountDropped(_log.EntryKind, _log.EntrySequence);
+                }
+
+                offset = next;
             }
 
-            int offset = _headOffset;
-            for (int i = _headConsumed; i < _headBatch.Count; i++)
-            {
-                MessageKind kind;
-                long sequence;
-                int messageOffset;
-                int messageLength;
-                offset = _headBatch.ReadEntry(offset, out kind, out sequence, out messageOffset, out messageLength);
-                CountDropped(kind, sequence);
-            }
-
-            DiscardHead();
+            DeleteHead();
         }
 
-        private void DiscardHead()
+        private void DeleteHead()
         {
-            _spill.DiscardHead(_highestReadingSequence, _highestEventSequence);
-            _headLoaded = false;
-            _headConsumed = 0;
+            long head = _log.HeadSegment;
+            if (_cursorSegment <= head)
+            {
+                MoveCursorToSegment(head + 1);
+            }
+
+            if (_resendSegment <= head)
+            {
+                _resendSegment = head + 1;
+                _resendOffset = FlashLog.SegmentHeaderBytes;
+            }
+
+            // The record first: a cut after it leaves an orphan blob Open deletes, never a named hole.
+            SaveRecord(head + 1);
+            _log.DeleteHead();
+        }
+
+        private void SaveRecord(long firstKeptSegment)
+        {
+            _record.FirstKeptSegment = firstKeptSegment;
+            _record.DrainSegment = _cursorSegment;
+            _record.DrainOffset = _cursorOffset;
+            _record.AcknowledgedThroughSequence = _acknowledgedThrough;
+            _record.HighestReadingSequence = _highestReadingSequence;
+            _record.HighestEventSequence = _highestEventSequence;
+            _record.Save();
         }
 
         private void CountDropped(MessageKind kind, long sequence)

@@ -5,7 +5,8 @@ namespace EdgeController.Hal.Simulation.Storage;
 /// <summary>
 /// The host's flash file system: one file per blob in a folder. A write goes to a temporary
 /// file that then replaces the old one, so a crash of the host process never leaves half a
-/// file (the device's store can tear; Core's two-slot record copes with both).
+/// file (the device's store can tear; Core's two-slot record copes with both). An append adds
+/// to the file in place (a crash can leave part of it; Core's flash log checks every entry).
 /// A blob's file is named exactly as the blob, under the rule of Core's BlobNames, which the
 /// device's FlashFileStore (hal/Esp32: I:\&lt;name&gt;) checks: 1..32 of letters, digits, '.', '-',
 /// '_', not starting with '.'. This project may not depend on Core, so the rule is restated here
@@ -73,6 +74,52 @@ public sealed partial class FolderNonVolatileStore : INonVolatileStore
 
     /// <inheritdoc />
     public void Delete(string name) => File.Delete(PathOf(name));
+
+    /// <inheritdoc />
+    public void Append(string name, byte[] data, int offset, int length)
+    {
+        using FileStream stream = new(PathOf(name), FileMode.Append, FileAccess.Write, FileShare.None);
+        stream.Write(data, offset, length);
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <inheritdoc />
+    public int ReadAt(string name, int position, byte[] buffer, int offset, int count)
+    {
+        string path = PathOf(name);
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        using FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (position >= stream.Length)
+        {
+            return 0;
+        }
+
+        stream.Seek(position, SeekOrigin.Begin);
+        int done = 0;
+        while (done < count)
+        {
+            int read = stream.Read(buffer, offset + done, count - done);
+            if (read <= 0)
+            {
+                break;
+            }
+
+            done += read;
+        }
+
+        return done;
+    }
+
+    /// <inheritdoc />
+    public int SizeOf(string name)
+    {
+        FileInfo file = new(PathOf(name));
+        return file.Exists ? (int)file.Length : -1;
+    }
 
     private string PathOf(string name)
     {

@@ -24,9 +24,12 @@ public sealed class DroppedReadingsReporterTests
         public long ReserveSequence() => ++Last;
     }
 
+    /// <summary>A segment of exactly four padded readings (16 + 4 x (16 + 120) bytes); two segments of budget.</summary>
+    private const int SegmentBytes = 16 + (4 * (16 + 120));
+
     private (TelemetryOutbox Outbox, DroppedReadingsReporter Reporter) Boot()
     {
-        TelemetryOutbox outbox = new(4, 512, _flash, 1);
+        TelemetryOutbox outbox = new(4, 512, _flash, 2 * SegmentBytes, SegmentBytes, OutboxReleaseMode.AtBrokerAcknowledgement);
         return (outbox, new DroppedReadingsReporter(new DeviceIdentity("s1", "d1"), _clock, new SignedEnvelopeWriter(new HmacSha256Signer("k1", s_key)), outbox, _sequences));
     }
 
@@ -34,7 +37,7 @@ public sealed class DroppedReadingsReporterTests
     {
         for (long seq = first; seq <= last; seq++)
         {
-            byte[] message = Encoding.ASCII.GetBytes($"r{seq}");
+            byte[] message = Encoding.ASCII.GetBytes($"r{seq}".PadRight(120, '.'));
             outbox.Enqueue(MessageKind.Reading, seq, message, message.Length);
         }
 
