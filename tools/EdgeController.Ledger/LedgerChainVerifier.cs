@@ -85,7 +85,9 @@ public static class LedgerChainVerifier
             return columnProblem;
         }
 
-        if (signatureVerifier is not null)
+        // market (issue 13): the gateway's own records ('_' ids) are not in the device registry;
+        // verify --market checks them with the gateway key.
+        if (signatureVerifier is not null && !IsGatewayRecord(reader.GetString(1)))
         {
             VerificationResult result = signatureVerifier.Verify(null, raw);
             if (!result.IsValid)
@@ -96,6 +98,8 @@ public static class LedgerChainVerifier
 
         return "";
     }
+
+    private static bool IsGatewayRecord(string device) => device.StartsWith('_');
 
     private static string CheckColumnsAgainstRaw(string deviceColumn, long sequenceColumn, byte[] raw)
     {
