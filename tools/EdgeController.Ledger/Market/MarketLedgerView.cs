@@ -96,13 +96,29 @@ public sealed class MarketLedgerView
     public void Add(long index, string device, long sequence, long receivedMilliseconds, byte[] raw, byte[] hash)
     {
         LastIndex = index;
-        EnvelopeParts parts = new();
-        if (SignedEnvelopeReader.TryParse(raw, raw.Length, parts) != EnvelopeError.None)
+        int payloadOffset;
+        int payloadLength;
+        if (device == MarketRecordWriter.MarketDevice)
         {
-            return;
+            if (MarketEnvelope.TryParse(raw) is not MarketEnvelope envelope)
+            {
+                return;
+            }
+
+            (payloadOffset, payloadLength) = (envelope.PayloadOffset, envelope.PayloadLength);
+        }
+        else
+        {
+            EnvelopeParts parts = new();
+            if (SignedEnvelopeReader.TryParse(raw, raw.Length, parts) != EnvelopeError.None)
+            {
+                return;
+            }
+
+            (payloadOffset, payloadLength) = (parts.PayloadOffset, parts.PayloadLength);
         }
 
-        byte[] payload = raw.AsSpan(parts.PayloadOffset, parts.PayloadLength).ToArray();
+        byte[] payload = raw.AsSpan(payloadOffset, payloadLength).ToArray();
         JsonElement root;
         try
         {

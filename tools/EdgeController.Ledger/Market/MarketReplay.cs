@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using EdgeController.Core.Signing;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeController.Ledger.Market;
@@ -55,8 +54,7 @@ public static class MarketReplay
 
     private static string Check(MarketLedgerView view, long index, long sequence, byte[] raw, GatewayKey? key, long lastSequence)
     {
-        EnvelopeParts parts = new();
-        if (SignedEnvelopeReader.TryParse(raw, raw.Length, parts) != EnvelopeError.None)
+        if (MarketEnvelope.TryParse(raw) is not MarketEnvelope parts)
         {
             return "not a signed envelope";
         }

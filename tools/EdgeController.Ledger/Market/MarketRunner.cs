@@ -20,7 +20,8 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
     public const long CorrectionWindowMilliseconds = 86_400_000;
 
     private readonly MarketLedgerView _view = new();
-    private readonly List<(long Slot, string Device)> _settled = [];
+    private readonly List<(long Slot, string Device, long SettledIndex, long EndRestsOn)> _settled = [];
+    private long _checkedIndex;
     private long _nextSlot = long.MinValue;
 
     /// <summary>Awards not sent because the device had no cmd key.</summary>
@@ -58,8 +59,9 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
             {
                 if (_view.SettlementFor(slot, device) is null)
                 {
+                    long restsOn = EndRestsOn(slot, device);
                     Settle(slot, device, now);
-                    _settled.Add((slot, device));
+                    _settled.Add((slot, device, _view.LastIndex, restsOn));
                 }
             }
         }
@@ -103,24 +105,40 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
         }
     }
 
-    /// <summary>Recomputes recent settlements from the ledger as it is now; a changed one gets a correction record.</summary>
+    /// <summary>
+    /// Looks again at recent settlements whose device has readings that came in after them with
+    /// a device time up to the reading the slot's end rests on (a gap fill, or a device back
+    /// from an outage): recomputed from the ledger as it is now, a changed one gets a correction.
+    /// </summary>
     private void Correct(long now)
     {
         _settled.RemoveAll(entry => entry.Slot + CorrectionWindowMilliseconds < now);
-        foreach ((long slot, string device) in _settled)
+        long checkedUpTo = _checkedIndex;
+        _checkedIndex = _view.LastIndex;
+        for (int k = 0; k < _settled.Count; k++)
         {
-            MarketRecord previous = _view.SettlementFor(slot, device)!;
-            bool newReadings = _view.ReadingsOf(device).Any(r => r.Index > previous.Index);
-            if (!newReadings)
+            (long slot, string device, long settledIndex, long endRestsOn) = _settled[k];
+            IReadOnlyList<ReadingPoint> readings = _view.ReadingsOf(device);
+            if (readings.Count == 0 || readings[^1].Index <= Math.Max(checkedUpTo, settledIndex))
             {
                 continue;
             }
 
-            MarketSettlement? now_ = MarketEngine.Settlement(_view, slot, device);
-            MarketSettlement? before = SettlementOf(previous);
-            if (now_ is not null && before is not null && !now_.SameFigures(before))
+            // Only readings newer than both the settlement and the last check, at or before the reading the end boundary rested on, can change it.
+            bool relevant = false;
+            for (int r = readings.Count - 1; r >= 0 && readings[r].Index > Math.Max(checkedUpTo, settledIndex); r--)
             {
-                Append(MarketRecordWriter.Settlement(NextSequence(), now, now_), MarketRecordWriter.SettlementKind, now);
+                relevant |= readings[r].DeviceTimeMilliseconds <= endRestsOn;
+            }
+
+            MarketRecord previous = _view.SettlementFor(slot, device)!;
+            MarketSettlement? current = relevant ? MarketEngine.Settlement(_view, slot, device) : null;
+            MarketSettlement? before = relevant ? SettlementOf(previous) : null;
+            if (current is not null && before is not null && !current.SameFigures(before))
+            {
+                long restsOn = EndRestsOn(slot, device);
+                Append(MarketRecordWriter.Settlement(NextSequence(), now, current), MarketRecordWriter.SettlementKind, now);
+                _settled[k] = (slot, device, _view.LastIndex, restsOn);
             }
         }
     }
@@ -135,6 +153,9 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
             root.GetProperty("deviation_mwh").GetInt64(), root.GetProperty("market_nc").GetInt64(), root.GetProperty("deviation_nc").GetInt64(),
             root.GetProperty("import_price").GetInt64(), root.GetProperty("feedin_price").GetInt64(), root.GetProperty("price").GetInt64(), readings);
     }
+
+    private long EndRestsOn(long slot, string device) =>
+        SettlementCalculator.Bracket(slot + config.SlotMilliseconds, _view.ReadingsOf(device)).After;
 
     private long NextSequence() => _view.LastMarketSequence + 1;
 
