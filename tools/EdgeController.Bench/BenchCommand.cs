@@ -2,6 +2,7 @@ using System.Globalization;
 using EdgeController.Bench.Battery;
 using EdgeController.Bench.Days;
 using EdgeController.Bench.Dispatch;
+using EdgeController.Bench.Market;
 using EdgeController.Bench.Tick;
 using EdgeController.Hal.Simulation.Models;
 using EdgeController.Core.Battery;
@@ -33,8 +34,10 @@ public static class BenchCommand
                 return RunDays(args, output);
             case "tick":
                 return RunTick(args, output);
+            case "market":
+                return MarketBench.Run(args, output);
             default:
-                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed]");
+                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed] | market [members] [seed]");
                 return command == "help" ? 0 : 2;
         }
     }
