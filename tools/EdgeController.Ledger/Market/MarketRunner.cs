@@ -162,7 +162,12 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
     private byte[] Append(byte[] payload, string kind, long now)
     {
         byte[] raw = MarketRecordWriter.Seal(payload, gatewaySigner);
-        long sequence = MarketLedgerView.Integer(System.Text.Json.JsonDocument.Parse(payload).RootElement, "seq") ?? 0;
+        long sequence;
+        using (System.Text.Json.JsonDocument document = System.Text.Json.JsonDocument.Parse(payload))
+        {
+            sequence = MarketLedgerView.Integer(document.RootElement, "seq") ?? 0;
+        }
+
         ledger.AppendGatewayRecord(MarketRecordWriter.MarketDevice, sequence, raw, now);
         _view.LoadNew(ledger.Path);
         Appended[kind] = Appended.GetValueOrDefault(kind) + 1;
