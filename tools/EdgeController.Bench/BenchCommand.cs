@@ -3,6 +3,7 @@ using EdgeController.Bench.Battery;
 using EdgeController.Bench.Days;
 using EdgeController.Bench.Dispatch;
 using EdgeController.Bench.Flash;
+using EdgeController.Bench.Market;
 using EdgeController.Bench.Tick;
 using EdgeController.Hal.Simulation.Models;
 using EdgeController.Core.Battery;
@@ -36,8 +37,10 @@ public static class BenchCommand
                 return RunTick(args, output);
             case "flash":
                 return RunFlash(args, output);
+            case "market":
+                return MarketBench.Run(args, output);
             default:
-                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed] | flash [hours] [seed]");
+                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed] | flash [hours] [seed] | market [members] [seed]");
                 return command == "help" ? 0 : 2;
         }
     }

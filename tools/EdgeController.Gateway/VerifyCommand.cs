@@ -15,13 +15,22 @@ internal static class VerifyCommand
         Option<FileInfo> ledger = GatewayOptions.LedgerFile("The ledger database (SQLite) to check.");
         Option<FileInfo> keys = GatewayOptions.KeysFile("Also check every entry's signature against this key registry.", required: false);
         Option<FileInfo?> gatewayKey = new("--gateway-key") { Description = "Also check every stored checkpoint against this gateway key and the chain." };
+        Option<bool> market = new("--market") { Description = "Also replay every market clearing and settlement from the ledger alone (with --gateway-key, their signatures too)." };
         Command command = new("verify", "Recompute the ledger's hash chain from the first entry and name the first entry that does not match.")
         {
             ledger,
             keys,
             gatewayKey,
+            market,
         };
-        command.SetAction(parseResult => Run(parseResult.GetRequiredValue(ledger), parseResult.GetValue(keys), parseResult.GetValue(gatewayKey)));
+        command.SetAction(parseResult =>
+        {
+            int chain = Run(parseResult.GetRequiredValue(ledger), parseResult.GetValue(keys), parseResult.GetValue(gatewayKey));
+            // market (issue 13): the replay runs only on an intact chain.
+            return chain == ExitIntact && parseResult.GetValue(market)
+                ? MarketVerifyOption.Run(parseResult.GetRequiredValue(ledger), parseResult.GetValue(gatewayKey))
+                : chain;
+        });
         return command;
     }
 

@@ -85,7 +85,9 @@ public static class LedgerChainVerifier
             return columnProblem;
         }
 
-        if (signatureVerifier is not null)
+        // market (issue 13): the gateway's own records ('_' ids) are not in the device registry;
+        // verify --market checks them with the gateway key.
+        if (signatureVerifier is not null && !IsGatewayRecord(reader.GetString(1)))
         {
             VerificationResult result = signatureVerifier.Verify(null, raw);
             if (!result.IsValid)
@@ -97,23 +99,30 @@ public static class LedgerChainVerifier
         return "";
     }
 
+    private static bool IsGatewayRecord(string device) => device.StartsWith('_');
+
     private static string CheckColumnsAgainstRaw(string deviceColumn, long sequenceColumn, byte[] raw)
     {
         EnvelopeParts parts = new();
         EnvelopeError error = SignedEnvelopeReader.TryParse(raw, raw.Length, parts);
-        if (error != EnvelopeError.None)
+        // market (issue 13): gateway records may exceed the device reader's size cap.
+        Market.MarketEnvelope? gatewayEnvelope = IsGatewayRecord(deviceColumn) ? Market.MarketEnvelope.TryParse(raw) : null;
+        if (error != EnvelopeError.None && gatewayEnvelope is null)
         {
             return $"raw is not a signed envelope ({error})";
         }
 
-        if (parts.DeviceId != deviceColumn)
+        string messageDevice = gatewayEnvelope?.DeviceId ?? parts.DeviceId;
+        if (messageDevice != deviceColumn)
         {
-            return $"dev column '{deviceColumn}' differs from the message's '{parts.DeviceId}'";
+            return $"dev column '{deviceColumn}' differs from the message's '{messageDevice}'";
         }
 
         try
         {
-            using JsonDocument payload = JsonDocument.Parse(raw.AsMemory(parts.PayloadOffset, parts.PayloadLength));
+            using JsonDocument payload = gatewayEnvelope is not null
+                ? JsonDocument.Parse(raw.AsMemory(gatewayEnvelope.PayloadOffset, gatewayEnvelope.PayloadLength))
+                : JsonDocument.Parse(raw.AsMemory(parts.PayloadOffset, parts.PayloadLength));
             if (!payload.RootElement.TryGetProperty("seq", out JsonElement seq) || !seq.TryGetInt64(out long sequence) || sequence != sequenceColumn)
             {
                 return $"seq column {sequenceColumn} differs from the message's seq";

@@ -163,6 +163,49 @@ public sealed class LedgerDatabase : IDisposable
         return new LedgerDecision(AppendOutcome.Rejected, RejectReason.ConflictingSequence);
     }
 
+    // --- market (issue 13): the gateway's own records ---------------------------------------
+
+    /// <summary>
+    /// Appends a record the gateway signed itself (device ids starting with '_', such as
+    /// `_market`) to the chain, after every entry so far: the caller chose its seq, which must be
+    /// above that device's last one. Returns the new entry's idx. The device rules of
+    /// <see cref="AppendBatch"/> do not apply: nothing here came from outside.
+    /// </summary>
+    public long AppendGatewayRecord(string deviceId, long sequence, byte[] raw, long receivedMilliseconds)
+    {
+        if (!deviceId.StartsWith('_'))
+        {
+            throw new ArgumentException("gateway records use a reserved device id starting with '_'", nameof(deviceId));
+        }
+
+        lock (_sync)
+        {
+            if (sequence <= _lastSequenceByDevice.GetValueOrDefault(deviceId))
+            {
+                throw new ArgumentException($"seq {sequence} is not above {deviceId}'s last", nameof(sequence));
+            }
+
+            long index = _lastIndex + 1;
+            byte[] hash = LedgerHash.Compute(_lastHash, index, raw);
+            using SqliteCommand insert = _connection.CreateCommand();
+            insert.CommandText = "INSERT INTO ledger(idx, dev, seq, received_ms, raw, prev_hash, hash) VALUES ($idx, $dev, $seq, $received, $raw, $prev, $hash)";
+            insert.Parameters.AddWithValue("$idx", index);
+            insert.Parameters.AddWithValue("$dev", deviceId);
+            insert.Parameters.AddWithValue("$seq", sequence);
+            insert.Parameters.AddWithValue("$received", receivedMilliseconds);
+            insert.Parameters.AddWithValue("$raw", raw);
+            insert.Parameters.AddWithValue("$prev", _lastHash);
+            insert.Parameters.AddWithValue("$hash", hash);
+            insert.ExecuteNonQuery();
+            _lastIndex = index;
+            _lastHash = hash;
+            _lastSequenceByDevice[deviceId] = sequence;
+            return index;
+        }
+    }
+
+    // --- end market -------------------------------------------------------------------------
+
     /// <summary>
     /// Signs the current head with the gateway's key and stores the checkpoint; returns its
     /// message (to publish retained), or null when the ledger is empty.
