@@ -35,17 +35,6 @@ namespace EdgeController.Core.Console
             reply.Line("protection", ProtectionEventReporter.Names(loop.Protection.Faults));
         }
 
-        /// <summary>The console's name of a fault bit of "flt" at or above the protection's shift, or null for a lower bit.</summary>
-        public static string ProtectionBitName(int bit)
-        {
-            if (bit < FaultFlags.ProtectionShift)
-            {
-                return null;
-            }
-
-            return "protection_" + ProtectionFaults.NameOf(1 << (bit - FaultFlags.ProtectionShift));
-        }
-
         private static string StageName(ChargeStage stage)
         {
             switch (stage)

@@ -208,27 +208,7 @@ namespace EdgeController.Core.Console
         private string FaultName(int bit)
         {
             MeterChannel[] channels = _device.Controller.Channels;
-            if (bit < 8)
-            {
-                return bit < channels.Length ? "channel_" + channels[bit].Key : "channel_" + bit.ToString();
-            }
-
-            string protection = EnergyStatus.ProtectionBitName(bit);
-            if (protection != null)
-            {
-                return protection;
-            }
-
-            switch (1 << bit)
-            {
-                case FaultFlags.BatteryVoltageSensor: return "battery_sensor";
-                case FaultFlags.MeterStateLost: return "meter_state_lost";
-                case FaultFlags.OutboxOverflow: return "outbox_overflow";
-                case FaultFlags.SettingsLost: return "settings_lost";
-                case FaultFlags.NotProvisioned: return "not_provisioned";
-                case FaultFlags.ActuatorNotResponding: return "actuator_not_responding";
-                default: return "bit_" + bit.ToString();
-            }
+            return FaultNames.NameOf(bit, bit < channels.Length ? channels[bit].Key : null);
         }
 
         private static string StatusName(SensorStatus status)
