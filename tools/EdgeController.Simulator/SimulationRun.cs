@@ -139,8 +139,10 @@ public static class SimulationRun
     {
         int tickMilliseconds = (int)options.Tick.TotalMilliseconds;
         long steps = (long)(options.Duration.TotalMilliseconds / tickMilliseconds);
+        using SimulationProgress progress = SimulationProgress.Start(steps, options.Duration); // issue 15: a bar on a terminal only
         for (long step = 0; step < steps && !cancellationToken.IsCancellationRequested; step++)
         {
+            progress.Report(step);
             gatewayClock.Advance(tickMilliseconds);
             foreach (SimulatedDevice device in devices)
             {
