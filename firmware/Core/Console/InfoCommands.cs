@@ -129,15 +129,36 @@ namespace EdgeController.Core.Console
             reply.Line("seq", device.Controller.LastSequence);
             reply.Line("uptime_ms", device.Clock.UptimeMilliseconds);
             reply.Line("time_synced", device.Clock.IsWallClockSynchronized ? 1 : 0);
+            if (device.Clock.IsWallClockSynchronized)
+            {
+                reply.Line("time_utc", UtcText.Format(device.Clock.UnixTimeMilliseconds));
+            }
+
             reply.Line("mode", device.Controller.Mode);
             reply.Line("flt", device.FaultFlagsNow);
+            reply.Line("faults", FaultList(device.FaultFlagsNow));
             reply.Line("kid", device.Signer.HasKey ? device.Signer.KeyId : "none");
             reply.Line("pin", device.Active.Pin == DeviceSettings.DefaultPin ? "default" : "set");
             reply.Line("settings", device.SettingsStore.LoadedFromStore ? "stored" : (device.SettingsStore.SettingsWereLost ? "lost" : "defaults"));
             reply.Line("unsaved", device.HasUnsavedChanges ? 1 : 0);
             reply.Line("mqtt", device.Link.IsConnected ? "connected" : "disconnected");
             reply.Line("queued", device.Outbox.Count);
-            EnergyStatus.Write(device.Controller.EnergyControl, reply);
+            EnergyStatus.Write(device.Controller.EnergyControl, reply, false);
+        }
+
+        /// <summary>The names of the set fault bits, comma-separated, or "none".</summary>
+        private string FaultList(int flags)
+        {
+            string names = "";
+            for (int bit = 0; bit < 31; bit++)
+            {
+                if ((flags & (1 << bit)) != 0)
+                {
+                    names += (names.Length == 0 ? "" : ",") + FaultName(bit);
+                }
+            }
+
+            return names.Length == 0 ? "none" : names;
         }
 
         private void Read(ConsoleReply reply)
@@ -161,7 +182,7 @@ namespace EdgeController.Core.Console
             reply.Line("vbat_mv", _device.Battery.Millivolts);
             reply.Line("vbat_pin_mv", _device.Battery.PinMillivolts);
             reply.Line("vbat_status", StatusName(_device.Battery.LastStatus));
-            EnergyStatus.Write(_device.Controller.EnergyControl, reply);
+            EnergyStatus.Write(_device.Controller.EnergyControl, reply, true);
             reply.Line("flt", _device.FaultFlagsNow);
         }
 
