@@ -9,5 +9,6 @@ RootCommand root = new("EdgeController gateway: verifies signed meter readings a
     ExportCommand.Create(),
     ReportCommand.Create(),
     MarketCommand.Create(),
+    EdgeController.Gateway.Serve.ServeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -25,6 +25,7 @@ internal static class RunCommand
             Description = "Seconds between signed checkpoints of the ledger head (published retained on ec/v1/<site>/ledger/head when --site names one site).",
             DefaultValueFactory = _ => 60,
         };
+        Option<bool> noHomeAssistant = HomeAssistantOption.Create(); // issue 15
         Command command = new("run", "Subscribe to signed readings and events and append the authentic ones to the ledger.")
         {
             broker,
@@ -33,6 +34,7 @@ internal static class RunCommand
             site,
             gatewayKey,
             checkpointSeconds,
+            noHomeAssistant,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -40,13 +42,14 @@ internal static class RunCommand
             FileInfo keyFile = parseResult.GetValue(gatewayKey)
                 ?? new FileInfo(Path.ChangeExtension(ledgerFile.FullName, null) + ".gateway-key.json");
             return RunAsync(parseResult.GetRequiredValue(broker), parseResult.GetRequiredValue(keys), ledgerFile,
-                parseResult.GetRequiredValue(site), keyFile, TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(checkpointSeconds))), cancellationToken);
+                parseResult.GetRequiredValue(site), keyFile, TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(checkpointSeconds))),
+                parseResult.GetValue(noHomeAssistant), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(BrokerAddress broker, FileInfo keysFile, FileInfo ledgerFile, string site, FileInfo gatewayKeyFile,
-        TimeSpan checkpointPeriod, CancellationToken cancellationToken)
+        TimeSpan checkpointPeriod, bool noHomeAssistant, CancellationToken cancellationToken)
     {
         KeyRegistry registry;
         GatewayKey gatewayKey;
@@ -63,6 +66,8 @@ internal static class RunCommand
 
         using LedgerDatabase ledger = LedgerDatabase.Open(ledgerFile.FullName);
         LedgerIngestor ingestor = new(registry, ledger, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        // Home Assistant (issue 15): discovery and state from what the ledger committed, nothing else.
+        await using EdgeController.Ledger.HomeAssistant.HomeAssistantBridge? homeAssistant = HomeAssistantOption.Start(noHomeAssistant, broker, ingestor);
         await using MqttLedgerSubscriber subscriber = new(ingestor, broker.Host, broker.Port, site, $"ec-gateway-{Environment.MachineName}");
         try
         {

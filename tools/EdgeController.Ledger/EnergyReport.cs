@@ -21,7 +21,9 @@ public static class EnergyReport
     {
         // Per device: the last register values seen, and per day the running totals.
         Dictionary<string, long[]> lastRegisters = new(StringComparer.Ordinal);
+        Dictionary<string, long> lastLoad = new(StringComparer.Ordinal);
         SortedDictionary<(string Device, DateOnly Day), (long[] Energy, int Readings)> days = new();
+        Dictionary<(string Device, DateOnly Day), (long Load, bool LoadMetered, long First, long Last)> extra = new();
         using SqliteConnection connection = new($"Data Source={ledgerPath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using SqliteCommand query = connection.CreateCommand();
@@ -31,7 +33,7 @@ public static class EnergyReport
         {
             string device = reader.GetString(0);
             byte[] raw = (byte[])reader.GetValue(1);
-            if (!TryReadRegisters(raw, out long deviceTime, out long[] registers))
+            if (!TryReadRegisters(raw, out long deviceTime, out long[] registers, out long? load))
             {
                 continue; // an event, or a reading without these channels
             }
@@ -46,17 +48,37 @@ public static class EnergyReport
                 }
             }
 
+            (long Load, bool LoadMetered, long First, long Last) more = extra.TryGetValue((device, day), out var known) ? known : (0, load is not null, deviceTime, deviceTime);
+            if (load is long loadNow && lastLoad.TryGetValue(device, out long loadBefore))
+            {
+                more.Load += Math.Max(0, loadNow - loadBefore);
+            }
+
+            if (load is long loadSeen)
+            {
+                lastLoad[device] = loadSeen;
+            }
+
+            extra[(device, day)] = (more.Load, more.LoadMetered && load is not null, Math.Min(more.First, deviceTime), Math.Max(more.Last, deviceTime));
             lastRegisters[device] = registers;
             days[(device, day)] = (total.Energy, total.Readings + 1);
         }
 
         return days.Select(entry => new DailyEnergy(entry.Key.Device, entry.Key.Day,
-            entry.Value.Energy[0], entry.Value.Energy[1], entry.Value.Energy[2], entry.Value.Energy[3], entry.Value.Energy[4], entry.Value.Readings)).ToList();
+            entry.Value.Energy[0], entry.Value.Energy[1], entry.Value.Energy[2], entry.Value.Energy[3], entry.Value.Energy[4], entry.Value.Readings)
+        {
+            LoadMilliwattHours = extra[entry.Key].LoadMetered
+                ? extra[entry.Key].Load
+                : Math.Max(0, entry.Value.Energy[0] - entry.Value.Energy[1] + entry.Value.Energy[2] + entry.Value.Energy[4] - entry.Value.Energy[3]),
+            FirstReadingMilliseconds = extra[entry.Key].First,
+            LastReadingMilliseconds = extra[entry.Key].Last,
+        }).ToList();
     }
 
-    private static bool TryReadRegisters(byte[] raw, out long deviceTime, out long[] registers)
+    private static bool TryReadRegisters(byte[] raw, out long deviceTime, out long[] registers, out long? load)
     {
         deviceTime = 0;
+        load = null;
         registers = new long[s_registers.Length];
         EnvelopeParts parts = new();
         if (SignedEnvelopeReader.TryParse(raw, raw.Length, parts) != EnvelopeError.None)
@@ -77,6 +99,11 @@ public static class EnergyReport
             {
                 return false;
             }
+        }
+
+        if (root.TryGetProperty("load_fwd_mwh", out JsonElement loadValue) && loadValue.TryGetInt64(out long loadRegister))
+        {
+            load = loadRegister;
         }
 
         return true;

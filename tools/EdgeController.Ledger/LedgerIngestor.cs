@@ -15,6 +15,13 @@ public sealed class LedgerIngestor(KeyRegistry registry, LedgerDatabase ledger, 
     /// <summary>Counts since this ingestor was created.</summary>
     public IngestCounters Counters { get; } = new();
 
+    /// <summary>
+    /// Raised after each batch committed, with its messages and their decisions in order: the one
+    /// place where what the ledger accepted leaves it (Home Assistant state). Runs on the caller's
+    /// thread; a handler must not block or throw.
+    /// </summary>
+    public event Action<IReadOnlyList<IncomingMessage>, IReadOnlyList<LedgerDecision>>? Committed;
+
     /// <summary>The ledger it appends to.</summary>
     public LedgerDatabase Ledger => ledger;
 
@@ -59,6 +66,7 @@ public sealed class LedgerIngestor(KeyRegistry registry, LedgerDatabase ledger, 
             }
         }
 
+        Committed?.Invoke(messages, decisions);
         return decisions;
     }
 }

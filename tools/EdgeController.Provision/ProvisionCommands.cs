@@ -13,7 +13,10 @@ public static class ProvisionCommands
         Option<string> device = IdOption("--device", "Device id.");
         Option<FileInfo> keys = KeysOption();
         Option<DirectoryInfo> output = new("--out") { Description = "The device's settings folder (its flash; for the simulator <state>/<device>).", Required = true };
-        Option<string?> pin = new("--pin") { Description = "Console PIN, 4..8 digits (default: 6 random digits, printed once)." };
+        Option<string?> pinFile = new("--pin-file") { Description = "File holding the console PIN (4..8 digits), or - for the first line of stdin (default: 6 random digits, printed once)." };
+        Option<bool> pinPrompt = new("--pin-prompt") { Description = "Ask for the console PIN on the terminal (not echoed)." };
+        // Kept only to refuse it with the way out: a PIN on the command line shows in ps and shell history.
+        Option<string?> pinOnCommandLine = new("--pin") { Hidden = true };
         Option<string?> wifiSsid = new("--wifi-ssid") { Description = "Wi-Fi network the device joins (wifi_ssid)." };
         Option<string?> wifiPassFile = new("--wifi-pass-file") { Description = "File holding the Wi-Fi passphrase (wifi_pass), or - for the first line of stdin: never on the command line." };
         Option<string?> mqttHost = new("--mqtt-host") { Description = "Broker host name or address (mqtt_host)." };
@@ -22,16 +25,26 @@ public static class ProvisionCommands
         Option<string?> mqttPassFile = new("--mqtt-pass-file") { Description = "File holding the broker password (mqtt_pass), or - for the first line of stdin." };
         Command command = new("create", "Create a device id and key, write the device's settings record and add the key to the gateway's key registry.")
         {
-            site, device, keys, output, pin, wifiSsid, wifiPassFile, mqttHost, mqttPort, mqttUser, mqttPassFile,
+            site, device, keys, output, pinFile, pinPrompt, pinOnCommandLine, wifiSsid, wifiPassFile, mqttHost, mqttPort, mqttUser, mqttPassFile,
         };
         command.SetAction(parseResult => Run(() =>
         {
             string? wifiPassPath = parseResult.GetValue(wifiPassFile);
             string? mqttPassPath = parseResult.GetValue(mqttPassFile);
-            if (wifiPassPath == SecretInput.StandardInput && mqttPassPath == SecretInput.StandardInput)
+            string? pinPath = parseResult.GetValue(pinFile);
+            if (parseResult.GetValue(pinOnCommandLine) is not null)
             {
-                throw new ArgumentException("only one password can come from stdin (-)");
+                throw new ArgumentException("the PIN never goes on the command line (ps, shell history): use --pin-file FILE, --pin-file - (stdin) or --pin-prompt");
             }
+
+            if (new[] { wifiPassPath, mqttPassPath, pinPath }.Count(path => path == SecretInput.StandardInput) > 1)
+            {
+                throw new ArgumentException("only one secret can come from stdin (-)");
+            }
+
+            string? pin = pinPath is not null ? SecretInput.Read(pinPath, Console.In)
+                : parseResult.GetValue(pinPrompt) ? SecretInput.Prompt("console PIN (4..8 digits): ")
+                : null;
 
             List<KeyValuePair<string, string>> settings = [];
             AddIfGiven(settings, "wifi_ssid", parseResult.GetValue(wifiSsid));
@@ -41,7 +54,7 @@ public static class ProvisionCommands
             AddIfGiven(settings, "mqtt_user", parseResult.GetValue(mqttUser));
             AddIfGiven(settings, "mqtt_pass", mqttPassPath is null ? null : SecretInput.Read(mqttPassPath, Console.In));
             Provisioner.Created created = Provisioner.Create(parseResult.GetRequiredValue(site), parseResult.GetRequiredValue(device),
-                parseResult.GetRequiredValue(keys).FullName, parseResult.GetRequiredValue(output).FullName, parseResult.GetValue(pin), settings);
+                parseResult.GetRequiredValue(keys).FullName, parseResult.GetRequiredValue(output).FullName, pin, settings);
             Console.WriteLine($"dev={created.DeviceId}");
             Console.WriteLine($"kid={created.KeyId}");
             Console.WriteLine($"fp={created.Fingerprint}");

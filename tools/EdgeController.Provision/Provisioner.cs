@@ -42,6 +42,33 @@ public static class Provisioner
             throw new InvalidOperationException($"{deviceId} is already in {keysPath} (keys {string.Join(", ", registry.KeyIdsOf(deviceId))}): use rotate");
         }
 
+        // A failed create leaves nothing behind: no new folders, the registry as it was.
+        string? firstCreatedFolder = FirstMissingFolder(settingsFolder);
+        byte[]? registryBefore = File.Exists(keysPath) ? File.ReadAllBytes(keysPath) : null;
+        bool registryWritten = false;
+        try
+        {
+            return CreateIn(siteId, deviceId, keysPath, settingsFolder, pin, settings, registry, () => registryWritten = true);
+        }
+        catch
+        {
+            if (firstCreatedFolder is not null && Directory.Exists(firstCreatedFolder))
+            {
+                Directory.Delete(firstCreatedFolder, recursive: true);
+            }
+
+            if (registryWritten)
+            {
+                RestoreRegistry(keysPath, registryBefore);
+            }
+
+            throw;
+        }
+    }
+
+    private static Created CreateIn(string siteId, string deviceId, string keysPath, string settingsFolder, string? pin,
+        IReadOnlyList<KeyValuePair<string, string>>? settings, KeyRegistry registry, Action registryWritten)
+    {
         pin ??= RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
         byte[] key = RandomNumberGenerator.GetBytes(KeyRegistry.KeyBytes);
         SettingsStore store = new(new FolderNonVolatileStore(settingsFolder));
@@ -66,9 +93,37 @@ public static class Provisioner
         // The registry first: a device whose key the gateway does not know is worse than a
         // registered key whose settings file must be written again.
         registry.Set(deviceId, FirstKeyId, key);
+        registryWritten();
         registry.Save(keysPath);
         store.Save(device);
         return new Created(deviceId, FirstKeyId, Fingerprint(key), pin, Path.GetFullPath(settingsFolder));
+    }
+
+    /// <summary>The outermost folder of path that does not exist yet (what create would make), or null.</summary>
+    private static string? FirstMissingFolder(string path)
+    {
+        string? missing = null;
+        for (string? folder = Path.GetFullPath(path); folder is not null && !Directory.Exists(folder); folder = Path.GetDirectoryName(folder))
+        {
+            missing = folder;
+        }
+
+        return missing;
+    }
+
+    private static void RestoreRegistry(string keysPath, byte[]? before)
+    {
+        if (before is null)
+        {
+            File.Delete(keysPath);
+            return;
+        }
+
+        File.WriteAllBytes(keysPath, before);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keysPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     /// <summary>
@@ -101,11 +156,7 @@ public static class Provisioner
         registry.Save(keysPath);
         if (keyFile is not null)
         {
-            File.WriteAllText(keyFile, $"key set {next} {Convert.ToHexStringLower(key)}\n");
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            SecretFile.Write(keyFile, $"key set {next} {Convert.ToHexStringLower(key)}\n");
         }
 
         if (settingsFolder is not null)

@@ -34,4 +34,33 @@ public static class SecretInput
 
         return text.EndsWith('\n') ? text[..^1] : text;
     }
+
+    /// <summary>Asks on the terminal, echoing nothing; refuses when standard input is not a terminal (use a file or -).</summary>
+    public static string Prompt(string question)
+    {
+        if (Console.IsInputRedirected)
+        {
+            throw new ArgumentException("cannot prompt: standard input is not a terminal (use a file, or - for stdin)");
+        }
+
+        Console.Error.Write(question);
+        System.Text.StringBuilder text = new();
+        for (ConsoleKeyInfo key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
+        {
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (text.Length > 0)
+                {
+                    text.Length--;
+                }
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                text.Append(key.KeyChar);
+            }
+        }
+
+        Console.Error.WriteLine();
+        return text.ToString();
+    }
 }

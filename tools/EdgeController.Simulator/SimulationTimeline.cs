@@ -21,8 +21,13 @@ public static class SimulationTimeline
         int tickMilliseconds = (int)options.Tick.TotalMilliseconds;
         long steps = (long)(options.Duration.TotalMilliseconds / tickMilliseconds);
         TimelineProfile profile = new();
+        using SimulationProgress progress = SimulationProgress.Start(steps, options.Duration); // a bar on a terminal only
         profile.Start();
-        RunSteps(devices, gatewayClock, tickMilliseconds, steps, options.Pace, profile, () => false, cancellationToken);
+        RunSteps(devices, gatewayClock, tickMilliseconds, steps, options.Pace, profile, () =>
+        {
+            progress.Report(gatewayClock.UptimeMilliseconds / tickMilliseconds);
+            return false;
+        }, cancellationToken);
         profile.Stop();
         return profile;
     }

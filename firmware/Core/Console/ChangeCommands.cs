@@ -58,6 +58,12 @@ namespace EdgeController.Core.Console
         private void Config(string[] words, int count, ConsoleReply reply)
         {
             string sub = count > 1 ? words[1].ToLower() : "";
+            if (count > 2)
+            {
+                // Setting names are case-insensitive like commands; the value (words[3]) keeps its case.
+                words[2] = words[2].ToLower();
+            }
+
             DeviceSettings working = _device.Working;
             if (sub == "show" && count == 2)
             {

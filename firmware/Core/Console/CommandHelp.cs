@@ -33,7 +33,7 @@ namespace EdgeController.Core.Console
         {
             "list the commands, or one command's use",
             "firmware, payload and console versions",
-            "device, boot, seq, mode, faults, lock, link and battery at a glance",
+            "device, boot, seq, wall-clock time once synced, mode, faults by name, lock, link and battery at a glance",
             "one live reading of every channel and the battery",
             "n live readings (1..3600), one a second, one line each; any key stops",
             "show and change settings; set, save and reset need unlock; changes apply at save (calibration at once)",

@@ -122,8 +122,16 @@ namespace EdgeController.Core.Console
                 case "help": Help(count, reply); return;
                 case "unlock": Unlock(count, reply); return;
                 case "lock": Lock(count, reply); return;
-                case "version":
                 case "status":
+                    _info.Run(command, _words, count, reply);
+                    if (!reply.HasError)
+                    {
+                        // The lock state lives here, not in the device: help's "lock" field.
+                        reply.Line("locked", _unlocked ? 0 : 1);
+                    }
+
+                    return;
+                case "version":
                 case "read":
                 case "mqtt":
                 case "log":

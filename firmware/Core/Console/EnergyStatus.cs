@@ -12,8 +12,13 @@ namespace EdgeController.Core.Console
     /// </summary>
     public static class EnergyStatus
     {
-        /// <summary>Writes the lines; "energy=off" when the board runs no energy control.</summary>
-        public static void Write(SiteControl energy, ConsoleReply reply)
+        /// <summary>
+        /// Writes the lines; "energy=off" when the board runs no energy control. Setpoints end in
+        /// _set_mw so they never share a key with the meters (pv_mw, grid_mw in `read`); the grid
+        /// setpoint, which the dispatch leaves at 0 (the grid is the slack), only in `read`
+        /// (withGridSetpoint).
+        /// </summary>
+        public static void Write(SiteControl energy, ConsoleReply reply, bool withGridSetpoint)
         {
             if (energy == null)
             {
@@ -30,20 +35,13 @@ namespace EdgeController.Core.Console
             reply.Line("charge_stage", StageName(loop.Charge.Stage));
             reply.Line("contactor", loop.Protection.ContactorClosed ? "closed" : "open");
             reply.Line("bat_set_mw", energy.ReadingFields.SetpointMilliwatts);
-            reply.Line("pv_mw", loop.Setpoints.PvMilliwatts);
-            reply.Line("grid_mw", loop.Setpoints.GridMilliwatts);
-            reply.Line("protection", ProtectionEventReporter.Names(loop.Protection.Faults));
-        }
-
-        /// <summary>The console's name of a fault bit of "flt" at or above the protection's shift, or null for a lower bit.</summary>
-        public static string ProtectionBitName(int bit)
-        {
-            if (bit < FaultFlags.ProtectionShift)
+            reply.Line("pv_set_mw", loop.Setpoints.PvMilliwatts);
+            if (withGridSetpoint)
             {
-                return null;
+                reply.Line("grid_set_mw", loop.Setpoints.GridMilliwatts);
             }
 
-            return "protection_" + ProtectionFaults.NameOf(1 << (bit - FaultFlags.ProtectionShift));
+            reply.Line("protection", ProtectionEventReporter.Names(loop.Protection.Faults));
         }
 
         private static string StageName(ChargeStage stage)

@@ -129,8 +129,14 @@ namespace EdgeController.Core.Console
             reply.Line("seq", device.Controller.LastSequence);
             reply.Line("uptime_ms", device.Clock.UptimeMilliseconds);
             reply.Line("time_synced", device.Clock.IsWallClockSynchronized ? 1 : 0);
+            if (device.Clock.IsWallClockSynchronized)
+            {
+                reply.Line("time_utc", UtcText.Format(device.Clock.UnixTimeMilliseconds));
+            }
+
             reply.Line("mode", device.Controller.Mode);
             reply.Line("flt", device.FaultFlagsNow);
+            reply.Line("faults", FaultList(device.FaultFlagsNow));
             reply.Line("kid", device.Signer.HasKey ? device.Signer.KeyId : "none");
             reply.Line("pin", device.Active.Pin == DeviceSettings.DefaultPin ? "default" : "set");
             reply.Line("settings", device.SettingsStore.LoadedFromStore ? "stored" : (device.SettingsStore.SettingsWereLost ? "lost" : "defaults"));
@@ -148,7 +154,22 @@ namespace EdgeController.Core.Console
                 }
             }
 
-            EnergyStatus.Write(device.Controller.EnergyControl, reply);
+            EnergyStatus.Write(device.Controller.EnergyControl, reply, false);
+        }
+
+        /// <summary>The names of the set fault bits, comma-separated, or "none".</summary>
+        private string FaultList(int flags)
+        {
+            string names = "";
+            for (int bit = 0; bit < 31; bit++)
+            {
+                if ((flags & (1 << bit)) != 0)
+                {
+                    names += (names.Length == 0 ? "" : ",") + FaultName(bit);
+                }
+            }
+
+            return names.Length == 0 ? "none" : names;
         }
 
         private void Read(ConsoleReply reply)
@@ -172,7 +193,7 @@ namespace EdgeController.Core.Console
             reply.Line("vbat_mv", _device.Battery.Millivolts);
             reply.Line("vbat_pin_mv", _device.Battery.PinMillivolts);
             reply.Line("vbat_status", StatusName(_device.Battery.LastStatus));
-            EnergyStatus.Write(_device.Controller.EnergyControl, reply);
+            EnergyStatus.Write(_device.Controller.EnergyControl, reply, true);
             reply.Line("flt", _device.FaultFlagsNow);
         }
 
@@ -219,27 +240,7 @@ namespace EdgeController.Core.Console
         private string FaultName(int bit)
         {
             MeterChannel[] channels = _device.Controller.Channels;
-            if (bit < 8)
-            {
-                return bit < channels.Length ? "channel_" + channels[bit].Key : "channel_" + bit.ToString();
-            }
-
-            string protection = EnergyStatus.ProtectionBitName(bit);
-            if (protection != null)
-            {
-                return protection;
-            }
-
-            switch (1 << bit)
-            {
-                case FaultFlags.BatteryVoltageSensor: return "battery_sensor";
-                case FaultFlags.MeterStateLost: return "meter_state_lost";
-                case FaultFlags.OutboxOverflow: return "outbox_overflow";
-                case FaultFlags.SettingsLost: return "settings_lost";
-                case FaultFlags.NotProvisioned: return "not_provisioned";
-                case FaultFlags.ActuatorNotResponding: return "actuator_not_responding";
-                default: return "bit_" + bit.ToString();
-            }
+            return FaultNames.NameOf(bit, bit < channels.Length ? channels[bit].Key : null);
         }
 
         private static string StatusName(SensorStatus status)

@@ -30,7 +30,15 @@ public sealed partial class FolderNonVolatileStore : INonVolatileStore
     {
         _folder = Path.GetFullPath(folder);
         _flushToDisk = flushToDisk;
-        Directory.CreateDirectory(_folder);
+        // A device's flash holds its key and secrets: owner only, like the key registry.
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(_folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     /// <summary>The folder the blobs live in.</summary>
@@ -63,7 +71,14 @@ public sealed partial class FolderNonVolatileStore : INonVolatileStore
     {
         string path = PathOf(name);
         string temporary = path + ".tmp";
-        using (FileStream stream = new(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        FileStreamOptions options = new() { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // 0600 from the first byte
+        }
+
+        File.Delete(temporary); // a leftover keeps its old mode; a new file gets 0600
+        using (FileStream stream = new(temporary, options))
         {
             stream.Write(data, 0, length);
             stream.Flush(flushToDisk: _flushToDisk);

@@ -17,7 +17,7 @@ cleanup() { tm kill-server 2>/dev/null || true; }
 trap cleanup EXIT
 
 dotnet "$provision_dll" create --site site1 --device sim-001 --keys "$work/site.keys.json" \
-  --out "$work/site.devices/sim-001" --pin 2468 > "$work/provision.txt"
+  --out "$work/site.devices/sim-001" --pin-file - <<< 2468 > "$work/provision.txt"
 
 tm new-session -d -s "$session" -x 120 -y 200 \
   "dotnet '$sim_dll' console --device sim-001 --state '$work/site.devices' --pty '$tty' 2> '$work/sim.err'"

@@ -1,0 +1,3 @@
+global using Xunit;
+global using EdgeController.Tests.Shared;
+global using EdgeController.Gateway.Tests;

@@ -1,0 +1,27 @@
+using System.CommandLine;
+using EdgeController.Ledger;
+using EdgeController.Ledger.HomeAssistant;
+
+namespace EdgeController.Gateway;
+
+/// <summary>`run --no-home-assistant`, and the bridge `run` starts when it is not given.</summary>
+internal static class HomeAssistantOption
+{
+    public static Option<bool> Create() => new("--no-home-assistant")
+    {
+        Description = "Publish no Home Assistant discovery (homeassistant/sensor/...) and no verified state (ec/v1/<site>/_gateway/<dev>/state).",
+    };
+
+    /// <summary>The bridge, attached to the ingestor, or null when switched off.</summary>
+    public static HomeAssistantBridge? Start(bool switchedOff, BrokerAddress broker, LedgerIngestor ingestor)
+    {
+        if (switchedOff)
+        {
+            return null;
+        }
+
+        HomeAssistantBridge bridge = new(broker.Host, broker.Port, $"ec-gateway-ha-{Environment.MachineName}");
+        bridge.Attach(ingestor);
+        return bridge;
+    }
+}
