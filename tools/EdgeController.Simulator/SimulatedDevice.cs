@@ -178,9 +178,9 @@ public sealed class SimulatedDevice : IDisposable
             throw new InvalidOperationException("the device's link cannot receive messages");
         }
 
-        _commands = new CommandProcessor(Identity, gatewayKey, Clock, _flash, Tariff, Topics.Command);
+        _commands = new CommandProcessor(Identity, gatewayKey, Clock, _flash, Tariff, Topics);
         _commands.Start();
-        inbox.Subscribe(Topics.Command);
+        _commands.Subscribe(inbox);
     }
 
     /// <summary>The device's clock.</summary>
