@@ -8,5 +8,6 @@ RootCommand root = new("EdgeController gateway: verifies signed meter readings a
     StatusCommand.Create(),
     ExportCommand.Create(),
     ReportCommand.Create(),
+    TariffSendCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
