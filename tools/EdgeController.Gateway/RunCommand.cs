@@ -94,6 +94,11 @@ internal static class RunCommand
         await using MqttLedgerSubscriber subscriber = new(ingestor, settings.Broker, settings.Site, $"ec-gateway-{Environment.MachineName}", logs.CreateLogger("ec-gateway.mqtt"));
         logger.LogInformation("gateway: {Broker} -> {Ledger}, {Devices} devices known, head idx {Head}; Ctrl+C to stop",
             settings.Broker, settings.LedgerFile.FullName, registry.DeviceIds.Count, ledger.LastIndex);
+        // The one line of output before the summary: scripts and tests wait for it to know the
+        // broker queues for the gateway's session from here on.
+        _ = subscriber.Subscribed.ContinueWith(
+            _ => Console.WriteLine($"gateway: subscribed {settings.Broker} -> {settings.LedgerFile.FullName}, {registry.DeviceIds.Count} devices known"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         LedgerCommandPublisher commands = new(ledger, registry, deviceId => settings.Site != "+" ? settings.Site : subscriber.SiteOf(deviceId));
         Task checkpoints = CheckpointLoopAsync(ledger, subscriber, gatewayKey, settings.Site, settings.CheckpointPeriod, logs.CreateLogger("ec-gateway.checkpoint"), cancellationToken);
         Task acknowledgements = CommandLoopAsync(commands, subscriber, rejections, logs.CreateLogger("ec-gateway.cmd"), cancellationToken);

@@ -110,6 +110,11 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
         _writer = Task.Run(WriteBatchesAsync);
     }
 
+    /// <summary>Completes once the subscription is first in place (subscribed now, or kept by the broker's session).</summary>
+    public Task Subscribed => _subscribed.Task;
+
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The site of each device, as the topics of its messages name it (the ledger keeps no site).</summary>
     public string? SiteOf(string deviceId) => _siteByDevice.TryGetValue(deviceId, out string? site) ? site : null;
 
@@ -124,6 +129,7 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
     {
         await _client.ConnectAsync(_options, cancellationToken).ConfigureAwait(false);
         await SubscribeAsync(cancellationToken).ConfigureAwait(false);
+        _subscribed.TrySetResult();
     }
 
     /// <summary>
@@ -151,6 +157,7 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
                         await SubscribeAsync(cancellationToken).ConfigureAwait(false);
                     }
 
+                    _subscribed.TrySetResult();
                     delay = s_firstReconnectDelay;
                 }
 
