@@ -83,7 +83,7 @@ public sealed class CommandTopicTests
     {
         await using InProcessBroker broker = await InProcessBroker.StartAsync();
         TopicNames topics = new("site1", "dev-01");
-        using MqttNetLink link = new(new MqttLinkSettings { Host = "127.0.0.1", Port = broker.Port, ClientId = "dev-01", StatusTopic = topics.Status });
+        using MqttNetLink link = new(new MqttLinkSettings { Host = "127.0.0.1", Port = broker.Port, ClientId = "dev-01", StatusTopic = topics.Status, OperationTimeoutMilliseconds = 10_000 });
         TariffSchedule schedule = new();
         CommandProcessor processor = new(new DeviceIdentity("site1", "dev-01"), new HmacSha256Signer("gw1", s_gatewayKey),
             new SimulatedClock(Now), new InMemoryNonVolatileStore(), schedule, topics);

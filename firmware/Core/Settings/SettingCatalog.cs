@@ -1,4 +1,5 @@
 using EdgeController.Core.Planning;
+using EdgeController.Core.Signing;
 
 namespace EdgeController.Core.Settings
 {
@@ -334,7 +335,7 @@ namespace EdgeController.Core.Settings
                 return null;
             }
 
-            byte[] key = Signing.HexEncoding.DecodeString(text.ToLower());
+            byte[] key = HexEncoding.DecodeString(text.ToLower());
             if (key == null || key.Length != DeviceSettings.KeyBytes)
             {
                 return "cmd_key must be " + RuleOf("cmd_key");
@@ -347,7 +348,7 @@ namespace EdgeController.Core.Settings
         private static string HexText(byte[] bytes)
         {
             byte[] hex = new byte[bytes.Length * 2];
-            Signing.HexEncoding.Encode(bytes, 0, bytes.Length, hex, 0);
+            HexEncoding.Encode(bytes, 0, bytes.Length, hex, 0);
             char[] characters = new char[hex.Length];
             for (int i = 0; i < hex.Length; i++)
             {
