@@ -48,6 +48,33 @@ public sealed class ProvisionerTests : IDisposable
     }
 
     [Fact]
+    public void Create_GivesTheDeviceACommandKey_InTheRegistryUnderCmd_AndInItsSettings_NeverShown()
+    {
+        Provisioner.Created created = Provisioner.Create("north", "dev-7", Keys, DeviceFolder, "97531",
+            [new("mqtt_tls", "1"), new("mqtt_ca", "site-ca.pem")]);
+        KeyRegistry registry = KeyRegistry.Load(Keys);
+        byte[]? commandKey = registry.CommandKeyOf("dev-7");
+        Assert.NotNull(commandKey);
+        Assert.True(registry.TryGetKey("dev-7", "k1", out byte[] readingKey));
+        Assert.NotEqual(readingKey, commandKey);
+        Assert.Equal(Provisioner.Fingerprint(commandKey), created.CommandKeyFingerprint);
+
+        Core.Settings.DeviceSettings stored = new Core.Settings.SettingsStore(new FolderNonVolatileStore(DeviceFolder)).Load();
+        Assert.Equal(commandKey, stored.CommandKey);
+        Assert.True(stored.MqttUseTls);
+        Assert.Equal("site-ca.pem", stored.MqttCaFile);
+
+        SimulatedConsolePort port = new();
+        using SimulatedDevice device = Boot(port);
+        string shown = Send(device, port, "config show");
+        Assert.Contains("cmd_key=****", shown);
+        Assert.DoesNotContain(Convert.ToHexStringLower(commandKey), shown);
+
+        Assert.Throws<InvalidOperationException>(() => Provisioner.Retire("dev-7", "cmd", Keys, Path.Combine(_folder, "none.db")));
+        Assert.Throws<ArgumentException>(() => Provisioner.Create("north", "dev-8", Keys, Path.Combine(_folder, "dev-8"), "97531", [new("cmd_key", Convert.ToHexStringLower(commandKey))]));
+    }
+
+    [Fact]
     public void Create_WithWifiAndBrokerSettings_WritesThemForTheDevice_WhichNeverShowsThePasswords()
     {
         KeyValuePair<string, string>[] settings =
@@ -129,7 +156,7 @@ public sealed class ProvisionerTests : IDisposable
         Provisioner.Create("north", "dev-7", Keys, DeviceFolder, "2468");
         Provisioner.Rotated rotated = Provisioner.Rotate("dev-7", Keys, fresh: false, settingsFolder: null, keyFile: null);
         Assert.Equal(("k1", "k2"), (rotated.OldKeyId, rotated.KeyId));
-        Assert.Equal(["k1", "k2"], KeyRegistry.Load(Keys).KeyIdsOf("dev-7"));
+        Assert.Equal(["k1", "k2"], KeyRegistry.Load(Keys).ReadingKeyIdsOf("dev-7"));
 
         SimulatedConsolePort port = new();
         using SimulatedDevice device = Boot(port);
@@ -180,7 +207,7 @@ public sealed class ProvisionerTests : IDisposable
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Assert.Equal("k2", Provisioner.Retire("dev-7", "k1", Keys, ledgerPath));
-        Assert.Equal(["k2"], KeyRegistry.Load(Keys).KeyIdsOf("dev-7"));
+        Assert.Equal(["k2"], KeyRegistry.Load(Keys).ReadingKeyIdsOf("dev-7"));
     }
 
     public void Dispose()

@@ -244,7 +244,7 @@ public sealed class SettingsStoreTests
         byte[] payload = new byte[SettingsCodec.MaxSerializedBytes];
         int length = new TwoSlotRecordStore(flash, SettingsStore.RecordName, SettingsCodec.MaxSerializedBytes).TryLoad(payload);
         Assert.Equal(SettingsCodec.FormatVersion, payload[0]);
-        Assert.Equal(3, SettingsCodec.FormatVersion);
+        Assert.Equal(4, SettingsCodec.FormatVersion);
         Assert.Equal("microgrid", new SettingsStore(flash).Load().WifiSsid);
         Assert.True(length > versionOne.Length);
     }
@@ -273,10 +273,11 @@ public sealed class SettingsStoreTests
         Assert.True(SettingsCodec.TryDeserialize(buffer, length, loaded));
         Assert.Equal(-750, loaded.ManualBatteryWatts);
 
-        // Version 2 is version 3 without the trailing int32.
+        // Version 2 is version 3 without the trailing int32, and version 3 is version 4 without
+        // its trailer (no command key: 1 byte, tls 1, an empty CA name 1, the plain flag 1).
         buffer[0] = SettingsCodec.FormatVersionWithoutManualPower;
         DeviceSettings versionTwo = new() { ManualBatteryWatts = 123 };
-        Assert.True(SettingsCodec.TryDeserialize(buffer, length - 4, versionTwo));
+        Assert.True(SettingsCodec.TryDeserialize(buffer, length - 4 - 4, versionTwo));
         Assert.Equal(0, versionTwo.ManualBatteryWatts);
         Assert.Equal(sample.WifiSsid, versionTwo.WifiSsid);
     }

@@ -34,7 +34,7 @@ public sealed class AdversarialIngestTests : IDisposable
         { "wrong key id", "wrong-kid", RejectReason.UnknownKey },
         { "unknown device", "unknown-device", RejectReason.UnknownDevice },
         { "replayed old reading with new bytes", "replay-altered", RejectReason.ConflictingSequence },
-        { "reordered: an older seq arriving after a newer one", "reordered", RejectReason.StaleSequence },
+        { "an older seq that was never missing (before the device's first entry)", "reordered", RejectReason.StaleSequence },
         { "truncated", "truncated", RejectReason.Malformed },
         { "oversized", "oversized", RejectReason.Malformed },
         { "non-ASCII payload", "non-ascii", RejectReason.Malformed },
@@ -51,7 +51,7 @@ public sealed class AdversarialIngestTests : IDisposable
             "wrong-kid" => (SignedReadings.Topic("dev-a"), SignedReadings.Reading("dev-a", 11, keyId: "k2")),
             "unknown-device" => (SignedReadings.Topic("dev-x"), SignedReadings.Reading("dev-x", 1)),
             "replay-altered" => (SignedReadings.Topic("dev-a"), SignedReadings.Reading("dev-a", 5, energyMilliwattHours: 1)),
-            "reordered" => (SignedReadings.Topic("dev-a"), ReorderedReading()),
+            "reordered" => (SignedReadings.Topic("dev-b"), ReorderedReading()),
             "truncated" => (SignedReadings.Topic("dev-a"), SignedReadings.Reading("dev-a", 11)[..60]),
             "oversized" => (SignedReadings.Topic("dev-a"), Encoding.ASCII.GetBytes("EC1|" + new string('9', 70_000) + "|{}")),
             "non-ascii" => (SignedReadings.Topic("dev-a"), Encoding.UTF8.GetBytes(SignedReadings.Text(SignedReadings.Reading("dev-a", 11)).Replace("auto", "autö", StringComparison.Ordinal))),
@@ -98,11 +98,14 @@ public sealed class AdversarialIngestTests : IDisposable
         Assert.True(LedgerChainVerifier.Verify(_folder.File("ledger.db"), SignedReadings.Registry()).IsValid);
     }
 
-    /// <summary>seq 12 accepted, then seq 11 arrives: a reordering the rule must refuse.</summary>
+    /// <summary>
+    /// dev-b's first entry is seq 12, then seq 11 arrives: no gap was recorded below a device's
+    /// first entry, so it is a reordering the rule must refuse (a seq inside a gap would fill it).
+    /// </summary>
     private byte[] ReorderedReading()
     {
-        _ingestor.Ingest(SignedReadings.Topic("dev-a"), SignedReadings.Reading("dev-a", 12));
-        return SignedReadings.Reading("dev-a", 11);
+        _ingestor.Ingest(SignedReadings.Topic("dev-b"), SignedReadings.Reading("dev-b", 12));
+        return SignedReadings.Reading("dev-b", 11);
     }
 
     /// <summary>Flips, inserts, deletes or truncates a few bytes; always changes the message.</summary>

@@ -33,15 +33,16 @@ public sealed class LedgerDatabaseTests : IDisposable
         Assert.Equal(AppendOutcome.Appended, Ingest("dev-b", 1));
         Assert.Equal(AppendOutcome.Rejected, _ingestor.Ingest(SignedReadings.Topic("dev-a"), SignedReadings.Reading("dev-a", 2, energyMilliwattHours: 99)));
         Assert.Equal(AppendOutcome.Appended, Ingest("dev-a", 5));
-        Assert.Equal(AppendOutcome.Rejected, Ingest("dev-a", 4));
+        Assert.Equal(AppendOutcome.Appended, Ingest("dev-a", 4)); // fills the recorded gap 3..4
+        Assert.Equal(AppendOutcome.Duplicate, Ingest("dev-b", 1));
 
-        Assert.Equal(4, _ledger.LastIndex);
-        Assert.Equal(1, _ingestor.Counters.Duplicates);
+        Assert.Equal(5, _ledger.LastIndex);
+        Assert.Equal(2, _ingestor.Counters.Duplicates);
         Assert.Equal(1, _ingestor.Counters.RejectedFor(RejectReason.ConflictingSequence));
-        Assert.Equal(1, _ingestor.Counters.RejectedFor(RejectReason.StaleSequence));
-        Assert.Equal(1, _ledger.Counter("duplicate"));
-        Assert.Equal(new Dictionary<string, long> { ["ConflictingSequence"] = 1, ["StaleSequence"] = 1 }, _ledger.QuarantineCountsByReason());
+        Assert.Equal(2, _ledger.Counter("duplicate"));
+        Assert.Equal(new Dictionary<string, long> { ["ConflictingSequence"] = 1 }, _ledger.QuarantineCountsByReason());
         Assert.Equal([("dev-a", 3L, 4L)], _ledger.Gaps());
+        Assert.Equal([("dev-a", 3L, 3L)], _ledger.OpenGaps());
     }
 
     [Fact]

@@ -64,8 +64,8 @@ public sealed class CommandTopicTests
 
         // Published after the device subscribed: a non-retained command sent to a device that
         // is offline is lost (the gateway should publish commands retained, see the report).
-        await PublishAsync(site.Broker.Port, device.Topics.Command, forged);
-        await PublishAsync(site.Broker.Port, device.Topics.Command, SignedTariff(1, 95_000));
+        await PublishAsync(site.Broker.Port, device.Topics.CommandOf("tariff"), forged);
+        await PublishAsync(site.Broker.Port, device.Topics.CommandOf("tariff"), SignedTariff(1, 95_000));
         Stopwatch waited = Stopwatch.StartNew();
         while (device.Commands!.AcceptedCount == 0 && waited.Elapsed < TimeSpan.FromSeconds(5))
         {
@@ -83,15 +83,15 @@ public sealed class CommandTopicTests
     {
         await using InProcessBroker broker = await InProcessBroker.StartAsync();
         TopicNames topics = new("site1", "dev-01");
-        using MqttNetLink link = new(new MqttLinkSettings { Host = "127.0.0.1", Port = broker.Port, ClientId = "dev-01", StatusTopic = topics.Status });
+        using MqttNetLink link = new(new MqttLinkSettings { Host = "127.0.0.1", Port = broker.Port, ClientId = "dev-01", StatusTopic = topics.Status, OperationTimeoutMilliseconds = 10_000 });
         TariffSchedule schedule = new();
         CommandProcessor processor = new(new DeviceIdentity("site1", "dev-01"), new HmacSha256Signer("gw1", s_gatewayKey),
-            new SimulatedClock(Now), new InMemoryNonVolatileStore(), schedule, topics.Command);
+            new SimulatedClock(Now), new InMemoryNonVolatileStore(), schedule, topics);
         processor.Start();
-        link.Subscribe(topics.Command);
+        processor.Subscribe(link);
         Assert.True(link.TryConnect());
 
-        await PublishAsync(broker.Port, topics.Command, SignedTariff(1, 120_000));
+        await PublishAsync(broker.Port, topics.CommandOf("tariff"), SignedTariff(1, 120_000));
         Assert.Equal(1, await PollUntilAppliedAsync(processor, link));
         Assert.True(schedule.TryGetPriceAt(Now, out long price));
         Assert.Equal(120_000, price);
@@ -104,8 +104,8 @@ public sealed class CommandTopicTests
         }
 
         Assert.True(await Reconnect.WithinAsync(link, TimeSpan.FromSeconds(10)));
-        await PublishAsync(broker.Port, topics.Command, SignedTariff(1, 1));
-        await PublishAsync(broker.Port, topics.Command, SignedTariff(2, 80_000));
+        await PublishAsync(broker.Port, topics.CommandOf("tariff"), SignedTariff(1, 1));
+        await PublishAsync(broker.Port, topics.CommandOf("tariff"), SignedTariff(2, 80_000));
 
         Assert.Equal(1, await PollUntilAppliedAsync(processor, link));
         Assert.Equal(1, processor.RejectedCount(CommandRejection.Replayed));

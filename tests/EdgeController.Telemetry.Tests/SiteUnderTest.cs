@@ -37,6 +37,7 @@ public sealed class SiteUnderTest : IAsyncDisposable
     private MqttLedgerSubscriber _subscriber = null!;
     private CancellationTokenSource _stopGateway = null!;
     private Task _gatewayLoop = Task.CompletedTask;
+    private Task _commandLoop = Task.CompletedTask;
 
     private SiteUnderTest(int deviceCount, long startUnixMilliseconds, int reportPeriodMilliseconds)
     {
@@ -179,6 +180,7 @@ public sealed class SiteUnderTest : IAsyncDisposable
 
         await _stopGateway.CancelAsync();
         await _gatewayLoop;
+        await _commandLoop;
         await _subscriber.DisposeAsync();
         _ledger.Dispose();
         await _broker.DisposeAsync();
@@ -195,6 +197,11 @@ public sealed class SiteUnderTest : IAsyncDisposable
         await _subscriber.StartAsync(CancellationToken.None);
         _stopGateway = new CancellationTokenSource();
         _gatewayLoop = _subscriber.RunAsync(_stopGateway.Token);
+        // The gateway tells each device what the ledger holds (ack) and asks for what it misses
+        // (resend), as `ec-gateway run` does: the devices keep their readings until then.
+        _commandLoop = LedgerCommandLoop.RunAsync(new LedgerCommandPublisher(_ledger, _registry, _ => Site), _subscriber,
+            () => _gatewayClock.UnixTimeMilliseconds, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null, _stopGateway.Token,
+            passPeriod: TimeSpan.FromMilliseconds(20));
     }
 
     private SimulatedDevice BootDevice(int index, long unixNowMilliseconds)

@@ -13,7 +13,7 @@ internal static class HomeAssistantOption
     };
 
     /// <summary>The bridge, attached to the ingestor, or null when switched off.</summary>
-    public static HomeAssistantBridge? Start(bool switchedOff, BrokerAddress broker, LedgerIngestor ingestor)
+    public static HomeAssistantBridge? Start(bool switchedOff, BrokerConnection broker, LedgerIngestor ingestor)
     {
         if (switchedOff)
         {

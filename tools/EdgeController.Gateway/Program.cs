@@ -10,5 +10,6 @@ RootCommand root = new("EdgeController gateway: verifies signed meter readings a
     ReportCommand.Create(),
     MarketCommand.Create(),
     EdgeController.Gateway.Serve.ServeCommand.Create(),
+    TariffSendCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,15 +1,20 @@
 using System.CommandLine;
 using EdgeController.Ledger;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeController.Gateway;
 
-/// <summary>`run`: subscribes to the readings and appends the verified ones to the ledger until Ctrl+C.</summary>
+/// <summary>
+/// `run`: subscribes to the readings and appends the verified ones to the ledger until Ctrl+C;
+/// tells each device what the ledger holds (retained signed cmd/ack) and asks for what it misses
+/// (signed cmd/resend); signs checkpoints. Waits for a broker that is not up yet. Logs on stderr.
+/// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
         Option<BrokerAddress> broker = GatewayOptions.Broker("The MQTT broker as host:port.", required: false);
-        Option<FileInfo> keys = GatewayOptions.KeysFile("The device key registry (JSON, written by provisioning).", required: true);
+        Option<FileInfo?> keys = new("--keys") { Description = $"The device key registry (JSON, written by provisioning; default: {GatewayOptions.DefaultKeysHelp})." };
         Option<FileInfo> ledger = GatewayOptions.LedgerFile("The ledger database (SQLite); created when missing.");
         Option<string> site = new("--site")
         {
@@ -18,15 +23,17 @@ internal static class RunCommand
         };
         Option<FileInfo?> gatewayKey = new("--gateway-key")
         {
-            Description = "The gateway's own key file, which signs ledger checkpoints (created when missing; default: <ledger>.gateway-key.json).",
+            Description = $"The gateway's own key file, which signs ledger checkpoints (created when missing; default: {GatewayOptions.DefaultGatewayKeyHelp}).",
         };
         Option<int> checkpointSeconds = new("--checkpoint-every")
         {
             Description = "Seconds between signed checkpoints of the ledger head (published retained on ec/v1/<site>/ledger/head when --site names one site).",
             DefaultValueFactory = _ => 60,
         };
+        Option<bool> verbose = new("--verbose") { Description = "Also log every ack sent (debug level)." };
         Option<bool> noHomeAssistant = HomeAssistantOption.Create(); // issue 15
-        Command command = new("run", "Subscribe to signed readings and events and append the authentic ones to the ledger.")
+        GatewayOptions.BrokerLogin login = new();
+        Command command = new("run", "Subscribe to signed readings and events, append the authentic ones to the ledger, and acknowledge them to the devices.")
         {
             broker,
             keys,
@@ -34,62 +41,113 @@ internal static class RunCommand
             site,
             gatewayKey,
             checkpointSeconds,
+            verbose,
             noHomeAssistant,
         };
-        command.SetAction((parseResult, cancellationToken) =>
+        login.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
             FileInfo ledgerFile = parseResult.GetRequiredValue(ledger);
-            FileInfo keyFile = parseResult.GetValue(gatewayKey)
-                ?? new FileInfo(Path.ChangeExtension(ledgerFile.FullName, null) + ".gateway-key.json");
-            return RunAsync(parseResult.GetRequiredValue(broker), parseResult.GetRequiredValue(keys), ledgerFile,
-                parseResult.GetRequiredValue(site), keyFile, TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(checkpointSeconds))),
-                parseResult.GetValue(noHomeAssistant), cancellationToken);
+            using ILoggerFactory logs = GatewayLog.Create(parseResult.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
+            ILogger logger = logs.CreateLogger("ec-gateway");
+            BrokerConnection connection;
+            try
+            {
+                connection = login.Connection(parseResult, parseResult.GetRequiredValue(broker));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                logger.LogError("cannot read the broker login: {Reason}", exception.Message);
+                return 2;
+            }
+
+            RunSettings settings = new(connection, parseResult.GetValue(keys) ?? GatewayOptions.DefaultKeysFile(ledgerFile), ledgerFile,
+                parseResult.GetRequiredValue(site), parseResult.GetValue(gatewayKey) ?? GatewayOptions.DefaultGatewayKeyFile(ledgerFile),
+                TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(checkpointSeconds))), parseResult.GetValue(noHomeAssistant));
+            return await RunAsync(settings, logs, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(BrokerAddress broker, FileInfo keysFile, FileInfo ledgerFile, string site, FileInfo gatewayKeyFile,
-        TimeSpan checkpointPeriod, bool noHomeAssistant, CancellationToken cancellationToken)
+    private sealed record RunSettings(BrokerConnection Broker, FileInfo KeysFile, FileInfo LedgerFile, string Site, FileInfo GatewayKeyFile, TimeSpan CheckpointPeriod, bool NoHomeAssistant);
+
+    private static async Task<int> RunAsync(RunSettings settings, ILoggerFactory logs, CancellationToken cancellationToken)
     {
+        ILogger logger = logs.CreateLogger("ec-gateway");
         KeyRegistry registry;
         GatewayKey gatewayKey;
         try
         {
-            registry = KeyRegistry.Load(keysFile.FullName);
-            gatewayKey = GatewayKey.LoadOrCreate(gatewayKeyFile.FullName);
+            registry = KeyRegistry.Load(settings.KeysFile.FullName);
+            gatewayKey = GatewayKey.LoadOrCreate(settings.GatewayKeyFile.FullName);
         }
         catch (KeyRegistryException exception)
         {
-            Console.Error.WriteLine($"error: {exception.Message}");
+            logger.LogError("{Reason}", exception.Message);
             return 2;
         }
 
-        using LedgerDatabase ledger = LedgerDatabase.Open(ledgerFile.FullName);
+        using LedgerDatabase ledger = LedgerDatabase.Open(settings.LedgerFile.FullName);
         LedgerIngestor ingestor = new(registry, ledger, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        RejectionLog rejections = new(logs.CreateLogger("ec-gateway.reject"), () => Environment.TickCount64);
+        ILogger gapLogger = logs.CreateLogger("ec-gateway.gaps");
+        ingestor.MessageRejected = rejections.Rejected;
+        ingestor.GapsChanged = changes => LogGapChanges(gapLogger, ledger, changes);
         // Home Assistant (issue 15): discovery and state from what the ledger committed, nothing else.
-        await using EdgeController.Ledger.HomeAssistant.HomeAssistantBridge? homeAssistant = HomeAssistantOption.Start(noHomeAssistant, broker, ingestor);
-        await using MqttLedgerSubscriber subscriber = new(ingestor, broker.Host, broker.Port, site, $"ec-gateway-{Environment.MachineName}");
+        await using EdgeController.Ledger.HomeAssistant.HomeAssistantBridge? homeAssistant = HomeAssistantOption.Start(settings.NoHomeAssistant, settings.Broker, ingestor);
+        await using MqttLedgerSubscriber subscriber = new(ingestor, settings.Broker, settings.Site, $"ec-gateway-{Environment.MachineName}", logs.CreateLogger("ec-gateway.mqtt"));
+        logger.LogInformation("gateway: {Broker} -> {Ledger}, {Devices} devices known, head idx {Head}; Ctrl+C to stop",
+            settings.Broker, settings.LedgerFile.FullName, registry.DeviceIds.Count, ledger.LastIndex);
+        // The one line of output before the summary: scripts and tests wait for it to know the
+        // broker queues for the gateway's session from here on.
+        _ = subscriber.Subscribed.ContinueWith(
+            _ => Console.WriteLine($"gateway: subscribed {settings.Broker} -> {settings.LedgerFile.FullName}, {registry.DeviceIds.Count} devices known"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        LedgerCommandPublisher commands = new(ledger, registry, deviceId => settings.Site != "+" ? settings.Site : subscriber.SiteOf(deviceId));
+        Task checkpoints = CheckpointLoopAsync(ledger, subscriber, gatewayKey, settings.Site, settings.CheckpointPeriod, logs.CreateLogger("ec-gateway.checkpoint"), cancellationToken);
+        Task acknowledgements = LedgerCommandLoop.RunAsync(commands, subscriber, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            logs.CreateLogger("ec-gateway.cmd"), rejections.Flush, cancellationToken);
         try
         {
-            await subscriber.StartAsync(cancellationToken);
+            await subscriber.RunAsync(cancellationToken);
         }
-        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException)
+        catch (InvalidOperationException exception)
         {
-            Console.Error.WriteLine($"error: cannot reach the broker at {broker}: {exception.Message}");
-            return 3;
+            logger.LogCritical("{Reason}", exception.Message);
+            return 4;
         }
 
-        Console.WriteLine($"gateway: {broker} -> {ledgerFile.FullName}, {registry.DeviceIds.Count} devices known; Ctrl+C to stop");
-        Task checkpoints = CheckpointLoopAsync(ledger, subscriber, gatewayKey, site, checkpointPeriod, cancellationToken);
-        await subscriber.RunAsync(cancellationToken);
         await checkpoints;
+        await acknowledgements;
         IngestCounters counters = ingestor.Counters;
         Console.WriteLine($"received {counters.Received}, accepted {counters.Accepted}, duplicates {counters.Duplicates}, rejected {counters.Rejected}; ledger head idx {ledger.LastIndex}");
         return 0;
     }
 
+    /// <summary>One line per gap opened, per device's fills of a batch, per range closed as lost.</summary>
+    private static void LogGapChanges(ILogger logger, LedgerDatabase ledger, IReadOnlyList<GapChange> changes)
+    {
+        foreach (GapChange change in changes.Where(change => change.Kind == GapChangeKind.Opened))
+        {
+            logger.LogWarning("gap opened dev={Device} seq={First}..{Last} missing={Missing}", change.DeviceId, change.First, change.Last, change.Last - change.First + 1);
+        }
+
+        foreach (IGrouping<string, GapChange> fills in changes.Where(change => change.Kind == GapChangeKind.Filled).GroupBy(change => change.DeviceId))
+        {
+            IReadOnlyList<(string DeviceId, long First, long Last)> open = ledger.OpenGaps(fills.Key);
+            logger.LogInformation("gap filled dev={Device} seqs={Count} ({First}..{Last}) still_missing={Missing} hw={Mark}", fills.Key, fills.Count(),
+                fills.Min(fill => fill.First), fills.Max(fill => fill.Last), open.Sum(gap => gap.Last - gap.First + 1), ledger.HighWaterMark(fills.Key));
+        }
+
+        foreach (GapChange change in changes.Where(change => change.Kind == GapChangeKind.Lost))
+        {
+            logger.LogWarning("gap closed as lost dev={Device} seq={First}..{Last} (the device's signed dropped event)", change.DeviceId, change.First, change.Last);
+        }
+    }
+
+    /// <summary>Every second: the acks and resends that are due, and the rejections the rate limit held back.</summary>
     /// <summary>Every period, when the ledger grew, signs and stores its head and publishes it retained.</summary>
-    private static async Task CheckpointLoopAsync(LedgerDatabase ledger, MqttLedgerSubscriber subscriber, GatewayKey key, string site, TimeSpan period, CancellationToken cancellationToken)
+    private static async Task CheckpointLoopAsync(LedgerDatabase ledger, MqttLedgerSubscriber subscriber, GatewayKey key, string site, TimeSpan period, ILogger logger, CancellationToken cancellationToken)
     {
         long checkpointedIndex = -1;
         string gatewayId = "gateway-" + (site == "+" ? "all" : site);
@@ -105,10 +163,13 @@ internal static class RunCommand
 
                 checkpointedIndex = ledger.LastIndex;
                 byte[]? message = ledger.Checkpoint(gatewayId, key, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                if (message is not null && site != "+")
+                if (message is null)
                 {
-                    await subscriber.PublishRetainedAsync(new EdgeController.Core.Telemetry.TopicNames(site, gatewayId).LedgerHead, message, cancellationToken);
+                    continue;
                 }
+
+                bool published = site != "+" && await subscriber.PublishRetainedAsync(new EdgeController.Core.Telemetry.TopicNames(site, gatewayId).LedgerHead, message, cancellationToken);
+                logger.LogInformation("checkpoint stored up to idx={Index} published={Published}", checkpointedIndex, published);
             }
         }
         catch (OperationCanceledException)

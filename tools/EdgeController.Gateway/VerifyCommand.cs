@@ -14,7 +14,7 @@ internal static class VerifyCommand
     {
         Option<FileInfo> ledger = GatewayOptions.LedgerFile("The ledger database (SQLite) to check.");
         Option<FileInfo> keys = GatewayOptions.KeysFile("Also check every entry's signature against this key registry.", required: false);
-        Option<FileInfo?> gatewayKey = new("--gateway-key") { Description = "Also check every stored checkpoint against this gateway key and the chain." };
+        Option<FileInfo?> gatewayKey = new("--gateway-key") { Description = $"Also check every stored checkpoint against this gateway key and the chain (the file `run` made: by default {GatewayOptions.DefaultGatewayKeyHelp})." };
         Option<bool> market = new("--market") { Description = "Also replay every market clearing and settlement from the ledger alone (with --gateway-key, their signatures too)." };
         Command command = new("verify", "Recompute the ledger's hash chain from the first entry and name the first entry that does not match.")
         {

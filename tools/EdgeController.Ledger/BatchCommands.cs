@@ -13,6 +13,12 @@ internal sealed class BatchCommands : IDisposable
     private readonly SqliteCommand _quarantine;
     private readonly SqliteCommand _gap;
     private readonly SqliteCommand _duplicate;
+    private readonly SqliteCommand _openGap;
+    private readonly SqliteCommand _findOpenGap;
+    private readonly SqliteCommand _overlappingOpenGaps;
+    private readonly SqliteCommand _deleteOpenGap;
+    private readonly SqliteCommand _lost;
+    private readonly SqliteCommand _fill;
 
     public BatchCommands(SqliteConnection connection, SqliteTransaction transaction)
     {
@@ -28,6 +34,18 @@ internal sealed class BatchCommands : IDisposable
             "$dev", "$first", "$last", "$detected");
         _duplicate = Prepare(connection, transaction,
             "INSERT INTO counters(name, value) VALUES ('duplicate', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1");
+        _openGap = Prepare(connection, transaction,
+            "INSERT INTO open_gaps(dev, first_seq, last_seq) VALUES ($dev, $first, $last)", "$dev", "$first", "$last");
+        _findOpenGap = Prepare(connection, transaction,
+            "SELECT id, first_seq, last_seq FROM open_gaps WHERE dev = $dev AND first_seq <= $seq AND last_seq >= $seq LIMIT 1", "$dev", "$seq");
+        _overlappingOpenGaps = Prepare(connection, transaction,
+            "SELECT id, first_seq, last_seq FROM open_gaps WHERE dev = $dev AND first_seq <= $last AND last_seq >= $first ORDER BY first_seq", "$dev", "$first", "$last");
+        _deleteOpenGap = Prepare(connection, transaction, "DELETE FROM open_gaps WHERE id = $id", "$id");
+        _lost = Prepare(connection, transaction,
+            "INSERT INTO lost_ranges(dev, first_seq, last_seq, event_idx, closed_ms) VALUES ($dev, $first, $last, $idx, $closed)",
+            "$dev", "$first", "$last", "$idx", "$closed");
+        _fill = Prepare(connection, transaction,
+            "INSERT INTO gap_fills(dev, seq, idx, filled_ms) VALUES ($dev, $seq, $idx, $filled)", "$dev", "$seq", "$idx", "$filled");
     }
 
     public byte[]? ExistingRaw(string deviceId, long sequence)
@@ -63,7 +81,7 @@ internal sealed class BatchCommands : IDisposable
         _quarantine.ExecuteNonQuery();
     }
 
-    public void Gap(string deviceId, long firstMissing, long lastMissing, long detectedMilliseconds)
+    private void Gap(string deviceId, long firstMissing, long lastMissing, long detectedMilliseconds)
     {
         SqliteParameterCollection parameters = _gap.Parameters;
         parameters[0].Value = deviceId;
@@ -75,6 +93,118 @@ internal sealed class BatchCommands : IDisposable
 
     public void CountDuplicate() => _duplicate.ExecuteNonQuery();
 
+    /// <summary>Records first..last as missing (and in the history of detected gaps).</summary>
+    public void OpenGap(string deviceId, long firstMissing, long lastMissing, long detectedMilliseconds)
+    {
+        Gap(deviceId, firstMissing, lastMissing, detectedMilliseconds);
+        InsertOpenGap(deviceId, firstMissing, lastMissing);
+    }
+
+    /// <summary>
+    /// When seq lies in an open gap of the device, takes it out of the gap (splitting it), records
+    /// which entry filled it and returns true; false when seq is not missing.
+    /// </summary>
+    public bool TryFill(string deviceId, long sequence, long index, long filledMilliseconds)
+    {
+        _findOpenGap.Parameters[0].Value = deviceId;
+        _findOpenGap.Parameters[1].Value = sequence;
+        long id;
+        long first;
+        long last;
+        using (SqliteDataReader reader = _findOpenGap.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            (id, first, last) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        }
+
+        DeleteOpenGap(id);
+        if (first < sequence)
+        {
+            InsertOpenGap(deviceId, first, sequence - 1);
+        }
+
+        if (sequence < last)
+        {
+            InsertOpenGap(deviceId, sequence + 1, last);
+        }
+
+        SqliteParameterCollection parameters = _fill.Parameters;
+        parameters[0].Value = deviceId;
+        parameters[1].Value = sequence;
+        parameters[2].Value = index;
+        parameters[3].Value = filledMilliseconds;
+        _fill.ExecuteNonQuery();
+        return true;
+    }
+
+    /// <summary>
+    /// Closes as lost what is still missing of first..last (a signed dropped event at entry
+    /// eventIndex reported those seqs dropped): those parts leave open_gaps for lost_ranges.
+    /// Returns the ranges closed.
+    /// </summary>
+    public List<(long First, long Last)> CloseLost(string deviceId, long first, long last, long eventIndex, long closedMilliseconds)
+    {
+        List<(long Id, long First, long Last)> overlapping = [];
+        SqliteParameterCollection query = _overlappingOpenGaps.Parameters;
+        query[0].Value = deviceId;
+        query[1].Value = first;
+        query[2].Value = last;
+        using (SqliteDataReader reader = _overlappingOpenGaps.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                overlapping.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+            }
+        }
+
+        List<(long, long)> closed = [];
+        foreach ((long id, long gapFirst, long gapLast) in overlapping)
+        {
+            DeleteOpenGap(id);
+            long lostFirst = Math.Max(first, gapFirst);
+            long lostLast = Math.Min(last, gapLast);
+            if (gapFirst < lostFirst)
+            {
+                InsertOpenGap(deviceId, gapFirst, lostFirst - 1);
+            }
+
+            if (lostLast < gapLast)
+            {
+                InsertOpenGap(deviceId, lostLast + 1, gapLast);
+            }
+
+            SqliteParameterCollection parameters = _lost.Parameters;
+            parameters[0].Value = deviceId;
+            parameters[1].Value = lostFirst;
+            parameters[2].Value = lostLast;
+            parameters[3].Value = eventIndex;
+            parameters[4].Value = closedMilliseconds;
+            _lost.ExecuteNonQuery();
+            closed.Add((lostFirst, lostLast));
+        }
+
+        return closed;
+    }
+
+    private void InsertOpenGap(string deviceId, long first, long last)
+    {
+        SqliteParameterCollection parameters = _openGap.Parameters;
+        parameters[0].Value = deviceId;
+        parameters[1].Value = first;
+        parameters[2].Value = last;
+        _openGap.ExecuteNonQuery();
+    }
+
+    private void DeleteOpenGap(long id)
+    {
+        _deleteOpenGap.Parameters[0].Value = id;
+        _deleteOpenGap.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
         _existing.Dispose();
@@ -82,6 +212,12 @@ internal sealed class BatchCommands : IDisposable
         _quarantine.Dispose();
         _gap.Dispose();
         _duplicate.Dispose();
+        _openGap.Dispose();
+        _findOpenGap.Dispose();
+        _overlappingOpenGaps.Dispose();
+        _deleteOpenGap.Dispose();
+        _lost.Dispose();
+        _fill.Dispose();
     }
 
     private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameterNames)

@@ -11,6 +11,13 @@ namespace EdgeController.Ledger;
 /// </summary>
 public sealed class KeyRegistry
 {
+    /// <summary>
+    /// The key id under which a device's command key is kept: the key the gateway signs that
+    /// device's commands with (docs/design.md). Never a reading key: a reading signed with it is
+    /// rejected as UnknownKey.
+    /// </summary>
+    public const string CommandKeyId = "cmd";
+
     /// <summary>Bytes of a device key.</summary>
     public const int KeyBytes = 32;
 
@@ -115,6 +122,12 @@ public sealed class KeyRegistry
         _keys.TryGetValue(deviceId, out Dictionary<string, byte[]>? deviceKeys)
             ? deviceKeys.Keys.Order(StringComparer.Ordinal).ToList()
             : [];
+
+    /// <summary>The device's command key (kid "cmd"), or null when provisioning gave it none.</summary>
+    public byte[]? CommandKeyOf(string deviceId) => TryGetKey(deviceId, CommandKeyId, out byte[] key) ? key : null;
+
+    /// <summary>The device's reading key ids (every kid but "cmd"), in ordinal order.</summary>
+    public IReadOnlyList<string> ReadingKeyIdsOf(string deviceId) => KeyIdsOf(deviceId).Where(kid => kid != CommandKeyId).ToList();
 
     /// <summary>Removes one key of a device (a retired key); true when it was there.</summary>
     public bool Remove(string deviceId, string keyId) =>

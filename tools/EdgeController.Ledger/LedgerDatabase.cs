@@ -5,9 +5,11 @@ namespace EdgeController.Ledger;
 /// <summary>
 /// The gateway's append-only, hash-chained ledger in SQLite (WAL, synchronous FULL, so an entry
 /// that Append reported is on disk). Applies the sequence rules of docs/design.md: a reading
-/// is appended only when its seq is above the device's last accepted one; a redelivery of the
-/// same bytes is counted and dropped; anything else goes to quarantine with its reason; gaps are
-/// recorded. One writer: calls are serialized internally.
+/// is appended when its seq is above the device's last accepted one, or lies in a recorded gap of
+/// that device (the gap is filled, exactly once; the chain keeps arrival order); a redelivery of
+/// the same bytes is counted and dropped; anything else goes to quarantine with its reason; gaps
+/// are recorded, and a gap the device's signed dropped event covers is closed as lost. One
+/// writer: calls are serialized internally.
 /// </summary>
 public sealed class LedgerDatabase : IDisposable
 {
@@ -69,7 +71,17 @@ public sealed class LedgerDatabase : IDisposable
         }.ToString());
         connection.Open();
         Execute(connection, LedgerSchema.CreateStatements);
-        Execute(connection, "PRAGMA synchronous = FULL;");
+        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
+        // A ledger from before gap filling recorded its gaps in sequence_gaps only, and none of them
+        // was ever filled: they are all still open.
+        Execute(connection, """
+            BEGIN;
+            INSERT INTO open_gaps(dev, first_seq, last_seq)
+                SELECT dev, first_missing_seq, last_missing_seq FROM sequence_gaps
+                WHERE NOT EXISTS (SELECT 1 FROM counters WHERE name = 'open_gaps_since');
+            INSERT OR IGNORE INTO counters(name, value) VALUES ('open_gaps_since', 1);
+            COMMIT;
+            """);
         LedgerDatabase ledger = new(connection) { Path = path };
         ledger.LoadTail();
         return ledger;
@@ -81,7 +93,11 @@ public sealed class LedgerDatabase : IDisposable
     /// Invalid messages are quarantined with their reason. Nothing of the batch is visible, in the
     /// file or in memory, unless all of it committed.
     /// </summary>
-    public LedgerDecision[] AppendBatch(IReadOnlyList<IncomingMessage> messages, IReadOnlyList<VerificationResult> verifications)
+    public LedgerDecision[] AppendBatch(IReadOnlyList<IncomingMessage> messages, IReadOnlyList<VerificationResult> verifications) =>
+        AppendBatch(messages, verifications, out _);
+
+    /// <summary>As <see cref="AppendBatch(IReadOnlyList{IncomingMessage}, IReadOnlyList{VerificationResult})"/>, with the gaps the batch opened, filled or closed as lost.</summary>
+    public LedgerDecision[] AppendBatch(IReadOnlyList<IncomingMessage> messages, IReadOnlyList<VerificationResult> verifications, out IReadOnlyList<GapChange> gapChanges)
     {
         if (messages.Count != verifications.Count)
         {
@@ -92,6 +108,7 @@ public sealed class LedgerDatabase : IDisposable
         {
             LedgerDecision[] decisions = new LedgerDecision[messages.Count];
             Dictionary<string, long> pendingLastSequence = new(StringComparer.Ordinal);
+            List<GapChange> changes = [];
             long index = _lastIndex;
             byte[] hash = _lastHash;
             using SqliteTransaction transaction = _connection.BeginTransaction();
@@ -111,28 +128,50 @@ public sealed class LedgerDatabase : IDisposable
                 long lastSequence = pendingLastSequence.TryGetValue(reading.DeviceId, out long pending)
                     ? pending
                     : _lastSequenceByDevice.GetValueOrDefault(reading.DeviceId);
+                bool fillsGap = false;
                 if (reading.Sequence <= lastSequence)
                 {
-                    // Only a seq at or below the last accepted can already be in the ledger, so
-                    // the lookup is skipped on the common path.
-                    decisions[i] = DecideAtOrBelowLast(commands, message, reading, lastSequence);
-                    continue;
-                }
+                    // Only a seq at or below the last accepted can fill a gap or already be in the
+                    // ledger, so both lookups are skipped on the common path.
+                    fillsGap = commands.TryFill(reading.DeviceId, reading.Sequence, index + 1, message.ReceivedMilliseconds);
+                    if (!fillsGap)
+                    {
+                        decisions[i] = DecideAtOrBelowLast(commands, message, reading, lastSequence);
+                        continue;
+                    }
 
-                if (lastSequence > 0 && reading.Sequence > lastSequence + 1)
+                    changes.Add(new GapChange(reading.DeviceId, GapChangeKind.Filled, reading.Sequence, reading.Sequence));
+                }
+                else
                 {
-                    commands.Gap(reading.DeviceId, lastSequence + 1, reading.Sequence - 1, message.ReceivedMilliseconds);
+                    if (lastSequence > 0 && reading.Sequence > lastSequence + 1)
+                    {
+                        commands.OpenGap(reading.DeviceId, lastSequence + 1, reading.Sequence - 1, message.ReceivedMilliseconds);
+                        changes.Add(new GapChange(reading.DeviceId, GapChangeKind.Opened, lastSequence + 1, reading.Sequence - 1));
+                    }
+
+                    pendingLastSequence[reading.DeviceId] = reading.Sequence;
                 }
 
                 index++;
                 byte[] entryHash = LedgerHash.Compute(hash, index, message.Raw);
                 commands.Insert(index, reading, message, hash, entryHash);
                 hash = entryHash;
-                pendingLastSequence[reading.DeviceId] = reading.Sequence;
-                decisions[i] = new LedgerDecision(AppendOutcome.Appended, default);
+                if (reading.ReportsDropped)
+                {
+                    // The device signed that it dropped these: what of them is still missing is
+                    // closed as lost, recorded with the event's idx, and never asked for again.
+                    foreach ((long first, long last) in commands.CloseLost(reading.DeviceId, reading.DroppedFirst, reading.DroppedLast, index, message.ReceivedMilliseconds))
+                    {
+                        changes.Add(new GapChange(reading.DeviceId, GapChangeKind.Lost, first, last));
+                    }
+                }
+
+                decisions[i] = new LedgerDecision(AppendOutcome.Appended, default, fillsGap);
             }
 
             transaction.Commit();
+            gapChanges = changes;
             _lastIndex = index;
             _lastHash = hash;
             foreach ((string deviceId, long sequence) in pendingLastSequence)
@@ -264,6 +303,63 @@ public sealed class LedgerDatabase : IDisposable
         }
     }
 
+    /// <summary>Seqs still missing, per device, as ranges in seq order (all devices when deviceId is null).</summary>
+    public IReadOnlyList<(string DeviceId, long First, long Last)> OpenGaps(string? deviceId = null) =>
+        Ranges("SELECT dev, first_seq, last_seq FROM open_gaps" + (deviceId is null ? "" : " WHERE dev = $dev") + " ORDER BY dev, first_seq", deviceId);
+
+    /// <summary>Ranges closed as lost by a device's signed dropped event, in the order they were closed.</summary>
+    public IReadOnlyList<(string DeviceId, long First, long Last)> LostRanges(string? deviceId = null) =>
+        Ranges("SELECT dev, first_seq, last_seq FROM lost_ranges" + (deviceId is null ? "" : " WHERE dev = $dev") + " ORDER BY id", deviceId);
+
+    /// <summary>
+    /// The device's high-water mark: every seq at or below it is in the ledger or closed as lost
+    /// (the last accepted seq when nothing is missing, else one below the first missing seq); 0
+    /// for a device the ledger has no entry of. The seqs before a device's first entry are not
+    /// asked for: a ledger that starts late starts that device's chain where it joins.
+    /// </summary>
+    public long HighWaterMark(string deviceId)
+    {
+        lock (_sync)
+        {
+            long last = _lastSequenceByDevice.GetValueOrDefault(deviceId);
+            using SqliteCommand query = _connection.CreateCommand();
+            query.CommandText = "SELECT MIN(first_seq) FROM open_gaps WHERE dev = $dev";
+            query.Parameters.AddWithValue("$dev", deviceId);
+            return query.ExecuteScalar() is long firstMissing ? Math.Min(last, firstMissing - 1) : last;
+        }
+    }
+
+    /// <summary>Devices with at least one entry, in ordinal order.</summary>
+    public IReadOnlyList<string> DeviceIds()
+    {
+        lock (_sync)
+        {
+            return _lastSequenceByDevice.Keys.Order(StringComparer.Ordinal).ToList();
+        }
+    }
+
+    /// <summary>
+    /// The cmdseq for the next command of this kind to the device, stored before it is returned:
+    /// one above the last one, and at least the current Unix time in ms, so a gateway whose
+    /// database was lost or another process that sends commands still counts upwards.
+    /// </summary>
+    public long NextCommandSequence(string deviceId, string kind, long unixTimeMilliseconds)
+    {
+        lock (_sync)
+        {
+            using SqliteCommand upsert = _connection.CreateCommand();
+            upsert.CommandText = """
+                INSERT INTO command_sequences(dev, kind, last_cmdseq) VALUES ($dev, $kind, MAX(1, $now))
+                ON CONFLICT(dev, kind) DO UPDATE SET last_cmdseq = MAX(last_cmdseq + 1, $now)
+                RETURNING last_cmdseq
+                """;
+            upsert.Parameters.AddWithValue("$dev", deviceId);
+            upsert.Parameters.AddWithValue("$kind", kind);
+            upsert.Parameters.AddWithValue("$now", unixTimeMilliseconds);
+            return (long)upsert.ExecuteScalar()!;
+        }
+    }
+
     /// <summary>Entries per device.</summary>
     public IReadOnlyDictionary<string, long> EntryCountsByDevice() => CountsBy("SELECT dev, COUNT(*) FROM ledger GROUP BY dev");
 
@@ -299,6 +395,28 @@ public sealed class LedgerDatabase : IDisposable
             }
 
             return counts;
+        }
+    }
+
+    private List<(string, long, long)> Ranges(string sql, string? deviceId)
+    {
+        lock (_sync)
+        {
+            List<(string, long, long)> ranges = [];
+            using SqliteCommand query = _connection.CreateCommand();
+            query.CommandText = sql;
+            if (deviceId is not null)
+            {
+                query.Parameters.AddWithValue("$dev", deviceId);
+            }
+
+            using SqliteDataReader reader = query.ExecuteReader();
+            while (reader.Read())
+            {
+                ranges.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+            }
+
+            return ranges;
         }
     }
 

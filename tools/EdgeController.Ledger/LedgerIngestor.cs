@@ -22,6 +22,12 @@ public sealed class LedgerIngestor(KeyRegistry registry, LedgerDatabase ledger, 
     /// </summary>
     public event Action<IReadOnlyList<IncomingMessage>, IReadOnlyList<LedgerDecision>>? Committed;
 
+    /// <summary>Called after each committed batch that opened, filled or closed gaps (on the writer's thread).</summary>
+    public Action<IReadOnlyList<GapChange>>? GapsChanged { get; set; }
+
+    /// <summary>Called for each rejected message with its reason and topic (on the writer's thread).</summary>
+    public Action<RejectReason, string?>? MessageRejected { get; set; }
+
     /// <summary>The ledger it appends to.</summary>
     public LedgerDatabase Ledger => ledger;
 
@@ -48,9 +54,21 @@ public sealed class LedgerIngestor(KeyRegistry registry, LedgerDatabase ledger, 
             Parallel.For(0, messages.Count, i => verifications[i] = _verifier.Verify(messages[i].Topic, messages[i].Raw));
         }
 
-        LedgerDecision[] decisions = ledger.AppendBatch(messages, verifications);
-        foreach (LedgerDecision decision in decisions)
+        LedgerDecision[] decisions = ledger.AppendBatch(messages, verifications, out IReadOnlyList<GapChange> gapChanges);
+
+        if (gapChanges.Count > 0)
         {
+            GapsChanged?.Invoke(gapChanges);
+        }
+
+        for (int i = 0; i < decisions.Length; i++)
+        {
+            LedgerDecision decision = decisions[i];
+            if (decision.Outcome == AppendOutcome.Rejected)
+            {
+                MessageRejected?.Invoke(decision.Reason, messages[i].Topic);
+            }
+
             Counters.CountReceived();
             switch (decision.Outcome)
             {

@@ -37,7 +37,9 @@ public sealed class ReadingVerifier(KeyRegistry registry)
             return VerificationResult.Rejected(RejectReason.UnknownDevice, parts.DeviceId);
         }
 
-        if (!registry.TryGetKey(parts.DeviceId, parts.KeyId, out byte[] key))
+        // The kid "cmd" holds the key the gateway signs the device's commands with: a message a
+        // device signs with it is no reading, whoever made it.
+        if (parts.KeyId == KeyRegistry.CommandKeyId || !registry.TryGetKey(parts.DeviceId, parts.KeyId, out byte[] key))
         {
             return VerificationResult.Rejected(RejectReason.UnknownKey, $"{parts.DeviceId}/{parts.KeyId}");
         }
@@ -89,7 +91,18 @@ public sealed class ReadingVerifier(KeyRegistry registry)
                 return VerificationResult.Rejected(RejectReason.TopicMismatch, isEvent ? "an event on a reading topic" : "a reading on an event topic");
             }
 
-            return VerificationResult.Valid(new VerifiedReading(parts.DeviceId, parts.KeyId, sequence, boot, timestamp));
+            if (isEvent && eventKind.GetString() == VerifiedReading.DroppedEventKind)
+            {
+                // The ledger closes what a dropped event covers, and only a well-formed range below
+                // the event's own seq: any other dropped event is kept in the chain and closes nothing.
+                if (TryGetInteger(root, "first", out long first) && TryGetInteger(root, "last", out long last)
+                    && first >= 1 && last >= first && last < sequence)
+                {
+                    return VerificationResult.Valid(new VerifiedReading(parts.DeviceId, parts.KeyId, sequence, boot, timestamp, VerifiedReading.DroppedEventKind, first, last));
+                }
+            }
+
+            return VerificationResult.Valid(new VerifiedReading(parts.DeviceId, parts.KeyId, sequence, boot, timestamp, isEvent ? eventKind.GetString() : null));
         }
         catch (JsonException exception)
         {

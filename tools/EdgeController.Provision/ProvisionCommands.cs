@@ -23,9 +23,11 @@ public static class ProvisionCommands
         Option<int?> mqttPort = new("--mqtt-port") { Description = "Broker TCP port (mqtt_port)." };
         Option<string?> mqttUser = new("--mqtt-user") { Description = "Broker user name (mqtt_user)." };
         Option<string?> mqttPassFile = new("--mqtt-pass-file") { Description = "File holding the broker password (mqtt_pass), or - for the first line of stdin." };
-        Command command = new("create", "Create a device id and key, write the device's settings record and add the key to the gateway's key registry.")
+        Option<bool> mqttTls = new("--mqtt-tls") { Description = "Reach the broker over TLS (mqtt_tls 1)." };
+        Option<string?> mqttCa = new("--mqtt-ca") { Description = "File name on the device's I:\\ of the PEM CA that signs the broker's certificate (mqtt_ca)." };
+        Command command = new("create", "Create a device id, its reading key and its command key (kid cmd), write the device's settings record and add both keys to the gateway's key registry.")
         {
-            site, device, keys, output, pinFile, pinPrompt, pinOnCommandLine, wifiSsid, wifiPassFile, mqttHost, mqttPort, mqttUser, mqttPassFile,
+            site, device, keys, output, pinFile, pinPrompt, pinOnCommandLine, wifiSsid, wifiPassFile, mqttHost, mqttPort, mqttUser, mqttPassFile, mqttTls, mqttCa,
         };
         command.SetAction(parseResult => Run(() =>
         {
@@ -53,11 +55,14 @@ public static class ProvisionCommands
             AddIfGiven(settings, "mqtt_port", parseResult.GetValue(mqttPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             AddIfGiven(settings, "mqtt_user", parseResult.GetValue(mqttUser));
             AddIfGiven(settings, "mqtt_pass", mqttPassPath is null ? null : SecretInput.Read(mqttPassPath, Console.In));
+            AddIfGiven(settings, "mqtt_tls", parseResult.GetValue(mqttTls) ? "1" : null);
+            AddIfGiven(settings, "mqtt_ca", parseResult.GetValue(mqttCa));
             Provisioner.Created created = Provisioner.Create(parseResult.GetRequiredValue(site), parseResult.GetRequiredValue(device),
                 parseResult.GetRequiredValue(keys).FullName, parseResult.GetRequiredValue(output).FullName, pin, settings);
             Console.WriteLine($"dev={created.DeviceId}");
             Console.WriteLine($"kid={created.KeyId}");
             Console.WriteLine($"fp={created.Fingerprint}");
+            Console.WriteLine($"cmd_fp={created.CommandKeyFingerprint}");
             Console.WriteLine($"pin={created.Pin}");
             Console.WriteLine($"settings={created.SettingsFolder}");
             Console.WriteLine("check on the device console: key show (kid and fp must match)");

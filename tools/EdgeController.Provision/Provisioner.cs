@@ -21,13 +21,15 @@ public static class Provisioner
     public const string FirstKeyId = "k1";
 
     /// <summary>What create did.</summary>
-    public sealed record Created(string DeviceId, string KeyId, string Fingerprint, string Pin, string SettingsFolder);
+    public sealed record Created(string DeviceId, string KeyId, string Fingerprint, string Pin, string SettingsFolder, string CommandKeyFingerprint = "");
 
     /// <summary>What rotate did.</summary>
     public sealed record Rotated(string DeviceId, string OldKeyId, string KeyId, string Fingerprint, bool Derived);
 
     /// <summary>
-    /// Creates a device: a random key under k1 in the registry, and a settings record in
+    /// Creates a device: a random key under k1 in the registry, a random command key under
+    /// <see cref="KeyRegistry.CommandKeyId"/> (the gateway signs the device's commands with it; it is
+    /// written into the settings as cmd_key too), and a settings record in
     /// settingsFolder with the site, id, key and PIN and any further catalogue settings given
     /// (by console name: wifi_ssid, wifi_pass, mqtt_host, ...), other settings kept if a record
     /// exists. Every value is checked by the catalogue before anything is written. Refuses a
@@ -71,6 +73,7 @@ public static class Provisioner
     {
         pin ??= RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
         byte[] key = RandomNumberGenerator.GetBytes(KeyRegistry.KeyBytes);
+        byte[] commandKey = RandomNumberGenerator.GetBytes(KeyRegistry.KeyBytes);
         SettingsStore store = new(new FolderNonVolatileStore(settingsFolder));
         DeviceSettings device = store.Load();
         string? problem = SettingCatalog.Set(device, "site", siteId, out _)
@@ -78,8 +81,8 @@ public static class Provisioner
             ?? SettingCatalog.Set(device, "pin", pin, out _);
         foreach (KeyValuePair<string, string> setting in settings ?? [])
         {
-            problem ??= setting.Key == "kid"
-                ? "kid is written by create itself"
+            problem ??= setting.Key is "kid" or "cmd_key"
+                ? $"{setting.Key} is written by create itself"
                 : SettingCatalog.Set(device, setting.Key, setting.Value, out _);
         }
 
@@ -90,13 +93,15 @@ public static class Provisioner
 
         device.KeyId = FirstKeyId;
         device.Key = key;
+        device.CommandKey = commandKey;
         // The registry first: a device whose key the gateway does not know is worse than a
         // registered key whose settings file must be written again.
         registry.Set(deviceId, FirstKeyId, key);
+        registry.Set(deviceId, KeyRegistry.CommandKeyId, commandKey);
         registryWritten();
         registry.Save(keysPath);
         store.Save(device);
-        return new Created(deviceId, FirstKeyId, Fingerprint(key), pin, Path.GetFullPath(settingsFolder));
+        return new Created(deviceId, FirstKeyId, Fingerprint(key), pin, Path.GetFullPath(settingsFolder), Fingerprint(commandKey));
     }
 
     /// <summary>The outermost folder of path that does not exist yet (what create would make), or null.</summary>
@@ -184,6 +189,11 @@ public static class Provisioner
     public static string Retire(string deviceId, string keyId, string keysPath, string ledgerPath)
     {
         KeyRegistry registry = KeyRegistry.Load(keysPath);
+        if (keyId == KeyRegistry.CommandKeyId)
+        {
+            throw new InvalidOperationException($"{KeyRegistry.CommandKeyId} is {deviceId}'s command key, not a reading key: it is never retired");
+        }
+
         if (!registry.TryGetKey(deviceId, keyId, out _))
         {
             throw new InvalidOperationException($"{deviceId} has no key {keyId} in {keysPath}");
@@ -208,7 +218,7 @@ public static class Provisioner
     /// <summary>The device's newest key id: the highest k&lt;N&gt;, else the last in ordinal order.</summary>
     private static string? CurrentKeyId(KeyRegistry registry, string deviceId)
     {
-        IReadOnlyList<string> keyIds = registry.KeyIdsOf(deviceId);
+        IReadOnlyList<string> keyIds = registry.ReadingKeyIdsOf(deviceId);
         return keyIds.Count == 0
             ? null
             : keyIds.OrderBy(kid => kid.Length > 1 && kid[0] == 'k' && long.TryParse(kid[1..], NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : -1)

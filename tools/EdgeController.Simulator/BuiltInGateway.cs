@@ -1,21 +1,25 @@
 using System.Diagnostics;
 using EdgeController.Hal.Simulation;
 using EdgeController.Ledger;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeController.Simulator;
 
 /// <summary>
-/// The gateway inside an ec-sim run: the ledger's ingest over MQTT, as `ec-gateway run` does it,
+/// The gateway inside an ec-sim run: the ledger's ingest over MQTT and the acks and resends that
+/// tell each device what the ledger holds, as `ec-gateway run` does it,
 /// on the simulated timeline's clock so received_ms lines up with the readings' ts.
 /// </summary>
 public sealed class BuiltInGateway : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop;
     private readonly Task _loop;
+    private readonly Task _commands;
     private readonly MqttLedgerSubscriber _subscriber;
 
-    private BuiltInGateway(LedgerDatabase ledger, LedgerIngestor ingestor, MqttLedgerSubscriber subscriber, CancellationTokenSource stop, Task loop)
+    private BuiltInGateway(LedgerDatabase ledger, LedgerIngestor ingestor, MqttLedgerSubscriber subscriber, CancellationTokenSource stop, Task loop, Task commands)
     {
+        _commands = commands;
         Ledger = ledger;
         Ingestor = ingestor;
         _subscriber = subscriber;
@@ -41,7 +45,11 @@ public sealed class BuiltInGateway : IAsyncDisposable
         MqttLedgerSubscriber subscriber = new(ingestor, broker.Host, broker.Port, options.Site, $"ec-gateway-{options.Site}");
         await subscriber.StartAsync(cancellationToken);
         CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        return new BuiltInGateway(ledger, ingestor, subscriber, stop, subscriber.RunAsync(stop.Token));
+        // Acks and resends as `ec-gateway run` sends them, timed by the simulated clock.
+        LedgerCommandPublisher commands = new(ledger, registry, _ => options.Site);
+        Task commandLoop = LedgerCommandLoop.RunAsync(commands, subscriber, () => clock.UnixTimeMilliseconds, NullLogger.Instance, null, stop.Token,
+            passPeriod: TimeSpan.FromMilliseconds(50));
+        return new BuiltInGateway(ledger, ingestor, subscriber, stop, subscriber.RunAsync(stop.Token), commandLoop);
     }
 
     /// <summary>
@@ -71,6 +79,7 @@ public sealed class BuiltInGateway : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _loop;
+        await _commands;
         await _subscriber.DisposeAsync();
         Ledger.Dispose();
         _stop.Dispose();

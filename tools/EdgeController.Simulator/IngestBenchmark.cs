@@ -12,42 +12,50 @@ namespace EdgeController.Simulator;
 /// <summary>
 /// Measures, in one run on one broker: the broker's raw delivery rate of signed readings to a
 /// subscriber that does nothing, the gateway's rate of verifying and appending the same readings
-/// through MQTT, and the ledger's own rate without a broker.
+/// through MQTT, and the ledger's own rate without a broker. The broker is the built-in one, or
+/// an external one (mosquitto) given as host and port; each phase stops when every message
+/// arrived or nothing more arrived for <see cref="StallTimeout"/> (a broker that drops what
+/// exceeds its queue never delivers the rest), and the counts say how many arrived.
 /// </summary>
 public static class IngestBenchmark
 {
     private const string Site = "bench";
     private const int PublisherClients = 4;
     private const int OutstandingPublishesPerClient = 256;
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Rates in messages per second.</summary>
-    public sealed record Result(int Messages, double RawDeliveryPerSecond, double GatewayIngestPerSecond, double LedgerOnlyPerSecond, long Accepted, long Rejected);
+    /// <summary>Rates in messages per second (over the messages that arrived, timed to the last one); RawDelivered of Messages reached the idle subscriber.</summary>
+    public sealed record Result(int Messages, double RawDeliveryPerSecond, double GatewayIngestPerSecond, double LedgerOnlyPerSecond, long Accepted, long Rejected,
+        long RawDelivered = 0, string Broker = "built-in");
 
-    /// <summary>Runs the three measurements with messages readings from devices devices.</summary>
-    public static async Task<Result> RunAsync(int messages, int devices, string workFolder, CancellationToken cancellationToken)
+    /// <summary>Runs the three measurements with messages readings from devices devices, through the built-in broker.</summary>
+    public static Task<Result> RunAsync(int messages, int devices, string workFolder, CancellationToken cancellationToken) =>
+        RunAsync(messages, devices, workFolder, null, 0, cancellationToken);
+
+    /// <summary>Runs the three measurements through the broker at host:port, or the built-in broker when host is null.</summary>
+    public static async Task<Result> RunAsync(int messages, int devices, string workFolder, string? host, int port, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(workFolder);
         KeyRegistry registry = KeyRegistry.Empty();
         (string Topic, byte[] Raw)[] readings = CreateReadings(messages, devices, registry);
 
-        await using InProcessBroker broker = await InProcessBroker.StartAsync();
-        double raw = await MeasureRawDeliveryAsync(broker.Port, readings, cancellationToken);
+        await using InProcessBroker? builtIn = host is null ? await InProcessBroker.StartAsync() : null;
+        host ??= "127.0.0.1";
+        port = builtIn?.Port ?? port;
+        string run = Guid.NewGuid().ToString("N")[..8];
+        (double raw, long rawDelivered) = await MeasureRawDeliveryAsync(host, port, run, readings, cancellationToken);
 
         string ledgerPath = Path.Combine(workFolder, $"bench-{Guid.NewGuid():N}.db");
         using LedgerDatabase ledger = LedgerDatabase.Open(ledgerPath);
         LedgerIngestor ingestor = new(registry, ledger, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         double gateway;
-        await using (MqttLedgerSubscriber subscriber = new(ingestor, "127.0.0.1", broker.Port, Site, "bench-gateway"))
+        await using (MqttLedgerSubscriber subscriber = new(ingestor, host, port, Site, "bench-gateway-" + run))
         {
             await subscriber.StartAsync(cancellationToken);
             Stopwatch elapsed = Stopwatch.StartNew();
-            await PublishAllAsync(broker.Port, readings, cancellationToken);
-            while (ingestor.Counters.Received < readings.Length)
-            {
-                await Task.Delay(5, cancellationToken);
-            }
-
-            gateway = readings.Length / elapsed.Elapsed.TotalSeconds;
+            await PublishAllAsync(host, port, run, readings, cancellationToken);
+            TimeSpan last = await WaitForAsync(() => ingestor.Counters.Received, readings.Length, elapsed, cancellationToken);
+            gateway = ingestor.Counters.Received / last.TotalSeconds;
         }
 
         string directPath = Path.Combine(workFolder, $"bench-direct-{Guid.NewGuid():N}.db");
@@ -70,7 +78,32 @@ public static class IngestBenchmark
             File.Delete(file);
         }
 
-        return new Result(readings.Length, raw, gateway, direct, ingestor.Counters.Accepted, ingestor.Counters.Rejected);
+        return new Result(readings.Length, raw, gateway, direct, ingestor.Counters.Accepted, ingestor.Counters.Rejected, rawDelivered,
+            builtIn is null ? $"{host}:{port}" : "built-in");
+    }
+
+    /// <summary>Waits until count reaches target or stops growing for StallTimeout; returns the time of the last growth.</summary>
+    private static async Task<TimeSpan> WaitForAsync(Func<long> count, long target, Stopwatch elapsed, CancellationToken cancellationToken)
+    {
+        long seen = -1;
+        TimeSpan lastGrowth = elapsed.Elapsed;
+        while (count() < target)
+        {
+            long now = count();
+            if (now != seen)
+            {
+                seen = now;
+                lastGrowth = elapsed.Elapsed;
+            }
+            else if (elapsed.Elapsed - lastGrowth > StallTimeout)
+            {
+                return lastGrowth;
+            }
+
+            await Task.Delay(5, cancellationToken);
+        }
+
+        return elapsed.Elapsed;
     }
 
     private static (string Topic, byte[] Raw)[] CreateReadings(int messages, int devices, KeyRegistry registry)
@@ -123,7 +156,7 @@ public static class IngestBenchmark
         return [.. readings];
     }
 
-    private static async Task<double> MeasureRawDeliveryAsync(int port, (string Topic, byte[] Raw)[] readings, CancellationToken cancellationToken)
+    private static async Task<(double Rate, long Delivered)> MeasureRawDeliveryAsync(string host, int port, string run, (string Topic, byte[] Raw)[] readings, CancellationToken cancellationToken)
     {
         using IMqttClient subscriber = new MqttClientFactory().CreateMqttClient();
         long received = 0;
@@ -132,26 +165,28 @@ public static class IngestBenchmark
             Interlocked.Increment(ref received);
             return Task.CompletedTask;
         };
-        await subscriber.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("bench-null").WithCleanSession(true).Build(), cancellationToken);
-        await subscriber.SubscribeAsync($"ec/v1/{Site}/+/reading", MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
-        Stopwatch elapsed = Stopwatch.StartNew();
-        await PublishAllAsync(port, readings, cancellationToken);
-        while (Interlocked.Read(ref received) < readings.Length)
+        MqttClientOptions options = new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("bench-null-" + run).WithCleanSession(true).Build();
+        if (options.ChannelOptions is MqttClientTcpOptions tcp)
         {
-            await Task.Delay(5, cancellationToken);
+            tcp.BufferSize = MqttLedgerSubscriber.SocketBufferBytes; // the same as the gateway's, so the two compare
         }
 
-        double rate = readings.Length / elapsed.Elapsed.TotalSeconds;
+        await subscriber.ConnectAsync(options, cancellationToken);
+        await subscriber.SubscribeAsync($"ec/v1/{Site}/+/reading", MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
+        Stopwatch elapsed = Stopwatch.StartNew();
+        await PublishAllAsync(host, port, run, readings, cancellationToken);
+        TimeSpan last = await WaitForAsync(() => Interlocked.Read(ref received), readings.Length, elapsed, cancellationToken);
+        long delivered = Interlocked.Read(ref received);
         await subscriber.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken);
-        return rate;
+        return (delivered / last.TotalSeconds, delivered);
     }
 
-    private static async Task PublishAllAsync(int port, (string Topic, byte[] Raw)[] readings, CancellationToken cancellationToken)
+    private static async Task PublishAllAsync(string host, int port, string run, (string Topic, byte[] Raw)[] readings, CancellationToken cancellationToken)
     {
         await Task.WhenAll(Enumerable.Range(0, PublisherClients).Select(async client =>
         {
             using IMqttClient publisher = new MqttClientFactory().CreateMqttClient();
-            await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId($"bench-pub-{client}").Build(), cancellationToken);
+            await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId($"bench-pub-{run}-{client}").Build(), cancellationToken);
             using SemaphoreSlim window = new(OutstandingPublishesPerClient);
             List<Task> inFlight = [];
             // Each device's readings go through one client, so their order (and seq) is kept.

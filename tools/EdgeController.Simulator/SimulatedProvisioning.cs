@@ -10,7 +10,8 @@ namespace EdgeController.Simulator;
 /// device's flash holds settings for its site and id with a key the gateway's registry knows.
 /// Settings already right (a key the registry holds for that device) are left alone, so a key
 /// rotated on the console and registered with `ec-provision rotate` survives simulator runs;
-/// PIN, mode and calibration are never touched.
+/// PIN, mode and calibration are never touched. Like ec-provision it also gives the device its
+/// command key (kid cmd), so the built-in gateway's acks and resends reach it.
 /// </summary>
 public static class SimulatedProvisioning
 {
@@ -22,9 +23,23 @@ public static class SimulatedProvisioning
         bool keyKnown = settings.HasKey
             && registry.TryGetKey(deviceId, settings.KeyId, out byte[] registered)
             && registered.AsSpan().SequenceEqual(settings.Key);
-        if (keyKnown && settings.SiteId == siteId && settings.DeviceId == deviceId)
+        // The gateway signs the device's commands (ack, resend, tariff) with its command key.
+        byte[]? commandKey = registry.CommandKeyOf(deviceId);
+        bool commandKeyKnown = commandKey is not null && settings.HasCommandKey && commandKey.AsSpan().SequenceEqual(settings.CommandKey);
+        if (keyKnown && commandKeyKnown && settings.SiteId == siteId && settings.DeviceId == deviceId)
         {
             return settings;
+        }
+
+        if (!commandKeyKnown)
+        {
+            if (commandKey is null)
+            {
+                commandKey = RandomNumberGenerator.GetBytes(KeyRegistry.KeyBytes);
+                registry.Set(deviceId, KeyRegistry.CommandKeyId, commandKey);
+            }
+
+            settings.CommandKey = commandKey;
         }
 
         if (!keyKnown)

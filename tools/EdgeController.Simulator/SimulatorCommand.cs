@@ -217,12 +217,23 @@ public static class SimulatorCommand
                 result.AddError("--devices must be a positive multiple of 4");
             }
         });
-        Command command = new("bench-ingest", "Measure the gateway's verify-and-append rate against the same broker's raw delivery rate.") { messages, devices };
+        Option<string?> broker = new("--broker") { Description = "An external broker as host:port (e.g. mosquitto) instead of the built-in one." };
+        Command command = new("bench-ingest", "Measure the gateway's verify-and-append rate against the same broker's raw delivery rate.") { messages, devices, broker };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            string? brokerText = parseResult.GetValue(broker);
+            EdgeController.Ledger.BrokerAddress? address = null;
+            if (brokerText is not null && !EdgeController.Ledger.BrokerAddress.TryParse(brokerText, out address, out string error))
+            {
+                Console.Error.WriteLine($"error: {error}");
+                return 2;
+            }
+
             IngestBenchmark.Result result = await IngestBenchmark.RunAsync(
-                parseResult.GetValue(messages), parseResult.GetValue(devices), Path.Combine(Path.GetTempPath(), "ec-bench"), cancellationToken);
+                parseResult.GetValue(messages), parseResult.GetValue(devices), Path.Combine(Path.GetTempPath(), "ec-bench"), address?.Host, address?.Port ?? 0, cancellationToken);
+            Console.WriteLine($"broker                   {result.Broker}");
             Console.WriteLine($"messages                 {result.Messages}");
+            Console.WriteLine($"raw delivered            {result.RawDelivered}");
             Console.WriteLine($"raw broker delivery      {result.RawDeliveryPerSecond,10:F0} msg/s (subscriber that does nothing)");
             Console.WriteLine($"gateway verify+append    {result.GatewayIngestPerSecond,10:F0} msg/s (through the same broker)");
             Console.WriteLine($"ratio                    {result.GatewayIngestPerSecond / result.RawDeliveryPerSecond,10:F2}");

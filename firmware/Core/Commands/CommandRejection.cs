@@ -1,6 +1,6 @@
 namespace EdgeController.Core.Commands
 {
-    /// <summary>What the device did with a message on its cmd topic; counted by reason.</summary>
+    /// <summary>What the device did with a message on its cmd topics; counted by reason.</summary>
     public enum CommandRejection
     {
         /// <summary>Verified and applied.</summary>
@@ -32,5 +32,8 @@ namespace EdgeController.Core.Commands
 
         /// <summary>The device's wall clock is not synchronized, so the window cannot be checked.</summary>
         ClockNotSynchronized = 9,
+
+        /// <summary>Verified, but its "cmd" is not the kind its topic .../cmd/&lt;kind&gt; names.</summary>
+        TopicMismatch = 10,
     }
 }

@@ -9,44 +9,42 @@ namespace EdgeController.Core.Commands
     /// </summary>
     public static class TariffCommandReader
     {
-        private const int MaxDigits = 18;
-
         /// <summary>Parses payload[offset..offset+length) for deviceId into command.</summary>
         public static CommandRejection TryRead(byte[] payload, int offset, int length, string deviceId, TariffCommand command)
         {
             int end = offset + length;
             int position = offset;
             long version;
-            if (!Expect(payload, ref position, end, "{\"v\":") || !ReadInteger(payload, ref position, end, out version) || version != 1
-                || !Expect(payload, ref position, end, ",\"dev\":\"") || !Expect(payload, ref position, end, deviceId)
-                || !Expect(payload, ref position, end, "\",\"cmdseq\":") || !ReadInteger(payload, ref position, end, out command.CommandSequence)
-                || !Expect(payload, ref position, end, ",\"from\":") || !ReadInteger(payload, ref position, end, out command.ValidFromUnixMilliseconds)
-                || !Expect(payload, ref position, end, ",\"until\":") || !ReadInteger(payload, ref position, end, out command.ValidUntilUnixMilliseconds)
-                || !Expect(payload, ref position, end, ",\"cmd\":\""))
+            if (!CommandSyntax.Expect(payload, ref position, end, "{\"v\":") || !CommandSyntax.ReadInteger(payload, ref position, end, out version) || version != 1
+                || !CommandSyntax.Expect(payload, ref position, end, ",\"dev\":\"") || !CommandSyntax.Expect(payload, ref position, end, deviceId)
+                || !CommandSyntax.Expect(payload, ref position, end, "\",\"cmdseq\":") || !CommandSyntax.ReadInteger(payload, ref position, end, out command.CommandSequence)
+                || !CommandSyntax.Expect(payload, ref position, end, ",\"from\":") || !CommandSyntax.ReadInteger(payload, ref position, end, out command.ValidFromUnixMilliseconds)
+                || !CommandSyntax.Expect(payload, ref position, end, ",\"until\":") || !CommandSyntax.ReadInteger(payload, ref position, end, out command.ValidUntilUnixMilliseconds)
+                || !CommandSyntax.Expect(payload, ref position, end, ",\"cmd\":\""))
             {
                 return CommandRejection.BadPayload;
             }
 
-            if (!Expect(payload, ref position, end, TariffCommand.CommandName + "\""))
+            if (!CommandSyntax.Expect(payload, ref position, end, TariffCommand.CommandName + "\""))
             {
                 return CommandRejection.UnsupportedCommand;
             }
 
-            if (!Expect(payload, ref position, end, ",\"tou\":["))
+            if (!CommandSyntax.Expect(payload, ref position, end, ",\"tou\":["))
             {
                 return CommandRejection.BadPayload;
             }
 
             for (int hour = 0; hour < TariffSchedule.HoursPerDay; hour++)
             {
-                if ((hour > 0 && !Expect(payload, ref position, end, ","))
-                    || !ReadInteger(payload, ref position, end, out command.PricesMicrocurrencyPerKilowattHour[hour]))
+                if ((hour > 0 && !CommandSyntax.Expect(payload, ref position, end, ","))
+                    || !CommandSyntax.ReadInteger(payload, ref position, end, out command.PricesMicrocurrencyPerKilowattHour[hour]))
                 {
                     return CommandRejection.BadPayload;
                 }
             }
 
-            if (!Expect(payload, ref position, end, "]}") || position != end
+            if (!CommandSyntax.Expect(payload, ref position, end, "]}") || position != end
                 || command.CommandSequence < 1 || command.ValidFromUnixMilliseconds < 0
                 || command.ValidUntilUnixMilliseconds <= command.ValidFromUnixMilliseconds)
             {
@@ -54,48 +52,6 @@ namespace EdgeController.Core.Commands
             }
 
             return CommandRejection.None;
-        }
-
-        private static bool Expect(byte[] payload, ref int position, int end, string expected)
-        {
-            if (position + expected.Length > end)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < expected.Length; i++)
-            {
-                if (payload[position + i] != (byte)expected[i])
-                {
-                    return false;
-                }
-            }
-
-            position += expected.Length;
-            return true;
-        }
-
-        private static bool ReadInteger(byte[] payload, ref int position, int end, out long value)
-        {
-            value = 0;
-            bool negative = position < end && payload[position] == (byte)'-';
-            int start = negative ? position + 1 : position;
-            int i = start;
-            while (i < end && i - start < MaxDigits + 1 && payload[i] >= (byte)'0' && payload[i] <= (byte)'9')
-            {
-                value = (value * 10) + (payload[i] - '0');
-                i++;
-            }
-
-            int digits = i - start;
-            if (digits == 0 || digits > MaxDigits || (digits > 1 && payload[start] == (byte)'0'))
-            {
-                return false;
-            }
-
-            value = negative ? -value : value;
-            position = i;
-            return true;
         }
     }
 }

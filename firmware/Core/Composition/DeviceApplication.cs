@@ -33,6 +33,9 @@ namespace EdgeController.Core.Composition
         /// <summary>The reason the boot journal records when the watchdog resets (the silence follows).</summary>
         public const string WatchdogReasonPrefix = "watchdog: no control tick for ";
 
+        /// <summary>The key id the gateway signs a device's commands under (docs/design.md, the gateway ledger).</summary>
+        public const string CommandKeyId = "cmd";
+
         private const long PartsPerMillion = 1000000;
 
         private readonly object _coreLock = new object();
@@ -70,8 +73,11 @@ namespace EdgeController.Core.Composition
             IMqttInbox inbox = Link as IMqttInbox;
 
             // Store-and-forward: every message waits on flash until it may be forgotten.
+            // A device that holds its command key can verify the ledger's acks: it keeps every
+            // message until the ledger has it. Without one it can only trust the broker's PUBACK.
+            OutboxReleaseMode release = _settings.HasCommandKey ? OutboxReleaseMode.AtLedgerAcknowledgement : sizing.OutboxRelease;
             Outbox = new TelemetryOutbox(sizing.OutboxRingMessages, sizing.MaxMessageBytes, flash, sizing.OutboxFlashBudgetBytes,
-                sizing.OutboxSegmentBytes, sizing.OutboxRelease);
+                sizing.OutboxSegmentBytes, release);
             TelemetryPublisher publisher = new TelemetryPublisher(Outbox, Link, Topics);
             int reportPeriodMilliseconds = sizing.ReportPeriodOverrideMilliseconds > 0
                 ? sizing.ReportPeriodOverrideMilliseconds
@@ -103,6 +109,11 @@ namespace EdgeController.Core.Composition
             if (EnergyControlOffReason != null)
             {
                 ConsoleDevice.Note("energy control off: " + EnergyControlOffReason);
+            }
+
+            if (_settings.HasCommandKey && inbox != null)
+            {
+                StartCommands(hardware.Signers.Create(CommandKeyId, _settings.CommandKey));
             }
 
             Watchdog = new ControlWatchdog(config.Loop.ControlPeriodMilliseconds, sizing.WatchdogStalledPeriods);
@@ -305,8 +316,9 @@ namespace EdgeController.Core.Composition
         }
 
         /// <summary>
-        /// Lets the device take the gateway's signed commands on its cmd topic, verified with
-        /// gatewayKey. Needs a hardware bundle with an inbox.
+        /// Lets the device take the gateway's signed commands on its cmd topics, verified with
+        /// gatewayKey, in place of the command key of the settings (a test's, or a device
+        /// provisioned before command keys). Needs a hardware bundle with an inbox.
         /// </summary>
         public void AcceptCommands(IMessageSigner gatewayKey)
         {
@@ -317,9 +329,7 @@ namespace EdgeController.Core.Composition
 
             lock (_coreLock)
             {
-                CommandProcessor processor = new CommandProcessor(Identity, gatewayKey, _hardware.Clock, _hardware.Flash, Tariff, Topics.Command);
-                processor.Start();
-                _communication.AcceptCommands(processor, Topics.Command);
+                StartCommands(gatewayKey);
             }
         }
 
@@ -335,6 +345,14 @@ namespace EdgeController.Core.Composition
                 Outbox.Checkpoint();
                 Controller.PersistState();
             }
+        }
+
+        /// <summary>The cmd topics' processor: tariffs to the dispatch, ack and resend to the outbox.</summary>
+        private void StartCommands(IMessageSigner commandKey)
+        {
+            CommandProcessor processor = new CommandProcessor(Identity, commandKey, _hardware.Clock, _hardware.Flash, Tariff, Topics, Outbox);
+            processor.Start();
+            _communication.AcceptCommands(processor);
         }
 
         private void Reset(string reason)
@@ -384,6 +402,7 @@ namespace EdgeController.Core.Composition
             link.StatusTopic = topics.Status;
             link.Username = settings.MqttUsername;
             link.Password = settings.MqttPassword;
+            link.UseTls = settings.MqttUseTls;
             return link;
         }
 

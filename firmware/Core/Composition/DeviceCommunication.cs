@@ -56,11 +56,11 @@ namespace EdgeController.Core.Composition
             get { return _inbox != null; }
         }
 
-        /// <summary>Starts taking commands with processor, subscribed to its topic.</summary>
-        public void AcceptCommands(CommandProcessor processor, string commandTopic)
+        /// <summary>Starts taking commands with processor, subscribed to its topics.</summary>
+        public void AcceptCommands(CommandProcessor processor)
         {
             Commands = processor;
-            _inbox.Subscribe(commandTopic);
+            processor.Subscribe(_inbox);
         }
 
         /// <summary>Step 1: one supervision of the session. True when the link is up after it.</summary>

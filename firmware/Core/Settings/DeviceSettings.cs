@@ -2,8 +2,8 @@ namespace EdgeController.Core.Settings
 {
     /// <summary>
     /// Everything a device keeps across power cycles apart from its meter state: who it is, its
-    /// signing key, the technician's PIN, the loop and link parameters with the Wi-Fi and broker
-    /// credentials, the operating mode and the calibration. Plain fields; <see cref="SettingCatalog"/> names them for the console, checks
+    /// signing key, the gateway's command key, the technician's PIN, the loop and link parameters
+    /// with the Wi-Fi and broker credentials and the broker's TLS settings, the operating mode and the calibration. Plain fields; <see cref="SettingCatalog"/> names them for the console, checks
     /// ranges and is the only way the console changes them. Calibration values of 0 mean "as the
     /// board config says" (the board's nominal shunt, its nominal divider).
     /// </summary>
@@ -37,6 +37,7 @@ namespace EdgeController.Core.Settings
             WifiPassword = string.Empty;
             MqttUsername = string.Empty;
             MqttPassword = string.Empty;
+            MqttCaFile = string.Empty;
             ResetConfiguration();
         }
 
@@ -73,6 +74,27 @@ namespace EdgeController.Core.Settings
         /// <summary>MQTT password ("mqtt_pass"); empty: none. A secret: never printed, logged or published.</summary>
         public string MqttPassword;
 
+        /// <summary>True to reach the broker over TLS ("mqtt_tls", 0 or 1).</summary>
+        public bool MqttUseTls;
+
+        /// <summary>
+        /// TLS: file name on the device's internal drive I:\ of the PEM CA certificate that signs the
+        /// broker's certificate ("mqtt_ca"); empty: the platform's own trust.
+        /// </summary>
+        public string MqttCaFile;
+
+        /// <summary>
+        /// Send mqtt_pass over plain TCP all the same ("mqtt_plain_pass", 0 or 1; default 0): without
+        /// it a device with mqtt_tls 0 connects without its password rather than give it away in clear.
+        /// </summary>
+        public bool MqttAllowPlainPassword;
+
+        /// <summary>
+        /// The key the gateway signs this device's commands with (kid "cmd" in the gateway's key
+        /// registry; "cmd_key"), 32 bytes, or null. A secret: never printed, logged or published.
+        /// </summary>
+        public byte[] CommandKey;
+
         /// <summary>Wi-Fi network name ("wifi_ssid"); empty: the device does not join a network.</summary>
         public string WifiSsid;
 
@@ -94,6 +116,12 @@ namespace EdgeController.Core.Settings
         /// <summary>Battery divider ratio (input over pin voltage), ppm; 0 = the board's nominal ("vbat_div_ppm").</summary>
         public int BatteryDividerPartsPerMillion;
 
+        /// <summary>True when a command key is present: the device can verify the gateway's commands.</summary>
+        public bool HasCommandKey
+        {
+            get { return CommandKey != null && CommandKey.Length == KeyBytes; }
+        }
+
         /// <summary>True when a signing key is present.</summary>
         public bool HasKey
         {
@@ -101,8 +129,8 @@ namespace EdgeController.Core.Settings
         }
 
         /// <summary>
-        /// Back to the factory configuration; identity, key, PIN and the Wi-Fi and broker
-        /// credentials stay: they are provisioning, like the key, not tuning.
+        /// Back to the factory configuration; identity, keys (the command key too), PIN, the Wi-Fi
+        /// and broker credentials and the broker's TLS settings stay: they are provisioning, not tuning.
         /// </summary>
         public void ResetConfiguration()
         {
@@ -137,6 +165,10 @@ namespace EdgeController.Core.Settings
             MqttPassword = other.MqttPassword;
             WifiSsid = other.WifiSsid;
             WifiPassword = other.WifiPassword;
+            MqttUseTls = other.MqttUseTls;
+            MqttCaFile = other.MqttCaFile;
+            MqttAllowPlainPassword = other.MqttAllowPlainPassword;
+            CommandKey = other.CommandKey == null ? null : (byte[])other.CommandKey.Clone();
             Mode = other.Mode;
             ManualBatteryWatts = other.ManualBatteryWatts;
             System.Array.Copy(other.ShuntMicroohms, ShuntMicroohms, MaxChannels);

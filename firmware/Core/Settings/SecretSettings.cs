@@ -1,8 +1,8 @@
 namespace EdgeController.Core.Settings
 {
     /// <summary>
-    /// The settings whose value is never shown, logged, published or echoed: the console PIN and
-    /// the Wi-Fi and broker passwords. <see cref="SettingCatalog"/> masks them, the console's line
+    /// The settings whose value is never shown, logged, published or echoed: the console PIN, the
+    /// Wi-Fi and broker passwords and the gateway's command key. <see cref="SettingCatalog"/> masks them, the console's line
     /// editor stops echoing after "config set &lt;secret&gt; ".
     /// </summary>
     public static class SecretSettings
@@ -11,7 +11,7 @@ namespace EdgeController.Core.Settings
         public const string Masked = "****";
 
         /// <summary>The secret settings' console names.</summary>
-        public static readonly string[] Names = new string[] { "pin", "wifi_pass", "mqtt_pass" };
+        public static readonly string[] Names = new string[] { "pin", "wifi_pass", "mqtt_pass", "cmd_key" };
 
         /// <summary>True when name is one of <see cref="Names"/>.</summary>
         public static bool IsSecret(string name)

@@ -1,11 +1,13 @@
 using EdgeController.Core.Planning;
+using EdgeController.Core.Signing;
 
 namespace EdgeController.Core.Settings
 {
     /// <summary>
     /// The console's names of the settings, their ranges, and reading and writing them as text.
     /// Names: site, dev, kid (read only: see the key commands), pin, report_ms, lock_s,
-    /// mqtt_host, mqtt_port, mode, vbat_div_ppm, wifi_ssid, wifi_pass, mqtt_user, mqtt_pass, and
+    /// mqtt_host, mqtt_port, mode, vbat_div_ppm, wifi_ssid, wifi_pass, mqtt_user, mqtt_pass,
+    /// mqtt_tls, mqtt_ca, mqtt_plain_pass, cmd_key (the gateway's command key, 64 hex or "none"), and
     /// per channel N shunt_uohm.N and gain_ppm.N. Every rule is here once, for the console and for
     /// records read from flash. The secrets (<see cref="SecretSettings"/>) can be set, never read:
     /// they show as "****" (or empty when unset).
@@ -19,7 +21,7 @@ namespace EdgeController.Core.Settings
         public static readonly string[] ScalarNames = new string[]
         {
             "site", "dev", "kid", "pin", "report_ms", "lock_s", "mqtt_host", "mqtt_port", "mode", "manual_w", "vbat_div_ppm",
-            "wifi_ssid", "wifi_pass", "mqtt_user", "mqtt_pass",
+            "wifi_ssid", "wifi_pass", "mqtt_user", "mqtt_pass", "mqtt_tls", "mqtt_ca", "mqtt_plain_pass", "cmd_key",
         };
 
         /// <summary>The longest Wi-Fi network name, characters (IEEE 802.11: an SSID has at most 32 octets).</summary>
@@ -121,6 +123,10 @@ namespace EdgeController.Core.Settings
                 case "manual_w": return settings.ManualBatteryWatts.ToString();
                 case "mode": return settings.Mode;
                 case "vbat_div_ppm": return settings.BatteryDividerPartsPerMillion.ToString();
+                case "mqtt_tls": return settings.MqttUseTls ? "1" : "0";
+                case "mqtt_ca": return settings.MqttCaFile;
+                case "mqtt_plain_pass": return settings.MqttAllowPlainPassword ? "1" : "0";
+                case "cmd_key": return settings.HasCommandKey ? HexText(settings.CommandKey) : string.Empty;
             }
 
             int channel = ChannelOf(name, ShuntPrefix);
@@ -186,6 +192,10 @@ namespace EdgeController.Core.Settings
                 case "wifi_pass": return "empty (open network) or 8..63 printable ASCII";
                 case "mqtt_user": return "0..63 printable ASCII";
                 case "mqtt_pass": return "0..63 printable ASCII";
+                case "mqtt_tls": return "0 (plain TCP) or 1 (TLS)";
+                case "mqtt_ca": return "empty (platform trust) or a file name on I:\\ of 1..63 of [A-Za-z0-9._-]";
+                case "mqtt_plain_pass": return "0 (never send mqtt_pass without TLS) or 1 (send it in clear all the same)";
+                case "cmd_key": return "64 hex (the gateway's command key, kid cmd) or none";
             }
 
             if (name.StartsWith(ShuntPrefix))
@@ -235,6 +245,8 @@ namespace EdgeController.Core.Settings
                 case "wifi_pass": settings.WifiPassword = text; return null;
                 case "mqtt_user": settings.MqttUsername = text; return null;
                 case "mqtt_pass": settings.MqttPassword = text; return null;
+                case "mqtt_ca": settings.MqttCaFile = text; return null;
+                case "cmd_key": return AssignCommandKey(settings, text);
             }
 
             if (!isNumber)
@@ -249,6 +261,8 @@ namespace EdgeController.Core.Settings
                 case "mqtt_port": settings.MqttPort = number; return null;
                 case "manual_w": settings.ManualBatteryWatts = number; return null;
                 case "vbat_div_ppm": settings.BatteryDividerPartsPerMillion = number; return null;
+                case "mqtt_tls": return AssignFlag(ref settings.MqttUseTls, number, name);
+                case "mqtt_plain_pass": return AssignFlag(ref settings.MqttAllowPlainPassword, number, name);
             }
 
             int channel = ChannelOf(name, ShuntPrefix);
@@ -287,6 +301,10 @@ namespace EdgeController.Core.Settings
                     break;
                 case "mqtt_user": valid = IsPrintable(settings.MqttUsername, 0, MaxTextLength); break;
                 case "mqtt_pass": valid = IsPrintable(settings.MqttPassword, 0, MaxTextLength); break;
+                case "mqtt_tls": valid = true; break;
+                case "mqtt_plain_pass": valid = true; break;
+                case "mqtt_ca": valid = IsFileName(settings.MqttCaFile); break;
+                case "cmd_key": valid = settings.CommandKey == null || settings.CommandKey.Length == DeviceSettings.KeyBytes; break;
                 default:
                     int channel = ChannelOf(name, ShuntPrefix);
                     return channel >= 0
@@ -295,6 +313,69 @@ namespace EdgeController.Core.Settings
             }
 
             return valid ? null : name + " must be " + RuleOf(name);
+        }
+
+        private static string AssignFlag(ref bool flag, int number, string name)
+        {
+            if (number != 0 && number != 1)
+            {
+                return name + " must be " + RuleOf(name);
+            }
+
+            flag = number == 1;
+            return null;
+        }
+
+        /// <summary>64 hex characters (either case) set the key, "none" or "" removes it.</summary>
+        private static string AssignCommandKey(DeviceSettings settings, string text)
+        {
+            if (text == "none" || text.Length == 0)
+            {
+                settings.CommandKey = null;
+                return null;
+            }
+
+            byte[] key = HexEncoding.DecodeString(text.ToLower());
+            if (key == null || key.Length != DeviceSettings.KeyBytes)
+            {
+                return "cmd_key must be " + RuleOf("cmd_key");
+            }
+
+            settings.CommandKey = key;
+            return null;
+        }
+
+        private static string HexText(byte[] bytes)
+        {
+            byte[] hex = new byte[bytes.Length * 2];
+            HexEncoding.Encode(bytes, 0, bytes.Length, hex, 0);
+            char[] characters = new char[hex.Length];
+            for (int i = 0; i < hex.Length; i++)
+            {
+                characters[i] = (char)hex[i];
+            }
+
+            return new string(characters);
+        }
+
+        /// <summary>Empty, or a plain file name (no drive, no folder): what the device opens under I:\.</summary>
+        private static bool IsFileName(string name)
+        {
+            if (name == null || name.Length > MaxTextLength)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < name.Length; i++)
+            {
+                char c = name[i];
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+                {
+                    return false;
+                }
+            }
+
+            return name != "." && name != "..";
         }
 
         private static string CheckShunt(int microohms)

@@ -8,20 +8,25 @@ namespace EdgeController.Core.Settings
     /// byte 0 or 32 + bytes); report_ms, lock_s, mqtt_port (int32 each); channel count (1 byte)
     /// then per channel shunt µΩ and gain ppm (int32 each); battery divider ppm (int32).
     /// Version 2 is version 1 followed by wifi_ssid, wifi_pass, mqtt_user and mqtt_pass as short
-    /// strings. Version 3 (written now) is version 2 followed by manual_w (int32). Older records
-    /// still load (empty credentials, manual_w 0) and become version 3 at their next save: a
-    /// device updated in the field keeps its settings.
+    /// strings. Version 3 is version 2 followed by manual_w (int32). Version 4 (written now) is
+    /// version 3 followed by cmd_key (length byte 0 or 32 + bytes), mqtt_tls (1 byte), mqtt_ca
+    /// (short string) and mqtt_plain_pass (1 byte). Older records still load (empty credentials,
+    /// manual_w 0, no command key, plain TCP) and become version 4 at their next save: a device
+    /// updated in the field keeps its settings.
     /// A record that decodes but breaks a range rule is refused whole: the store then falls back
     /// to defaults rather than run with half-trusted values.
     /// </summary>
     public static class SettingsCodec
     {
-        /// <summary>Bytes of the largest record: ten strings of up to 64 bytes each with its length, the key, the numbers.</summary>
-        public const int MaxSerializedBytes = 1 + (10 * (1 + SettingCatalog.MaxTextLength)) + 1 + DeviceSettings.KeyBytes
-            + 12 + 1 + (DeviceSettings.MaxChannels * 8) + 4 + 4;
+        /// <summary>Bytes of the largest record: eleven strings of up to 64 bytes each with its length, the two keys, the numbers and flags.</summary>
+        public const int MaxSerializedBytes = 1 + (11 * (1 + SettingCatalog.MaxTextLength)) + 2 * (1 + DeviceSettings.KeyBytes)
+            + 12 + 1 + (DeviceSettings.MaxChannels * 8) + 4 + 4 + 2;
 
         /// <summary>The version <see cref="Serialize"/> writes.</summary>
-        public const byte FormatVersion = 3;
+        public const byte FormatVersion = 4;
+
+        /// <summary>The version with manual_w but without the command key and TLS settings (read, never written).</summary>
+        public const byte FormatVersionWithoutCommandKey = 3;
 
         /// <summary>The version with credentials but without manual_w (read, never written).</summary>
         public const byte FormatVersionWithoutManualPower = 2;
@@ -66,14 +71,33 @@ namespace EdgeController.Core.Settings
             offset = PutText(buffer, offset, settings.WifiPassword);
             offset = PutText(buffer, offset, settings.MqttUsername);
             offset = PutText(buffer, offset, settings.MqttPassword);
-            return PutInt32(buffer, offset, settings.ManualBatteryWatts);
+            offset = PutInt32(buffer, offset, settings.ManualBatteryWatts);
+            offset = PutKey(buffer, offset, settings.HasCommandKey ? settings.CommandKey : null);
+            buffer[offset++] = settings.MqttUseTls ? (byte)1 : (byte)0;
+            offset = PutText(buffer, offset, settings.MqttCaFile);
+            buffer[offset++] = settings.MqttAllowPlainPassword ? (byte)1 : (byte)0;
+            return offset;
+        }
+
+        private static int PutKey(byte[] buffer, int offset, byte[] key)
+        {
+            if (key == null)
+            {
+                buffer[offset++] = 0;
+                return offset;
+            }
+
+            buffer[offset++] = DeviceSettings.KeyBytes;
+            System.Array.Copy(key, 0, buffer, offset, DeviceSettings.KeyBytes);
+            return offset + DeviceSettings.KeyBytes;
         }
 
         /// <summary>Decodes buffer[0..length) into settings; false (settings then undefined) when it is not a valid record.</summary>
         public static bool TryDeserialize(byte[] buffer, int length, DeviceSettings settings)
         {
             byte version = length < 1 ? (byte)0 : buffer[0];
-            if (version != FormatVersion && version != FormatVersionWithoutManualPower && version != FormatVersionWithoutCredentials)
+            if (version != FormatVersion && version != FormatVersionWithoutCommandKey && version != FormatVersionWithoutManualPower
+                && version != FormatVersionWithoutCredentials)
             {
                 return false;
             }
@@ -131,7 +155,7 @@ namespace EdgeController.Core.Settings
             }
 
             settings.ManualBatteryWatts = 0;
-            if (version == FormatVersion)
+            if (version >= FormatVersionWithoutCommandKey)
             {
                 if (position + 4 > length)
                 {
@@ -140,6 +164,11 @@ namespace EdgeController.Core.Settings
 
                 settings.ManualBatteryWatts = (int)LittleEndian.ReadUInt32(buffer, position);
                 position += 4;
+            }
+
+            if (!TakeCommandKeyAndTls(buffer, length, version, ref position, settings))
+            {
+                return false;
             }
 
             if (position != length)
@@ -168,6 +197,48 @@ namespace EdgeController.Core.Settings
             settings.MqttPassword = TakeText(buffer, length, ref position);
             return settings.WifiSsid != null && settings.WifiPassword != null
                 && settings.MqttUsername != null && settings.MqttPassword != null;
+        }
+
+        /// <summary>What version 4 appended; an older record has no command key and reaches its broker over plain TCP.</summary>
+        private static bool TakeCommandKeyAndTls(byte[] buffer, int length, byte version, ref int position, DeviceSettings settings)
+        {
+            settings.CommandKey = null;
+            settings.MqttUseTls = false;
+            settings.MqttCaFile = string.Empty;
+            settings.MqttAllowPlainPassword = false;
+            if (version < FormatVersion)
+            {
+                return true;
+            }
+
+            if (position >= length)
+            {
+                return false;
+            }
+
+            int keyLength = buffer[position++];
+            if ((keyLength != 0 && keyLength != DeviceSettings.KeyBytes) || position + keyLength + 1 > length)
+            {
+                return false;
+            }
+
+            if (keyLength > 0)
+            {
+                settings.CommandKey = new byte[DeviceSettings.KeyBytes];
+                System.Array.Copy(buffer, position, settings.CommandKey, 0, DeviceSettings.KeyBytes);
+                position += DeviceSettings.KeyBytes;
+            }
+
+            byte tls = buffer[position++];
+            settings.MqttCaFile = TakeText(buffer, length, ref position);
+            if (settings.MqttCaFile == null || position >= length || tls > 1 || buffer[position] > 1)
+            {
+                return false;
+            }
+
+            settings.MqttUseTls = tls == 1;
+            settings.MqttAllowPlainPassword = buffer[position++] == 1;
+            return true;
         }
 
         private static int PutText(byte[] buffer, int offset, string text)

@@ -18,7 +18,8 @@ namespace EdgeController.Core.Telemetry
             Reading = devicePrefix + "reading";
             Event = devicePrefix + "event";
             Status = devicePrefix + "status";
-            Command = devicePrefix + "cmd";
+            CommandPrefix = devicePrefix + "cmd/";
+            CommandFilter = CommandPrefix + "#";
             LedgerHead = Root + siteId + "/ledger/head";
         }
 
@@ -31,8 +32,17 @@ namespace EdgeController.Core.Telemetry
         /// <summary>Retained online/offline status and last will.</summary>
         public string Status { get; private set; }
 
-        /// <summary>Gateway-to-device commands.</summary>
-        public string Command { get; private set; }
+        /// <summary>The start of every gateway-to-device command topic: .../cmd/ (the kind follows).</summary>
+        public string CommandPrefix { get; private set; }
+
+        /// <summary>The filter a device subscribes to for all its commands: .../cmd/#.</summary>
+        public string CommandFilter { get; private set; }
+
+        /// <summary>The topic of one kind of command: .../cmd/&lt;kind&gt; (tariff, ack, resend, award).</summary>
+        public string CommandOf(string kind)
+        {
+            return CommandPrefix + kind;
+        }
 
         /// <summary>The gateway's retained ledger checkpoint for the site.</summary>
         public string LedgerHead { get; private set; }

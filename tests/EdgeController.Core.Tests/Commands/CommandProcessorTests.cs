@@ -22,7 +22,7 @@ public sealed class CommandProcessorTests
     {
         TariffSchedule schedule = new();
         CommandProcessor processor = new(new DeviceIdentity("site1", DeviceId), new HmacSha256Signer(GatewayKeyId, s_gatewayKey),
-            _clock, _flash, schedule, "ec/v1/site1/dev-01/cmd");
+            _clock, _flash, schedule, new EdgeController.Core.Telemetry.TopicNames("site1", DeviceId));
         processor.Start();
         return (processor, schedule);
     }

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Globalization;
+using EdgeController.Ledger;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace EdgeController.Gateway;
+
+/// <summary>
+/// `tariff send`: signs a tariff (24 hourly prices, UTC hours, microcurrencyPerKilowattHour, for a
+/// window) with each device's command key (kid cmd) and publishes it on ec/v1/&lt;site&gt;/&lt;dev&gt;/cmd/tariff,
+/// to one device or to every device of the registry that has a command key. cmdseq comes from
+/// the ledger's per-device, per-kind counter, so it never falls below what the gateway sent.
+/// </summary>
+internal static class TariffSendCommand
+{
+    public static Command Create()
+    {
+        Command tariff = new("tariff", "Tariff commands to devices.");
+        tariff.Subcommands.Add(Send());
+        return tariff;
+    }
+
+    private static Command Send()
+    {
+        Option<BrokerAddress> broker = GatewayOptions.Broker("The MQTT broker as host:port.", required: false);
+        Option<FileInfo> ledger = GatewayOptions.LedgerFile("The gateway's ledger database, whose per-device cmdseq counters the tariff takes the next of.");
+        Option<FileInfo?> keys = new("--keys") { Description = $"The key registry with each device's command key (default: {GatewayOptions.DefaultKeysHelp})." };
+        Option<string> site = new("--site") { Description = "The devices' site id (topic ec/v1/<site>/<dev>/cmd/tariff).", Required = true };
+        Option<string?> device = new("--device") { Description = "Only this device (default: every device with a command key in the registry)." };
+        Option<string> prices = new("--prices") { Description = "24 comma-separated prices, microcurrencyPerKilowattHour, for the UTC hours 0..23.", Required = true };
+        Option<DateTimeOffset?> from = new("--from") { Description = "Start of validity (ISO 8601; default: now)." };
+        Option<DateTimeOffset?> until = new("--until") { Description = "End of validity, exclusive (default: 24 h after --from; at most 36 h after it)." };
+        GatewayOptions.BrokerLogin login = new();
+        Command command = new("send", "Sign a tariff with each device's command key and publish it to one device or the whole site.")
+        {
+            broker, ledger, keys, site, device, prices, from, until,
+        };
+        login.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            try
+            {
+                long[] table = ParsePrices(parseResult.GetRequiredValue(prices));
+                DateTimeOffset start = parseResult.GetValue(from) ?? DateTimeOffset.UtcNow;
+                DateTimeOffset end = parseResult.GetValue(until) ?? start.AddHours(24);
+                if (end <= start || end - start > TimeSpan.FromHours(36))
+                {
+                    throw new ArgumentException("--until must lie after --from, by at most 36 h");
+                }
+
+                FileInfo ledgerFile = parseResult.GetRequiredValue(ledger);
+                KeyRegistry registry = KeyRegistry.Load((parseResult.GetValue(keys) ?? GatewayOptions.DefaultKeysFile(ledgerFile)).FullName);
+                string siteId = parseResult.GetRequiredValue(site);
+                string? only = parseResult.GetValue(device);
+                List<string> devices = only is not null ? [only] : registry.DeviceIds.Where(id => registry.CommandKeyOf(id) is not null).Order(StringComparer.Ordinal).ToList();
+                BrokerConnection connection = login.Connection(parseResult, parseResult.GetRequiredValue(broker));
+                using LedgerDatabase database = LedgerDatabase.Open(ledgerFile.FullName);
+                List<(string DeviceId, string Topic, byte[] Message, long Cmdseq)> messages = [];
+                foreach (string deviceId in devices)
+                {
+                    byte[] key = registry.CommandKeyOf(deviceId) ?? throw new ArgumentException($"{deviceId} has no command key (kid cmd) in the registry");
+                    long cmdseq = database.NextCommandSequence(deviceId, Core.Commands.CommandKinds.Tariff, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                    string payload = LedgerCommands.TariffPayload(deviceId, cmdseq, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds(), table);
+                    messages.Add((deviceId, LedgerCommands.Topic(siteId, deviceId, Core.Commands.CommandKinds.Tariff), LedgerCommands.Seal(payload, key), cmdseq));
+                }
+
+                await PublishAsync(connection, messages, cancellationToken);
+                foreach ((string deviceId, string topic, _, long cmdseq) in messages)
+                {
+                    Console.WriteLine($"sent dev={deviceId} topic={topic} cmdseq={cmdseq}");
+                }
+
+                return 0;
+            }
+            catch (Exception exception) when (exception is ArgumentException or KeyRegistryException or IOException or FormatException
+                or MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException)
+            {
+                Console.Error.WriteLine($"error: {exception.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static long[] ParsePrices(string text)
+    {
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length != Core.Tariffs.TariffSchedule.HoursPerDay)
+        {
+            throw new ArgumentException($"--prices needs 24 prices, not {parts.Length}");
+        }
+
+        return parts.Select(part => long.Parse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    private static async Task PublishAsync(BrokerConnection connection, List<(string DeviceId, string Topic, byte[] Message, long Cmdseq)> messages, CancellationToken cancellationToken)
+    {
+        using IMqttClient client = new MqttClientFactory().CreateMqttClient();
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(connection.Host, connection.Port)
+            .WithClientId($"ec-gateway-tariff-{Environment.ProcessId}")
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
+            .WithCleanSession(true);
+        if (!string.IsNullOrEmpty(connection.Username))
+        {
+            builder = builder.WithCredentials(connection.Username, connection.Password);
+        }
+
+        if (connection.UseTls)
+        {
+            builder = builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithTargetHost(connection.Host);
+                if (connection.CaCertificatePem is not null)
+                {
+                    tls.WithTrustChain([System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(connection.CaCertificatePem)]);
+                }
+            });
+        }
+
+        await client.ConnectAsync(builder.Build(), cancellationToken);
+        foreach ((string deviceId, string topic, byte[] message, _) in messages)
+        {
+            MqttClientPublishResult result = await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(message)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+            if (!result.IsSuccess)
+            {
+                throw new IOException($"the broker refused the tariff for {deviceId}: {result.ReasonCode}");
+            }
+        }
+
+        await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken);
+    }
+}
