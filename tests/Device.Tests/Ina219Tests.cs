@@ -12,7 +12,8 @@ namespace EdgeController.Device.Tests
         [Setup]
         public void RoutePins()
         {
-            Esp32Pins.RouteI2c(DeviceBoard.Config.I2c);
+            I2cBusConfig bus = DeviceBoard.Config.I2c;
+            Esp32Pins.RouteI2c(bus.Bus, bus.SdaPin, bus.SclPin);
         }
 
         [TestMethod]
