@@ -93,4 +93,25 @@ public class RealMscorlibCompileTests
 
         Assert.Empty(result.Errors);
     }
+
+    [Theory]
+    [InlineData("hal/Esp32/EdgeController.Hal.Esp32.nfproj")]
+    [InlineData("firmware/Device/EdgeController.Device.nfproj")]
+    public void TheDeviceOnlyProjects_UseNoSyntaxNewerThanCSharp73(string nfproj)
+    {
+        // Their nanoFramework libraries are not served here, so they cannot be bound; the parser
+        // alone still refuses syntax an .nfproj build at 7.3 would refuse.
+        NanoProject project = NanoProject.Load(RepositoryPaths.Combine(nfproj));
+        Microsoft.CodeAnalysis.CSharp.CSharpParseOptions parse = new(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3,
+            preprocessorSymbols: project.Defines);
+
+        string[] errors = project.SourceFiles
+            .SelectMany(f => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(File.ReadAllText(f), parse, f).GetDiagnostics())
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(d => RepositoryPaths.Relative(d.Location.SourceTree!.FilePath) + "(" + (d.Location.GetLineSpan().StartLinePosition.Line + 1)
+                + "): error " + d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
+
+        Assert.True(errors.Length == 0, string.Join("\n", errors));
+    }
 }
