@@ -6,10 +6,18 @@
   The Windows twin of tools/flash.sh, with the same checks, order and exit codes:
     0 flashed; 2 wrong arguments; 3 nanoff not on PATH (dotnet tool install -g nanoff);
     4 no board-configs/NAME.json; 5 serial port does not exist; 6 image missing or SettingsDir holds no record;
-    7 the board has no nanoffTarget (the simulator); 8 nanoff failed.
+    7 the board has no nanoffTarget (the simulator); 8 nanoff failed;
+    9 the board config loader refused the config (its errors are printed) or could not run.
+  Before anything reaches nanoff the board config goes through the device's own loader:
+  ec-provision board check FILE ($env:EC_PROVISION, else ec-provision on PATH, else
+  dotnet run --project tools/EdgeController.Provision).
   PowerShell itself reports a missing -Board or -Port (it prompts when interactive).
 .EXAMPLE
   tools/flash.ps1 -Board esp32-devkitc -Port COM5 -SettingsDir site.devices\dev-7
+.PARAMETER Board
+  A board of board-configs/ (NAME), or the path of your own board's config file (FILE.json).
+.PARAMETER CaCert
+  The broker's CA certificate (PEM) for MQTT over TLS, deployed as I:\<file name>.
 .PARAMETER SettingsDir
   The device's settings folder (ec-provision create --out DIR). A slot the folder lacks is deleted
   on the device, so an older record there cannot win. Without it the device's settings stay as they are.
@@ -19,6 +27,7 @@ param(
   [Parameter(Mandatory = $true)][string]$Port,
   [string]$Image,
   [string]$SettingsDir,
+  [string]$CaCert,
   [switch]$SkipUpdate
 )
 
@@ -26,6 +35,7 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 $ExitNoNanoff = 3; $ExitNoBoard = 4; $ExitNoPort = 5; $ExitNoFile = 6; $ExitNotFlashable = 7; $ExitNanoffFailed = 8
+$ExitBadConfig = 9; $ExitUsage = 2
 
 function Fail([int]$Code, [string]$Message) {
   [Console]::Error.WriteLine("flash.ps1: error: $Message")
@@ -40,16 +50,45 @@ if (-not (Get-Command nanoff -ErrorAction SilentlyContinue)) {
   Fail $ExitNoNanoff 'nanoff was not found on PATH. Install it with: dotnet tool install -g nanoff'
 }
 
-# 2. The board config.
-$boardConfig = Join-Path $repoRoot "board-configs/$Board.json"
-if ($Board -notmatch '^[A-Za-z0-9_-]+$' -or -not (Test-Path -LiteralPath $boardConfig -PathType Leaf)) {
-  $known = (Get-ChildItem (Join-Path $repoRoot 'board-configs') -Filter '*.json' | ForEach-Object { $_.BaseName }) -join ' '
-  Fail $ExitNoBoard "no board config board-configs/$Board.json (known boards: $known)"
+# 2. The board config: a name of board-configs/, or a file of the user's own board.
+if ($Board -like '*.json' -or $Board -match '[\\/]') {
+  if (-not (Test-Path -LiteralPath $Board -PathType Leaf)) { Fail $ExitNoBoard "no board config file $Board" }
+  $boardConfig = (Resolve-Path -LiteralPath $Board).Path
+  $boardLabel = $Board
+} else {
+  $boardConfig = Join-Path $repoRoot "board-configs/$Board.json"
+  $boardLabel = "board-configs/$Board.json"
+  if ($Board -notmatch '^[A-Za-z0-9_-]+$' -or -not (Test-Path -LiteralPath $boardConfig -PathType Leaf)) {
+    $known = (Get-ChildItem (Join-Path $repoRoot 'board-configs') -Filter '*.json' | ForEach-Object { $_.BaseName }) -join ' '
+    Fail $ExitNoBoard "no board config board-configs/$Board.json (known boards: $known)"
+  }
 }
-$config = Get-Content -Raw -LiteralPath $boardConfig | ConvertFrom-Json
-$target = if ($config.PSObject.Properties.Name -contains 'nanoffTarget') { $config.nanoffTarget } else { $null }
+
+# The same loader the device runs at boot (firmware/Core/Config/BoardConfigLoader.cs), through
+# ec-provision board check: it names every error and gives the nanoff target of a valid config.
+$checkErrors = New-TemporaryFile
+try {
+  if ($env:EC_PROVISION) {
+    $command = $env:EC_PROVISION -split ' '
+    $checkOutput = & $command[0] @($command | Select-Object -Skip 1) board check $boardConfig 2> $checkErrors.FullName
+  } elseif (Get-Command ec-provision -ErrorAction SilentlyContinue) {
+    $checkOutput = & ec-provision board check $boardConfig 2> $checkErrors.FullName
+  } else {
+    $checkOutput = & dotnet run --project (Join-Path $repoRoot 'tools/EdgeController.Provision') -v q -- board check $boardConfig 2> $checkErrors.FullName
+  }
+  $checkStatus = $LASTEXITCODE
+  if ($checkStatus -ne 0) {
+    Get-Content -LiteralPath $checkErrors.FullName | ForEach-Object { [Console]::Error.WriteLine($_) }
+    if ($checkStatus -eq 3) { Fail $ExitBadConfig "$boardLabel is refused by the board config loader (errors above): nothing was flashed" }
+    Fail $ExitBadConfig "the board config loader could not check $boardLabel (exit $checkStatus): nothing was flashed"
+  }
+}
+finally {
+  Remove-Item -LiteralPath $checkErrors -ErrorAction SilentlyContinue
+}
+$target = @($checkOutput | Where-Object { $_ -match '^nanoffTarget=([A-Za-z0-9_]+)$' } | ForEach-Object { $Matches[1] }) | Select-Object -First 1
 if (-not $target) {
-  Fail $ExitNotFlashable "board-configs/$Board.json has no nanoffTarget: this board is not flashed (the simulator runs on the host)"
+  Fail $ExitNotFlashable "$boardLabel has no nanoffTarget: this board is not flashed (the simulator runs on the host)"
 }
 
 # 3. The serial port (COMn on Windows, a device node elsewhere).
@@ -75,8 +114,18 @@ if ($SettingsDir) {
   }
 }
 
+if ($CaCert) {
+  if (-not (Test-Path -LiteralPath $CaCert -PathType Leaf)) { Fail $ExitNoFile "CA certificate $CaCert does not exist" }
+  $caName = Split-Path -Leaf $CaCert
+  # The device's blob-name rule (FlashFileStore): 1..32 of letters, digits, '.', '-', '_', no leading '.'.
+  if ($caName -notmatch '^[A-Za-z0-9_-][A-Za-z0-9._-]{0,31}$') {
+    Fail $ExitUsage "CA certificate file name '$caName' is not a device file name (1..32 of letters, digits, '.', '-', '_')"
+  }
+}
+
 # One entry per file; an entry without SourceFilePath deletes the file on the device (a missing file only warns).
 $files = @(@{ DestinationFilePath = 'I:\board.json'; SourceFilePath = (Resolve-Path -LiteralPath $boardConfig).Path })
+if ($CaCert) { $files += @{ DestinationFilePath = "I:\$caName"; SourceFilePath = (Resolve-Path -LiteralPath $CaCert).Path } }
 if ($SettingsDir) {
   foreach ($slot in $settingsSlots) {
     $source = Join-Path $SettingsDir $slot
@@ -105,7 +154,7 @@ try {
   if (-not $SkipUpdate) { Invoke-Nanoff @('--update', '--target', $target, '--serialport', $Port) }
   Invoke-Nanoff @('--deploy', '--image', $Image, '--serialport', $Port)
   Invoke-Nanoff @('--filedeployment', $deployment.FullName, '--serialport', $Port)
-  Write-Host "flash.ps1: $Board flashed on $Port (target $target)"
+  Write-Host "flash.ps1: $boardLabel flashed on $Port (target $target)"
 }
 finally {
   Remove-Item -LiteralPath $deployment -ErrorAction SilentlyContinue

@@ -1,9 +1,9 @@
 using System;
 using System.Device.Adc;
-using System.Device.I2c;
 using System.Threading;
 using EdgeController.Core.Composition;
 using EdgeController.Core.Config;
+using EdgeController.Core.Control;
 using EdgeController.Core.Storage;
 using EdgeController.Hal;
 using EdgeController.Hal.Esp32;
@@ -94,30 +94,33 @@ namespace EdgeController.Device
             hardware.TemperatureAdc = temperature == null ? null : new AdcInput(adc, temperature.Channel);
 
             // Every output starts off: the contactor stays open until the energy control closes it.
-            _outputs = new DigitalOutputs(config.Outputs);
+            _outputs = OpenOutputs(config.Outputs);
             if (config.PowerStage != null && _outputs.Has(EnergyControlBuilder.ContactorOutputKey))
             {
-                OpenPowerStage(config, hardware);
+                OpenPowerStage(config.PowerStage, hardware);
             }
 
             hardware.Flash = _flash;
             hardware.Links = new M2MqttLinkFactory();
-            Esp32Pins.RouteConsole(config.Console);
+            Esp32Pins.RouteConsole(config.Console.Uart, config.Console.TxPin, config.Console.RxPin);
             hardware.ConsolePort = new UartConsolePort(config.Console.Uart, config.Console.BaudRate);
             hardware.Clock = new DeviceClock();
-            hardware.Random = new DeviceRandomSource((int)hardware.Clock.UptimeMilliseconds ^ config.Board.GetHashCode());
+            hardware.Random = new DeviceRandomSource((int)hardware.Clock.UptimeMilliseconds);
             hardware.Reset = new Esp32RebootHook(RebootSettleMilliseconds);
             hardware.Signers = new NanoSignerFactory();
             return hardware;
         }
 
-        private void OpenPowerStage(BoardConfig config, DeviceHardware hardware)
+        private void OpenPowerStage(PowerStageConfig stage, DeviceHardware hardware)
         {
             try
             {
-                PwmPowerStage powerStage = new PwmPowerStage(config.PowerStage);
-                hardware.BatteryConverter = powerStage.Converter;
-                hardware.PvCurtailment = powerStage.PvCurtailment;
+                // Undriven or reset, each setpoint sits at its safe duty: the converter's live-zero
+                // idle, the PV limit at full scale (no limit).
+                PwmPowerStage powerStage = new PwmPowerStage(stage.BatteryConverter.PwmGpio, SetpointDuty.ConverterIdle,
+                    stage.PvLimit.PwmGpio, SetpointDuty.FullScale, stage.PwmFrequencyHertz);
+                hardware.BatteryConverterSetpoint = powerStage.ConverterSetpoint;
+                hardware.PvLimitSetpoint = powerStage.PvLimitSetpoint;
                 hardware.Contactor = new OutputSwitch(_outputs, EnergyControlBuilder.ContactorOutputKey);
             }
             catch (Exception e)
@@ -128,14 +131,34 @@ namespace EdgeController.Device
             }
         }
 
+        private static DigitalOutputs OpenOutputs(OutputConfig[] outputs)
+        {
+            string[] keys = new string[outputs.Length];
+            int[] gpios = new int[outputs.Length];
+            bool[] activeHigh = new bool[outputs.Length];
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                keys[i] = outputs[i].Key;
+                gpios[i] = outputs[i].Gpio;
+                activeHigh[i] = outputs[i].ActiveHigh;
+            }
+
+            return new DigitalOutputs(keys, gpios, activeHigh);
+        }
+
+        /// <summary>Each INA219 of the board, programmed with Core's calibration of its shunt and current range.</summary>
         private static IPowerSensor[] OpenPowerSensors(BoardConfig config)
         {
-            Esp32Pins.RouteI2c(config.I2c);
-            I2cBusSpeed speed = config.I2c.SpeedKilohertz == 400 ? I2cBusSpeed.FastMode : I2cBusSpeed.StandardMode;
+            I2cBusConfig bus = config.I2c;
+            Esp32Pins.RouteI2c(bus.Bus, bus.SdaPin, bus.SclPin);
             IPowerSensor[] sensors = new IPowerSensor[config.Ina219.Length];
             for (int i = 0; i < sensors.Length; i++)
             {
-                sensors[i] = new Ina219PowerSensor(config.I2c.Bus, speed, config.Ina219[i]);
+                Ina219Config chip = config.Ina219[i];
+                sensors[i] = Ina219Sensors.Open(bus.Bus, bus.SpeedKilohertz, chip.Key, chip.Address, chip.BusVoltageRangeVolts == 16,
+                    Ina219Calibration.PgaRangeMillivolts(chip.ShuntMilliohms, chip.MaxCurrentMilliamps),
+                    Ina219Calibration.CalibrationValue(chip.ShuntMilliohms, chip.MaxCurrentMilliamps),
+                    Ina219Calibration.CurrentLsbMicroamps(chip.MaxCurrentMilliamps));
             }
 
             return sensors;

@@ -5,8 +5,8 @@ namespace EdgeController.Device
 {
     /// <summary>
     /// Reconnect jitter on the ESP32 from mscorlib's System.Random, seeded at boot from the
-    /// uptime and the device id's hash, so a fleet that lost its broker together does not come
-    /// back in step.
+    /// uptime in ms (which differs between devices by their boot's timing), so a fleet that lost
+    /// its broker together does not come back in step.
     /// </summary>
     public sealed class DeviceRandomSource : IRandomSource
     {

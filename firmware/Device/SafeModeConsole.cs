@@ -45,7 +45,7 @@ namespace EdgeController.Device
         {
             if (_console != null)
             {
-                Esp32Pins.RouteConsole(_console);
+                Esp32Pins.RouteConsole(_console.Uart, _console.TxPin, _console.RxPin);
                 _port = new UartConsolePort(_console.Uart, _console.BaudRate);
             }
 

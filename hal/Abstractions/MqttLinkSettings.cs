@@ -35,6 +35,24 @@ namespace EdgeController.Hal
         /// <summary>TLS: PEM text of the CA that signs the broker's certificate, or null for the platform's store.</summary>
         public string TlsCaCertificatePem;
 
+        /// <summary>
+        /// TLS: the same CA as raw bytes (PEM or DER), when the caller has them as bytes; used when
+        /// <see cref="TlsCaCertificatePem"/> is null.
+        /// </summary>
+        public byte[] TlsCaCertificate;
+
+        /// <summary>
+        /// TLS on the device: the name of the CA file on its flash drive (I:\&lt;name&gt;, deployed
+        /// by tools/flash.sh --ca-cert), read at connect when neither of the above is given.
+        /// </summary>
+        public string TlsCaCertificateFile;
+
+        /// <summary>
+        /// False (the default): a link refuses to connect when it would send <see cref="Password"/>
+        /// over a plain connection. True only when a setting explicitly allows it.
+        /// </summary>
+        public bool AllowPlainPassword;
+
         /// <summary>Keep-alive period the link negotiates and maintains, seconds.</summary>
         public int KeepAliveSeconds = 30;
 

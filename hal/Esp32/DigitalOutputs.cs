@@ -1,28 +1,40 @@
 using System;
 using System.Device.Gpio;
-using EdgeController.Core.Config;
 
 namespace EdgeController.Hal.Esp32
 {
     /// <summary>
     /// The board's switched outputs (charge enable, load enable, the battery contactor) through System.Device.Gpio.
-    /// Constructed only from a config the loader accepted; every output starts off. Pins are
+    /// Constructed only from a config the loader accepted (the composition root passes its outputs as arrays); every output starts off. Pins are
     /// written through GpioController.Write(int, PinValue) (nanoframework/System.Device.Gpio,
     /// System.Device.Gpio/GpioController.cs), PinValue being a struct with static High/Low there.
     /// </summary>
     public sealed class DigitalOutputs : IDisposable
     {
         private readonly GpioController _controller;
-        private readonly OutputConfig[] _outputs;
+        private readonly string[] _keys;
+        private readonly int[] _gpios;
+        private readonly bool[] _activeHigh;
 
-        /// <summary>Opens every configured output as a push-pull output, off.</summary>
-        public DigitalOutputs(OutputConfig[] outputs)
+        /// <summary>
+        /// Opens every output as a push-pull output, off: output i has keys[i], drives gpios[i],
+        /// and is on at a high level when activeHigh[i] (the board config's outputs section).
+        /// </summary>
+        /// <exception cref="ArgumentException">The three arrays differ in length.</exception>
+        public DigitalOutputs(string[] keys, int[] gpios, bool[] activeHigh)
         {
-            _controller = new GpioController();
-            _outputs = outputs;
-            for (int i = 0; i < outputs.Length; i++)
+            if (keys.Length != gpios.Length || keys.Length != activeHigh.Length)
             {
-                _controller.OpenPin(outputs[i].Gpio, PinMode.Output);
+                throw new ArgumentException("one key, GPIO and level per output");
+            }
+
+            _controller = new GpioController();
+            _keys = keys;
+            _gpios = gpios;
+            _activeHigh = activeHigh;
+            for (int i = 0; i < gpios.Length; i++)
+            {
+                _controller.OpenPin(gpios[i], PinMode.Output);
             }
 
             AllOff();
@@ -43,16 +55,16 @@ namespace EdgeController.Hal.Esp32
                 return false;
             }
 
-            _controller.Write(_outputs[index].Gpio, on == _outputs[index].ActiveHigh ? PinValue.High : PinValue.Low);
+            _controller.Write(_gpios[index], on == _activeHigh[index] ? PinValue.High : PinValue.Low);
             return true;
         }
 
         /// <summary>Switches every output off.</summary>
         public void AllOff()
         {
-            for (int i = 0; i < _outputs.Length; i++)
+            for (int i = 0; i < _gpios.Length; i++)
             {
-                _controller.Write(_outputs[i].Gpio, _outputs[i].ActiveHigh ? PinValue.Low : PinValue.High);
+                _controller.Write(_gpios[i], _activeHigh[i] ? PinValue.Low : PinValue.High);
             }
         }
 
@@ -65,9 +77,9 @@ namespace EdgeController.Hal.Esp32
 
         private int IndexOf(string key)
         {
-            for (int i = 0; i < _outputs.Length; i++)
+            for (int i = 0; i < _keys.Length; i++)
             {
-                if (_outputs[i].Key == key)
+                if (_keys[i] == key)
                 {
                     return i;
                 }

@@ -1,4 +1,3 @@
-using EdgeController.Core.Config;
 using nanoFramework.Hardware.Esp32;
 
 namespace EdgeController.Hal.Esp32
@@ -12,19 +11,19 @@ namespace EdgeController.Hal.Esp32
     /// </summary>
     public static class Esp32Pins
     {
-        /// <summary>SDA and SCL of the configured I2C bus.</summary>
-        public static void RouteI2c(I2cBusConfig bus)
+        /// <summary>SDA and SCL of I2C bus 1 or 2 (the board config's i2c section).</summary>
+        public static void RouteI2c(int bus, int sdaPin, int sclPin)
         {
-            Configuration.SetPinFunction(bus.SdaPin, bus.Bus == 2 ? DeviceFunction.I2C2_DATA : DeviceFunction.I2C1_DATA);
-            Configuration.SetPinFunction(bus.SclPin, bus.Bus == 2 ? DeviceFunction.I2C2_CLOCK : DeviceFunction.I2C1_CLOCK);
+            Configuration.SetPinFunction(sdaPin, bus == 2 ? DeviceFunction.I2C2_DATA : DeviceFunction.I2C1_DATA);
+            Configuration.SetPinFunction(sclPin, bus == 2 ? DeviceFunction.I2C2_CLOCK : DeviceFunction.I2C1_CLOCK);
         }
 
         /// <summary>TX and RX of the console UART (COM2 or COM3; the loader refuses COM1).</summary>
-        public static void RouteConsole(ConsoleUartConfig console)
+        public static void RouteConsole(string uart, int txPin, int rxPin)
         {
-            bool com3 = console.Uart == "COM3";
-            Configuration.SetPinFunction(console.TxPin, com3 ? DeviceFunction.COM3_TX : DeviceFunction.COM2_TX);
-            Configuration.SetPinFunction(console.RxPin, com3 ? DeviceFunction.COM3_RX : DeviceFunction.COM2_RX);
+            bool com3 = uart == "COM3";
+            Configuration.SetPinFunction(txPin, com3 ? DeviceFunction.COM3_TX : DeviceFunction.COM2_TX);
+            Configuration.SetPinFunction(rxPin, com3 ? DeviceFunction.COM3_RX : DeviceFunction.COM2_RX);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using EdgeController.Core.Storage;
 
 namespace EdgeController.Hal.Esp32
 {
@@ -10,9 +9,9 @@ namespace EdgeController.Hal.Esp32
     /// I: is internal flash and needs no mount wait; D: and E: are removable and mount late).
     /// Every FileStream is disposed explicitly: File.WriteAllBytes in System.IO.FileSystem
     /// (File.cs @1098443) leaves the stream of its File.Create undisposed.
-    /// A blob is the file I:\&lt;name&gt;, named exactly as the blob under Core's
-    /// <see cref="BlobNames"/> rule, which the host's FolderNonVolatileStore (hal/Simulation)
-    /// shares, so the record files ec-provision writes into a folder ("settings.a", "settings.b")
+    /// A blob is the file I:\&lt;name&gt;, named exactly as the blob under the rule of
+    /// <see cref="FlashFileNames"/> (Core's BlobNames rule, stated here because hal/Esp32 may not
+    /// depend on Core, as the host's FolderNonVolatileStore states it), so the record files ec-provision writes into a folder ("settings.a", "settings.b")
     /// are deployed to I:\ byte for byte by tools/flash.sh.
     /// <para>Append opens the file with FileMode.Append and FileAccess.Write and makes one
     /// FileStream.Write: nf-interpreter's ESP32 WriteNative opens the file "a+" for every write
@@ -47,7 +46,7 @@ namespace EdgeController.Hal.Esp32
         /// <summary>The full path of a blob (also used for the settings and board config files).</summary>
         public string PathOf(string name)
         {
-            if (!BlobNames.IsValid(name))
+            if (!FlashFileNames.IsValid(name))
             {
                 throw new ArgumentException("a blob name is 1..32 of letters, digits, '.', '-' and '_', not starting with '.'", "name");
             }

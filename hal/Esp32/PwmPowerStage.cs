@@ -1,44 +1,45 @@
 using System;
-using EdgeController.Core.Config;
 using nanoFramework.Hardware.Esp32;
 
 namespace EdgeController.Hal.Esp32
 {
     /// <summary>
-    /// The board config's power stage on the ESP32: the battery converter's setpoint on PWM1 and
+    /// The power stage's two setpoint outputs on the ESP32: the battery converter's on PWM1 and
     /// the PV limit on PWM2. Two functions because each names its own LEDC channel; neighbouring
     /// channels share a timer and so a frequency (nanoframework/Samples,
-    /// samples/PWM/System.Device.Pwm/README.md @3d6713c), which is why the config has one
-    /// frequency for both.
+    /// samples/PWM/System.Device.Pwm/README.md @3d6713c), which is why there is one frequency for
+    /// both. The safe duties (converter idle, PV unlimited) are Core's SetpointDuty constants,
+    /// passed in by the composition root.
     /// </summary>
     public sealed class PwmPowerStage : IDisposable
     {
-        /// <summary>Opens both setpoints (converter idle, PV unlimited); releases the first if the second fails.</summary>
-        public PwmPowerStage(PowerStageConfig config)
+        /// <summary>Opens both outputs at their safe duties; releases the first if the second fails.</summary>
+        public PwmPowerStage(int converterGpio, int converterSafeDutyPerTenThousand, int pvLimitGpio, int pvLimitSafeDutyPerTenThousand,
+            int frequencyHertz)
         {
-            Converter = new PwmBatteryConverter(config.BatteryConverter, DeviceFunction.PWM1, config.PwmFrequencyHertz);
+            ConverterSetpoint = new PwmDutyOutput(converterGpio, DeviceFunction.PWM1, frequencyHertz, converterSafeDutyPerTenThousand);
             try
             {
-                PvCurtailment = new PwmPvCurtailment(config.PvLimit, DeviceFunction.PWM2, config.PwmFrequencyHertz);
+                PvLimitSetpoint = new PwmDutyOutput(pvLimitGpio, DeviceFunction.PWM2, frequencyHertz, pvLimitSafeDutyPerTenThousand);
             }
             catch (Exception)
             {
-                Converter.Dispose();
+                ConverterSetpoint.Dispose();
                 throw;
             }
         }
 
-        /// <summary>The battery converter's setpoint.</summary>
-        public PwmBatteryConverter Converter { get; private set; }
+        /// <summary>The battery converter's setpoint input.</summary>
+        public PwmDutyOutput ConverterSetpoint { get; private set; }
 
-        /// <summary>The PV controller's limit.</summary>
-        public PwmPvCurtailment PvCurtailment { get; private set; }
+        /// <summary>The PV controller's limit input.</summary>
+        public PwmDutyOutput PvLimitSetpoint { get; private set; }
 
         /// <inheritdoc />
         public void Dispose()
         {
-            Converter.Dispose();
-            PvCurtailment.Dispose();
+            ConverterSetpoint.Dispose();
+            PvLimitSetpoint.Dispose();
         }
     }
 }

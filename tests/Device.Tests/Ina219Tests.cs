@@ -1,4 +1,3 @@
-using System.Device.I2c;
 using EdgeController.Core.Config;
 using EdgeController.Hal;
 using EdgeController.Hal.Esp32;
@@ -13,18 +12,18 @@ namespace EdgeController.Device.Tests
         [Setup]
         public void RoutePins()
         {
-            Esp32Pins.RouteI2c(DeviceBoard.Config.I2c);
+            I2cBusConfig bus = DeviceBoard.Config.I2c;
+            Esp32Pins.RouteI2c(bus.Bus, bus.SdaPin, bus.SclPin);
         }
 
         [TestMethod]
         public void EveryIna219_Answers_WithABusVoltageInsideItsRange()
         {
             BoardConfig config = DeviceBoard.Config;
-            I2cBusSpeed speed = config.I2c.SpeedKilohertz == 400 ? I2cBusSpeed.FastMode : I2cBusSpeed.StandardMode;
             for (int i = 0; i < config.Ina219.Length; i++)
             {
                 Ina219Config chip = config.Ina219[i];
-                using (Ina219PowerSensor sensor = new Ina219PowerSensor(config.I2c.Bus, speed, chip))
+                using (Ina219PowerSensor sensor = Open(config, chip, config.I2c.SpeedKilohertz))
                 {
                     int busMillivolts;
                     int currentMilliamps;
@@ -49,13 +48,22 @@ namespace EdgeController.Device.Tests
             absent.ShuntMilliohms = 2;
             absent.MaxCurrentMilliamps = 40000;
             absent.BusVoltageRangeVolts = 16;
-            using (Ina219PowerSensor sensor = new Ina219PowerSensor(config.I2c.Bus, I2cBusSpeed.StandardMode, absent))
+            using (Ina219PowerSensor sensor = Open(config, absent, 100))
             {
                 int busMillivolts;
                 int currentMilliamps;
 
                 Assert.AreEqual((int)SensorStatus.NoAcknowledge, (int)sensor.Read(out busMillivolts, out currentMilliamps));
             }
+        }
+
+        /// <summary>As the composition root opens a chip: Core's calibration of its config, as numbers.</summary>
+        private static Ina219PowerSensor Open(BoardConfig config, Ina219Config chip, int speedKilohertz)
+        {
+            return Ina219Sensors.Open(config.I2c.Bus, speedKilohertz, chip.Key, chip.Address, chip.BusVoltageRangeVolts == 16,
+                Ina219Calibration.PgaRangeMillivolts(chip.ShuntMilliohms, chip.MaxCurrentMilliamps),
+                Ina219Calibration.CalibrationValue(chip.ShuntMilliohms, chip.MaxCurrentMilliamps),
+                Ina219Calibration.CurrentLsbMicroamps(chip.MaxCurrentMilliamps));
         }
     }
 }

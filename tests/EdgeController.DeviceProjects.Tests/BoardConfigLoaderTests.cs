@@ -70,7 +70,7 @@ public class BoardConfigLoaderTests
     [InlineData("ina219", 1, "address", "\"0x50\"", "ina219[1].address: must be 0x40..0x4F")]
     [InlineData("ina219", 1, "address", "\"0x40\"", "ina219[1].address: 0x40 is already used by ina219[0]")]
     [InlineData("ina219", 2, "key", "\"pv\"", "ina219[2].key: \"pv\" is already used by ina219[0]")]
-    [InlineData("ina219", 0, "shuntMilliohms", "2.5", "(document): line")]
+    [InlineData("ina219", 0, "shuntMilliohms", "2.5", "(document): JSON syntax error: line")]
     [InlineData("ina219", 0, "maxCurrentMilliamps", "400000", "ina219[0].maxCurrentMilliamps: drops more than 320 mV")]
     [InlineData("ina219", 0, "maxCurrentMilliamps", "10", "ina219[0].maxCurrentMilliamps: too small for this shunt")]
     [InlineData("ina219", 3, "busVoltageRangeVolts", "24", "ina219[3].busVoltageRangeVolts: must be 16 or 32")]

@@ -30,6 +30,12 @@ internal static class DeviceProjectFiles
     public static string[] HintPaths(string nfproj) =>
         XDocument.Load(nfproj).Descendants(s_msbuild + "HintPath").Select(e => e.Value.Replace('\\', '/')).ToArray();
 
+    /// <summary>The Include (assembly identity) and HintPath of every Reference.</summary>
+    public static (string Identity, string HintPath)[] References(string nfproj) =>
+        XDocument.Load(nfproj).Descendants(s_msbuild + "Reference")
+            .Select(e => ((string)e.Attribute("Include")!, (e.Element(s_msbuild + "HintPath")?.Value ?? "").Replace('\\', '/')))
+            .ToArray();
+
     /// <summary>(id, version) of every package of a packages.config.</summary>
     public static (string Id, string Version, string TargetFramework)[] Packages(string packagesConfig) =>
         XDocument.Load(packagesConfig).Descendants("package")

@@ -127,6 +127,7 @@ public sealed class FlashScriptTests : IDisposable
         [
             ("EXIT_NO_NANOFF", "ExitNoNanoff"), ("EXIT_NO_BOARD", "ExitNoBoard"), ("EXIT_NO_PORT", "ExitNoPort"),
             ("EXIT_NO_FILE", "ExitNoFile"), ("EXIT_NOT_FLASHABLE", "ExitNotFlashable"), ("EXIT_NANOFF_FAILED", "ExitNanoffFailed"),
+            ("EXIT_BAD_CONFIG", "ExitBadConfig"),
         ];
 
         foreach ((string bashName, string powershellName) in pairs)
@@ -135,6 +136,70 @@ public sealed class FlashScriptTests : IDisposable
             Assert.False(string.IsNullOrEmpty(code), bashName);
             Assert.Contains($"${powershellName} = {code}", powershell);
         }
+    }
+
+    [Fact]
+    public void WithABrokenBoardConfig_PrintsTheLoadersFieldErrors_AndCallsNoNanoff()
+    {
+        string image = Path.Combine(_sandbox, "app.bin");
+        File.WriteAllBytes(image, [1, 2, 3]);
+        System.Text.Json.Nodes.JsonNode board = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("board-configs/esp32-devkitc.json")))!;
+        board["ina219"]![1]!["address"] = "0x50";
+        board["adc"]![0]!["channel"] = 12;
+        string file = Path.Combine(_sandbox, "my-board.json");
+        File.WriteAllText(file, board.ToJsonString());
+
+        (int exitCode, string error) = RunFlash(withFakeNanoff: true, "--board", file, "--port", "/dev/null", "--image", image);
+
+        Assert.Equal(9, exitCode);
+        Assert.Contains(file + ": ina219[1].address: must be 0x40..0x4F", error);
+        Assert.Contains(file + ": adc[0].channel: must be an ADC1 channel 0..7", error);
+        Assert.Contains("refused by the board config loader", error);
+        Assert.False(File.Exists(Path.Combine(_sandbox, "nanoff-calls.txt")), "nanoff must not run for a refused config");
+    }
+
+    [Fact]
+    public void WithAJsonSyntaxError_SaysItIsOne_NotThatTheTargetIsMissing()
+    {
+        string file = Path.Combine(_sandbox, "cut.json");
+        File.WriteAllText(file, File.ReadAllText(RepoPaths.Combine("board-configs/esp32-devkitc.json"))[..200]);
+
+        (int exitCode, string error) = RunFlash(withFakeNanoff: true, "--board", file, "--port", "/dev/null");
+
+        Assert.Equal(9, exitCode);
+        Assert.Contains("(document): JSON syntax error: line", error);
+        Assert.DoesNotContain("nanoffTarget", error);
+        Assert.False(File.Exists(Path.Combine(_sandbox, "nanoff-calls.txt")));
+    }
+
+    [Fact]
+    public void TheSimulatorsConfig_IsValid_ButNotFlashed()
+    {
+        (int exitCode, string error) = RunFlash(withFakeNanoff: true, "--board", "simulator", "--port", "/dev/null");
+
+        Assert.Equal(7, exitCode);
+        Assert.Contains("has no nanoffTarget", error);
+    }
+
+    [Fact]
+    public void YourOwnBoardFile_AndABrokerCa_AreDeployed_WithTheTargetTheLoaderRead()
+    {
+        string image = Path.Combine(_sandbox, "app.bin");
+        File.WriteAllBytes(image, [1, 2, 3]);
+        string file = Path.Combine(_sandbox, "own.json");
+        File.Copy(RepoPaths.Combine("board-configs/esp32-s3-devkitc-1.json"), file);
+        string ca = Path.Combine(_sandbox, "broker-ca.pem");
+        File.WriteAllText(ca, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+
+        (int exitCode, string error) = RunFlash(withFakeNanoff: true, "--board", file, "--port", "/dev/null", "--image", image, "--ca-cert", ca);
+
+        Assert.True(exitCode == 0, error);
+        string[] calls = File.ReadAllLines(Path.Combine(_sandbox, "nanoff-calls.txt"));
+        string expectedTarget = EdgeController.Core.Config.BoardConfigLoader.Load(File.ReadAllText(file)).Config.NanoffTarget;
+        Assert.Equal($"--update --target {expectedTarget} --serialport /dev/null", calls[0]);
+        string deployment = File.ReadAllText(Path.Combine(_sandbox, "deployment.json"));
+        Assert.Contains("\"DestinationFilePath\": \"I:\\\\broker-ca.pem\"", deployment);
+        Assert.Contains(ca, deployment);
     }
 
     public void Dispose() => Directory.Delete(_sandbox, recursive: true);
@@ -164,6 +229,8 @@ public sealed class FlashScriptTests : IDisposable
 
         // Only the sandbox and the system folders: no real nanoff (e.g. ~/.dotnet/tools) can be found.
         start.Environment["PATH"] = bin + ":/usr/bin:/bin";
+        // The board config check the script runs first: ec-provision, built beside this test.
+        start.Environment["EC_PROVISION"] = Path.Combine(AppContext.BaseDirectory, "ec-provision");
         using Process process = Process.Start(start)!;
         string error = process.StandardError.ReadToEnd();
         process.StandardOutput.ReadToEnd();

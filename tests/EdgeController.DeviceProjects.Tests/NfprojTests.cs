@@ -93,4 +93,23 @@ public class NfprojTests
 
         Assert.True(problems.Count == 0, nfproj + ":\n" + string.Join("\n", problems));
     }
+
+    [Theory]
+    [MemberData(nameof(Nfprojs))]
+    public void EveryReferenceIdentity_ThatNamesAVersion_IsTheVersionOfItsHintPath(string nfproj)
+    {
+        // nanoCLR binds by name and major.minor: an identity left at an older generation misleads.
+        string[] wrong = DeviceProjectFiles.References(RepoPaths.Combine(nfproj))
+            .Where(r => r.Identity.Contains("Version=", StringComparison.Ordinal))
+            .Where(r =>
+            {
+                string version = r.Identity.Split("Version=")[1].Split(',')[0];
+                string threeParts = string.Join('.', version.Split('.').Take(3));
+                string folder = r.HintPath.Split('/').SkipWhile(p => p != "packages").Skip(1).First();
+                return !folder.EndsWith("." + threeParts, StringComparison.Ordinal);
+            })
+            .Select(r => r.Identity + " -> " + r.HintPath).ToArray();
+
+        Assert.True(wrong.Length == 0, nfproj + ":\n" + string.Join("\n", wrong));
+    }
 }

@@ -2,8 +2,8 @@ namespace EdgeController.DeviceProjects.Tests;
 
 public class PackagesConfigTests
 {
-    /// <summary>The one CoreLibrary of the set ("Generation A", docs/build-and-flash.md).</summary>
-    private const string CoreLibraryVersion = "1.15.5";
+    /// <summary>The one CoreLibrary of the set (docs/design.md, nanoFramework package line).</summary>
+    private const string CoreLibraryVersion = "1.17.11";
 
     [Fact]
     public void EveryNfproj_HasAPackagesConfig()
@@ -57,5 +57,34 @@ public class PackagesConfigTests
             .Where(p => !application.Contains(p[(p.IndexOf(": ", StringComparison.Ordinal) + 2)..])).ToArray();
 
         Assert.True(missing.Length == 0, "the image must carry every assembly: " + string.Join(", ", missing));
+    }
+
+    [Theory]
+    [InlineData("hal/Esp32/packages.config")]
+    [InlineData("firmware/Device/packages.config")]
+    [InlineData("tests/Device.Tests/packages.config")]
+    public void TheDeviceSets_CarryWhatTheirLibrariesNeed_AndNotSystemRuntime(string config)
+    {
+        Dictionary<string, string> packages = DeviceProjectFiles.Packages(RepoPaths.Combine(config))
+            .ToDictionary(p => p.Id, p => p.Version, StringComparer.OrdinalIgnoreCase);
+
+        // NetworkBringUp.cs calls Sntp (its own package); the Ina219 binding 1.2.943 references Stopwatch.
+        Assert.Equal("1.6.42", packages.GetValueOrDefault("nanoFramework.Networking.Sntp"));
+        Assert.Equal("1.2.862", packages.GetValueOrDefault("nanoFramework.System.Diagnostics.Stopwatch"));
+        Assert.Equal("1.2.943", packages.GetValueOrDefault("nanoFramework.Iot.Device.Ina219"));
+        Assert.Equal("5.1.220", packages.GetValueOrDefault("nanoFramework.M2Mqtt"));
+        // 1.0.28 is still built on CoreLibrary 1.15.5 and FileSystem 1.1.93 no longer references it.
+        Assert.False(packages.ContainsKey("nanoFramework.System.Runtime"));
+    }
+
+    [Fact]
+    public void NoPackageVersion_IsLeftUnverified()
+    {
+        string[] files = DeviceProjectFiles.AllPackagesConfigs().Concat(DeviceProjectFiles.AllNfprojs())
+            .Append(RepoPaths.Combine("docs/build-and-flash.md")).ToArray();
+        string[] marked = files.Where(f => File.ReadAllText(f).Contains("UNVERIFIED", StringComparison.Ordinal))
+            .Select(DeviceProjectFiles.Relative).ToArray();
+
+        Assert.Empty(marked);
     }
 }

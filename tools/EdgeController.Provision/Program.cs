@@ -6,5 +6,6 @@ RootCommand root = new("EdgeController provisioning: device identity, keys and s
     ProvisionCommands.Create(),
     ProvisionCommands.Rotate(),
     ProvisionCommands.Retire(),
+    BoardCommands.Board(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -3,14 +3,14 @@ namespace EdgeController.Core.Composition
     /// <summary>
     /// Notices a control loop that stopped completing ticks (a driver blocked on a bus, a
     /// deadlock, an endless loop): the control thread feeds it after every tick, and a
-    /// supervision thread checks it. Only an int crosses threads (its write is atomic on the
-    /// ESP32's 32-bit core); the checker keeps its own time of the last progress it saw, so a
+    /// supervision thread checks it. Only an int crosses threads, through Interlocked (nanoFramework
+    /// has no `volatile`); the checker keeps its own time of the last progress it saw, so a
     /// torn 64-bit read can never fake a stall.
     /// </summary>
     public sealed class ControlWatchdog
     {
         private readonly long _stalledLimitMilliseconds;
-        private volatile int _completedTicks;
+        private int _completedTicks;
         private int _lastSeenTicks;
         private long _lastProgressUptimeMilliseconds;
         private bool _started;
@@ -38,13 +38,13 @@ namespace EdgeController.Core.Composition
         /// <summary>Called by the control thread after every tick, failed or not (a tick that throws still returned).</summary>
         public void Feed()
         {
-            _completedTicks++;
+            System.Threading.Interlocked.Increment(ref _completedTicks);
         }
 
         /// <summary>Called by the supervision thread: true when no tick has completed for the limit.</summary>
         public bool Check(long uptimeMilliseconds)
         {
-            int seen = _completedTicks;
+            int seen = System.Threading.Interlocked.CompareExchange(ref _completedTicks, 0, 0);
             if (!_started || seen != _lastSeenTicks)
             {
                 _started = true;

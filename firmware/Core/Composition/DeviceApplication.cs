@@ -380,13 +380,25 @@ namespace EdgeController.Core.Composition
                 return "powerStage: " + hardware.PowerStageFault;
             }
 
-            if (hardware.BatteryConverter == null || hardware.PvCurtailment == null || hardware.Contactor == null || hardware.TemperatureAdc == null)
+            IBatteryConverter converter = hardware.BatteryConverter;
+            if (converter == null && hardware.BatteryConverterSetpoint != null)
+            {
+                converter = new SetpointBatteryConverter(hardware.BatteryConverterSetpoint, config.PowerStage.BatteryConverter.RatedWatts);
+            }
+
+            IPvCurtailment pvCurtailment = hardware.PvCurtailment;
+            if (pvCurtailment == null && hardware.PvLimitSetpoint != null)
+            {
+                pvCurtailment = new SetpointPvCurtailment(hardware.PvLimitSetpoint, config.PowerStage.PvLimit.RatedWatts);
+            }
+
+            if (converter == null || pvCurtailment == null || hardware.Contactor == null || hardware.TemperatureAdc == null)
             {
                 return "the host supplied no power stage";
             }
 
             SiteControl energy = EnergyControlBuilder.BuildSiteControl(config, Controller.Channels, BatteryVoltage, hardware.TemperatureAdc,
-                hardware.BatteryConverter, hardware.PvCurtailment, hardware.Contactor, hardware.Clock, hardware.Flash);
+                converter, pvCurtailment, hardware.Contactor, hardware.Clock, hardware.Flash);
             energy.TariffFollower = new TariffFollower(Tariff, energy.Loop.Tariff, config.Site.UtcOffsetMinutes);
             Controller.AttachEnergyControl(energy, ProtectionEvents);
             return null;
@@ -403,6 +415,8 @@ namespace EdgeController.Core.Composition
             link.Username = settings.MqttUsername;
             link.Password = settings.MqttPassword;
             link.UseTls = settings.MqttUseTls;
+            link.TlsCaCertificateFile = settings.MqttCaFile.Length == 0 ? null : settings.MqttCaFile;
+            link.AllowPlainPassword = settings.MqttAllowPlainPassword;
             return link;
         }
 

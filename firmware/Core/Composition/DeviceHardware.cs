@@ -23,6 +23,16 @@ namespace EdgeController.Core.Composition
         /// <summary>The battery converter's power command, or null on a board that only meters.</summary>
         public IBatteryConverter BatteryConverter { get; set; }
 
+        /// <summary>
+        /// The battery converter's analog setpoint (a filtered PWM duty) when the host has no
+        /// <see cref="BatteryConverter"/>: the root drives it through Core's live-zero mapping at
+        /// the power stage's rated power.
+        /// </summary>
+        public IDutyCycleOutput BatteryConverterSetpoint { get; set; }
+
+        /// <summary>The PV limit's analog setpoint when the host has no <see cref="PvCurtailment"/>.</summary>
+        public IDutyCycleOutput PvLimitSetpoint { get; set; }
+
         /// <summary>The PV output limit, or null on a board that only meters.</summary>
         public IPvCurtailment PvCurtailment { get; set; }
 

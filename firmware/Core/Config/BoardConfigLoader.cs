@@ -24,7 +24,9 @@ namespace EdgeController.Core.Config
             JsonParseResult parsed = JsonReader.Parse(json);
             if (!parsed.Success)
             {
-                errors.Add("(document)", parsed.Error);
+                // Said as what it is: a file that is not JSON at all must not read as a config
+                // that merely lacks its fields.
+                errors.Add("(document)", "JSON syntax error: " + parsed.Error);
                 return new BoardConfigLoadResult(null, errors.ToArray(), null);
             }
 
