@@ -8,5 +8,8 @@ RootCommand root = new("EdgeController gateway: verifies signed meter readings a
     StatusCommand.Create(),
     ExportCommand.Create(),
     ReportCommand.Create(),
+    HeadCommand.Create(),
+    ProveCommand.Create(),
+    AuditCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -104,6 +104,9 @@ internal static class RunCommand
                 {
                     await subscriber.PublishRetainedAsync(new EdgeController.Core.Telemetry.TopicNames(site, gatewayId).LedgerHead, message, cancellationToken);
                 }
+
+                // audit (issue 14): the public-key signed tree head beside the HMAC checkpoint.
+                await EdgeController.Ledger.Audit.SignedHeadPublisher.SignAndPublishAsync(ledger, site, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), subscriber.PublishRetainedAsync, cancellationToken);
             }
         }
         catch (OperationCanceledException)

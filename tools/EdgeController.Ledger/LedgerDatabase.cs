@@ -1,3 +1,4 @@
+using EdgeController.Ledger.Audit;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeController.Ledger;
@@ -19,6 +20,7 @@ public sealed class LedgerDatabase : IDisposable
     private readonly object _sync = new();
     private long _lastIndex;
     private byte[] _lastHash = LedgerHash.Genesis();
+    private MerkleStore _tree = null!; // audit (issue 14)
 
     private LedgerDatabase(SqliteConnection connection)
     {
@@ -39,6 +41,9 @@ public sealed class LedgerDatabase : IDisposable
             }
         }
     }
+
+    /// <summary>The Merkle tree over the entries, kept in the same transactions (audit, issue 14).</summary>
+    public MerkleStore Tree => _tree;
 
     /// <summary>Hash of the newest entry (32 zero bytes when empty).</summary>
     public byte[] LastHash
@@ -72,6 +77,7 @@ public sealed class LedgerDatabase : IDisposable
         Execute(connection, "PRAGMA synchronous = FULL;");
         LedgerDatabase ledger = new(connection) { Path = path };
         ledger.LoadTail();
+        ledger._tree = MerkleStore.Open(connection, ledger._sync, ledger._lastIndex); // audit (issue 14)
         return ledger;
     }
 
@@ -96,6 +102,7 @@ public sealed class LedgerDatabase : IDisposable
             byte[] hash = _lastHash;
             using SqliteTransaction transaction = _connection.BeginTransaction();
             using BatchCommands commands = new(_connection, transaction);
+            using MerkleBatch tree = _tree.BeginBatch(transaction); // audit (issue 14)
             for (int i = 0; i < messages.Count; i++)
             {
                 IncomingMessage message = messages[i];
@@ -127,12 +134,14 @@ public sealed class LedgerDatabase : IDisposable
                 index++;
                 byte[] entryHash = LedgerHash.Compute(hash, index, message.Raw);
                 commands.Insert(index, reading, message, hash, entryHash);
+                tree.Append(message.Raw); // audit (issue 14)
                 hash = entryHash;
                 pendingLastSequence[reading.DeviceId] = reading.Sequence;
                 decisions[i] = new LedgerDecision(AppendOutcome.Appended, default);
             }
 
             transaction.Commit();
+            tree.Committed(); // audit (issue 14)
             _lastIndex = index;
             _lastHash = hash;
             foreach ((string deviceId, long sequence) in pendingLastSequence)
