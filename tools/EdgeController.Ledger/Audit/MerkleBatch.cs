@@ -20,7 +20,8 @@ internal sealed class MerkleBatch : IDisposable
         _size = size;
         _insert = transaction.Connection!.CreateCommand();
         _insert.Transaction = transaction;
-        _insert.CommandText = "INSERT INTO merkle_nodes(level, idx, hash) VALUES ($level, $idx, $hash)";
+        _insert.CommandText = "INSERT INTO merkle_nodes(id, level, idx, hash) VALUES ($id, $level, $idx, $hash)";
+        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
         _insert.Parameters.Add(new SqliteParameter { ParameterName = "$level" });
         _insert.Parameters.Add(new SqliteParameter { ParameterName = "$idx" });
         _insert.Parameters.Add(new SqliteParameter { ParameterName = "$hash" });
@@ -45,9 +46,11 @@ internal sealed class MerkleBatch : IDisposable
             level++;
             if (level >= MerkleStore.FirstStoredLevel)
             {
-                _insert.Parameters[0].Value = level;
-                _insert.Parameters[1].Value = ((_size + 1) >> level) - 1;
-                _insert.Parameters[2].Value = carry;
+                long index = ((_size + 1) >> level) - 1;
+                _insert.Parameters[0].Value = MerkleStore.NodeId(level, index);
+                _insert.Parameters[1].Value = level;
+                _insert.Parameters[2].Value = index;
+                _insert.Parameters[3].Value = carry;
                 _insert.ExecuteNonQuery();
             }
         }

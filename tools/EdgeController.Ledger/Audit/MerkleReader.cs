@@ -10,6 +10,7 @@ namespace EdgeController.Ledger.Audit;
 public sealed class MerkleReader : IDisposable
 {
     private readonly SqliteConnection _connection;
+    private SqliteCommand? _node;
 
     private MerkleReader(SqliteConnection connection, long ledgerSize)
     {
@@ -28,19 +29,20 @@ public sealed class MerkleReader : IDisposable
         using SqliteCommand size = connection.CreateCommand();
         size.CommandText = "SELECT COALESCE(MAX(idx), 0) FROM ledger";
         long ledgerSize = (long)size.ExecuteScalar()!;
-        using SqliteCommand blocks = connection.CreateCommand();
-        blocks.CommandText = $"SELECT COUNT(*) FROM merkle_nodes WHERE level = {MerkleStore.FirstStoredLevel}";
-        long storedBlocks;
+        long covered = -1;
         try
         {
-            storedBlocks = (long)blocks.ExecuteScalar()!;
+            using SqliteCommand last = connection.CreateCommand();
+            last.CommandText = "SELECT level, idx FROM merkle_nodes ORDER BY id DESC LIMIT 1";
+            using SqliteDataReader reader = last.ExecuteReader();
+            covered = reader.Read() ? (reader.GetInt64(1) + 1) << reader.GetInt32(0) : 0;
         }
         catch (SqliteException)
         {
-            storedBlocks = -1;
+            // no tree table: a ledger from before the tree
         }
 
-        if (storedBlocks < ledgerSize >> MerkleStore.FirstStoredLevel)
+        if (covered < (ledgerSize & ~((1L << MerkleStore.FirstStoredLevel) - 1)))
         {
             connection.Dispose();
             throw new InvalidOperationException($"{ledgerPath}: its Merkle tree is behind its entries; `ec-gateway head` builds it");
@@ -75,7 +77,17 @@ public sealed class MerkleReader : IDisposable
     {
         if (level >= MerkleStore.FirstStoredLevel)
         {
-            return MerkleStore.StoredNode(_connection, null, level, index)
+            // One prepared statement for the O(log n) look-ups of a proof.
+            if (_node is null)
+            {
+                _node = _connection.CreateCommand();
+                _node.CommandText = "SELECT hash FROM merkle_nodes WHERE id = $id";
+                _node.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+                _node.Prepare();
+            }
+
+            _node.Parameters[0].Value = MerkleStore.NodeId(level, index);
+            return _node.ExecuteScalar() as byte[]
                 ?? throw new InvalidOperationException($"the ledger's Merkle tree lacks node ({level}, {index})");
         }
 
@@ -114,7 +126,11 @@ public sealed class MerkleReader : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _node?.Dispose();
+        _connection.Dispose();
+    }
 
     private long CheckSize(long size) => size >= 1 && size <= LedgerSize
         ? size

@@ -17,10 +17,10 @@ public sealed class MerkleStore
 
     internal const string CreateStatements = """
         CREATE TABLE IF NOT EXISTS merkle_nodes(
+            id INTEGER PRIMARY KEY,
             level INTEGER NOT NULL,
             idx INTEGER NOT NULL,
-            hash BLOB NOT NULL,
-            PRIMARY KEY(level, idx)) WITHOUT ROWID;
+            hash BLOB NOT NULL);
         """;
 
     private readonly SqliteConnection _connection;
@@ -74,15 +74,20 @@ public sealed class MerkleStore
         }
 
         MerkleStore store = new(connection, sync);
-        long storedBlocks;
-        using (SqliteCommand count = connection.CreateCommand())
+        long covered = 0;
+        using (SqliteCommand last = connection.CreateCommand())
         {
-            count.CommandText = $"SELECT COUNT(*) FROM merkle_nodes WHERE level = {FirstStoredLevel}";
-            storedBlocks = (long)count.ExecuteScalar()!;
+            // The newest node is the highest one completed by the last whole 16-leaf block.
+            last.CommandText = "SELECT level, idx FROM merkle_nodes ORDER BY id DESC LIMIT 1";
+            using SqliteDataReader reader = last.ExecuteReader();
+            if (reader.Read())
+            {
+                covered = (reader.GetInt64(1) + 1) << reader.GetInt32(0);
+            }
         }
 
         // The stored nodes cover whole 16-leaf blocks; rebuild the right edge from them...
-        long covered = Math.Min(storedBlocks << FirstStoredLevel, ledgerSize & ~((1L << FirstStoredLevel) - 1));
+        covered = Math.Min(covered, ledgerSize & ~((1L << FirstStoredLevel) - 1));
         long offset = 0;
         for (int level = 62; level >= FirstStoredLevel; level--)
         {
@@ -161,10 +166,26 @@ public sealed class MerkleStore
     {
         using SqliteCommand query = connection.CreateCommand();
         query.Transaction = transaction;
-        query.CommandText = "SELECT hash FROM merkle_nodes WHERE level = $level AND idx = $idx";
-        query.Parameters.AddWithValue("$level", level);
-        query.Parameters.AddWithValue("$idx", index);
+        query.CommandText = "SELECT hash FROM merkle_nodes WHERE id = $id";
+        query.Parameters.AddWithValue("$id", NodeId(level, index));
         return query.ExecuteScalar() as byte[];
+    }
+
+    /// <summary>
+    /// The row id of the complete subtree (level, index), level at least 4: how many stored nodes
+    /// were completed before it. It is completed by leaf n = (index + 1) * 2^level; before that
+    /// leaf, floor((n - 1) / 2^l) nodes of each stored level l were; at it, levels 4..level-1 first.
+    /// </summary>
+    public static long NodeId(int level, long index)
+    {
+        long leaves = (index + 1) << level;
+        long before = 0;
+        for (int l = FirstStoredLevel; l < 63; l++)
+        {
+            before += (leaves - 1) >> l;
+        }
+
+        return before + (level - FirstStoredLevel) + 1;
     }
 
     /// <summary>The root from the right edge: the complete subtrees of the size's set bits, folded from the smallest.</summary>
