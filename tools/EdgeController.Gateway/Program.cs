@@ -11,5 +11,6 @@ RootCommand root = new("EdgeController gateway: verifies signed meter readings a
     HeadCommand.Create(),
     ProveCommand.Create(),
     AuditCommand.Create(),
+    CertificatesCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
