@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeController.Bench.Audit;
 using EdgeController.Bench.Battery;
 using EdgeController.Bench.Days;
 using EdgeController.Bench.Dispatch;
@@ -39,8 +40,10 @@ public static class BenchCommand
                 return RunFlash(args, output);
             case "market":
                 return MarketBench.Run(args, output);
+            case "audit":
+                return RunAudit(args, output);
             default:
-                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed] | flash [hours] [seed] | market [members] [seed]");
+                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed] | flash [hours] [seed] | market [members] [seed] | audit [entries] [seed]");
                 return command == "help" ? 0 : 2;
         }
     }
@@ -132,6 +135,27 @@ public static class BenchCommand
         output.WriteLine(FormattableString.Invariant($"device_readings_held={FlashLifetime.DeviceReadingsHeld(ledger.MessageBytesMean)}"));
         output.WriteLine(FormattableString.Invariant($"device_outage_hours_at_10s={FlashLifetime.DeviceOutageSecondsHeld(ledger.MessageBytesMean) / 3600.0:F1}"));
         return 0;
+    }
+
+    private static int RunAudit(string[] args, TextWriter output)
+    {
+        int entries = IntArgument(args, 1, 1_000_000);
+        int seed = IntArgument(args, 2, DefaultSeed);
+        AuditBenchmark.Result r = AuditBenchmark.Run(entries, seed, Path.Combine(Path.GetTempPath(), "ec-bench-audit"));
+        output.WriteLine(FormattableString.Invariant($"entries={r.Entries}"));
+        output.WriteLine(FormattableString.Invariant($"seed={seed}"));
+        output.WriteLine(FormattableString.Invariant($"append_per_second_with_tree={r.AppendPerSecondWithTree:F0}"));
+        output.WriteLine(FormattableString.Invariant($"append_per_second_without_tree={r.AppendPerSecondWithoutTree:F0}"));
+        output.WriteLine(FormattableString.Invariant($"append_rate_ratio_total={r.AppendPerSecondWithTree / r.AppendPerSecondWithoutTree:F3}"));
+        output.WriteLine(FormattableString.Invariant($"append_rate_ratio_median_batch={r.MedianBatchRateRatio:F3}"));
+        output.WriteLine(FormattableString.Invariant($"append_rate_ratio_cpu_time={r.CpuRateRatio:F3}"));
+        output.WriteLine(FormattableString.Invariant($"merkle_rows={r.MerkleRows}"));
+        output.WriteLine(FormattableString.Invariant($"inclusion_proof_hashes_max={r.MaxInclusionHashes}"));
+        output.WriteLine(FormattableString.Invariant($"consistency_proof_hashes_max={r.MaxConsistencyHashes}"));
+        output.WriteLine(FormattableString.Invariant($"inclusion_prove_us_mean={r.ProveMicroseconds:F1}"));
+        output.WriteLine(FormattableString.Invariant($"inclusion_verify_us_mean={r.VerifyMicroseconds:F1}"));
+        output.WriteLine(FormattableString.Invariant($"all_proofs_verified={(r.AllVerified ? "true" : "false")}"));
+        return r.AllVerified ? 0 : 1;
     }
 
     private static int RunDays(string[] args, TextWriter output)

@@ -11,5 +11,9 @@ RootCommand root = new("EdgeController gateway: verifies signed meter readings a
     MarketCommand.Create(),
     EdgeController.Gateway.Serve.ServeCommand.Create(),
     TariffSendCommand.Create(),
+    HeadCommand.Create(),
+    ProveCommand.Create(),
+    AuditCommand.Create(),
+    CertificatesCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

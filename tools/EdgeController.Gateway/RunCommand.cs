@@ -170,6 +170,8 @@ internal static class RunCommand
 
                 bool published = site != "+" && await subscriber.PublishRetainedAsync(new EdgeController.Core.Telemetry.TopicNames(site, gatewayId).LedgerHead, message, cancellationToken);
                 logger.LogInformation("checkpoint stored up to idx={Index} published={Published}", checkpointedIndex, published);
+                // audit (issue 14): the public-key signed tree head beside the HMAC checkpoint.
+                await EdgeController.Ledger.Audit.SignedHeadPublisher.SignAndPublishAsync(ledger, site, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), subscriber.PublishRetainedAsync, cancellationToken);
             }
         }
         catch (OperationCanceledException)

@@ -1,3 +1,4 @@
+using EdgeController.Ledger.Audit;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeController.Ledger;
@@ -21,6 +22,7 @@ public sealed class LedgerDatabase : IDisposable
     private readonly object _sync = new();
     private long _lastIndex;
     private byte[] _lastHash = LedgerHash.Genesis();
+    private MerkleStore _tree = null!; // audit (issue 14)
 
     private LedgerDatabase(SqliteConnection connection)
     {
@@ -41,6 +43,9 @@ public sealed class LedgerDatabase : IDisposable
             }
         }
     }
+
+    /// <summary>The Merkle tree over the entries, kept in the same transactions (audit, issue 14).</summary>
+    public MerkleStore Tree => _tree;
 
     /// <summary>Hash of the newest entry (32 zero bytes when empty).</summary>
     public byte[] LastHash
@@ -84,6 +89,7 @@ public sealed class LedgerDatabase : IDisposable
             """);
         LedgerDatabase ledger = new(connection) { Path = path };
         ledger.LoadTail();
+        ledger._tree = MerkleStore.Open(connection, ledger._sync, ledger._lastIndex); // audit (issue 14)
         return ledger;
     }
 
@@ -113,6 +119,7 @@ public sealed class LedgerDatabase : IDisposable
             byte[] hash = _lastHash;
             using SqliteTransaction transaction = _connection.BeginTransaction();
             using BatchCommands commands = new(_connection, transaction);
+            using MerkleBatch tree = _tree.BeginBatch(transaction); // audit (issue 14)
             for (int i = 0; i < messages.Count; i++)
             {
                 IncomingMessage message = messages[i];
@@ -156,6 +163,7 @@ public sealed class LedgerDatabase : IDisposable
                 index++;
                 byte[] entryHash = LedgerHash.Compute(hash, index, message.Raw);
                 commands.Insert(index, reading, message, hash, entryHash);
+                tree.Append(message.Raw); // audit (issue 14)
                 hash = entryHash;
                 if (reading.ReportsDropped)
                 {
@@ -172,6 +180,7 @@ public sealed class LedgerDatabase : IDisposable
 
             transaction.Commit();
             gapChanges = changes;
+            tree.Committed(); // audit (issue 14)
             _lastIndex = index;
             _lastHash = hash;
             foreach ((string deviceId, long sequence) in pendingLastSequence)
@@ -226,7 +235,11 @@ public sealed class LedgerDatabase : IDisposable
 
             long index = _lastIndex + 1;
             byte[] hash = LedgerHash.Compute(_lastHash, index, raw);
+            // The record enters the Merkle tree in the same transaction as the chain, like any entry (issue 14).
+            using SqliteTransaction transaction = _connection.BeginTransaction();
+            using MerkleBatch tree = _tree.BeginBatch(transaction);
             using SqliteCommand insert = _connection.CreateCommand();
+            insert.Transaction = transaction;
             insert.CommandText = "INSERT INTO ledger(idx, dev, seq, received_ms, raw, prev_hash, hash) VALUES ($idx, $dev, $seq, $received, $raw, $prev, $hash)";
             insert.Parameters.AddWithValue("$idx", index);
             insert.Parameters.AddWithValue("$dev", deviceId);
@@ -236,6 +249,9 @@ public sealed class LedgerDatabase : IDisposable
             insert.Parameters.AddWithValue("$prev", _lastHash);
             insert.Parameters.AddWithValue("$hash", hash);
             insert.ExecuteNonQuery();
+            tree.Append(raw);
+            transaction.Commit();
+            tree.Committed();
             _lastIndex = index;
             _lastHash = hash;
             _lastSequenceByDevice[deviceId] = sequence;

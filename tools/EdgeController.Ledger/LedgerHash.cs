@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace EdgeController.Ledger;
 
@@ -15,12 +14,12 @@ public static class LedgerHash
     /// <summary>The hash of entry index with the given previous hash and raw bytes.</summary>
     public static byte[] Compute(ReadOnlySpan<byte> previousHash, long index, ReadOnlySpan<byte> raw)
     {
-        using IncrementalHash sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(previousHash);
-        Span<byte> indexBytes = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(indexBytes, index);
-        sha.AppendData(indexBytes);
-        sha.AppendData(raw);
-        return sha.GetHashAndReset();
+        // One contiguous buffer and a reused hash object (Audit.MerkleHash): creating a hash per
+        // entry cost about 1 us of the ~20 us an append costs, which pays for the Merkle leaf (issue 14).
+        byte[] buffer = Audit.MerkleHash.Buffer(previousHash.Length + 8 + raw.Length);
+        previousHash.CopyTo(buffer);
+        BinaryPrimitives.WriteInt64BigEndian(buffer.AsSpan(previousHash.Length, 8), index);
+        raw.CopyTo(buffer.AsSpan(previousHash.Length + 8));
+        return Audit.MerkleHash.Hash(buffer.AsSpan(0, previousHash.Length + 8 + raw.Length));
     }
 }

@@ -1,0 +1,66 @@
+using Microsoft.Data.Sqlite;
+
+namespace EdgeController.Ledger.Audit;
+
+/// <summary>
+/// The leaves one ledger batch appends, in its transaction: a private copy of the tree's right
+/// edge, so a batch that rolls back leaves the tree in memory as it was.
+/// </summary>
+internal sealed class MerkleBatch : IDisposable
+{
+    private readonly MerkleStore _store;
+    private readonly SqliteCommand _insert;
+    private readonly byte[]?[] _frontier;
+    private long _size;
+
+    public MerkleBatch(MerkleStore store, SqliteTransaction transaction, byte[]?[] frontier, long size)
+    {
+        _store = store;
+        _frontier = frontier;
+        _size = size;
+        _insert = transaction.Connection!.CreateCommand();
+        _insert.Transaction = transaction;
+        _insert.CommandText = "INSERT INTO merkle_nodes(id, level, idx, hash) VALUES ($id, $level, $idx, $hash)";
+        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$level" });
+        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$idx" });
+        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$hash" });
+    }
+
+    /// <summary>Adds the entry with these raw bytes as the next leaf.</summary>
+    public void Append(ReadOnlySpan<byte> raw)
+    {
+        if (_store.SkippedForMeasurement)
+        {
+            return;
+        }
+
+        byte[] carry = MerkleHash.Leaf(raw);
+        int level = 0;
+        // Each set low bit of the old size is a complete subtree on the edge that the new leaf
+        // completes one level higher, exactly like a binary counter's carry.
+        while ((_size & (1L << level)) != 0)
+        {
+            carry = MerkleHash.Node(_frontier[level]!, carry);
+            _frontier[level] = null;
+            level++;
+            if (level >= MerkleStore.FirstStoredLevel)
+            {
+                long index = ((_size + 1) >> level) - 1;
+                _insert.Parameters[0].Value = MerkleStore.NodeId(level, index);
+                _insert.Parameters[1].Value = level;
+                _insert.Parameters[2].Value = index;
+                _insert.Parameters[3].Value = carry;
+                _insert.ExecuteNonQuery();
+            }
+        }
+
+        _frontier[level] = carry;
+        _size++;
+    }
+
+    /// <summary>Call after the transaction committed: the tree in memory takes the batch's edge.</summary>
+    public void Committed() => _store.Adopt(_frontier, _size);
+
+    public void Dispose() => _insert.Dispose();
+}
