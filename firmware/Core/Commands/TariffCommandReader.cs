@@ -11,17 +11,30 @@ namespace EdgeController.Core.Commands
     {
         private const int MaxDigits = 18;
 
+        /// <summary>Largest digits of a version-2 price (below 100 currency per kWh).</summary>
+        private const int MaxPriceDigits = 8;
+
         /// <summary>Parses payload[offset..offset+length) for deviceId into command.</summary>
         public static CommandRejection TryRead(byte[] payload, int offset, int length, string deviceId, TariffCommand command)
         {
             int end = offset + length;
             int position = offset;
             long version;
-            if (!Expect(payload, ref position, end, "{\"v\":") || !ReadInteger(payload, ref position, end, out version) || version != 1
+            if (!Expect(payload, ref position, end, "{\"v\":") || !ReadInteger(payload, ref position, end, out version) || (version != 1 && version != 2)
                 || !Expect(payload, ref position, end, ",\"dev\":\"") || !Expect(payload, ref position, end, deviceId)
                 || !Expect(payload, ref position, end, "\",\"cmdseq\":") || !ReadInteger(payload, ref position, end, out command.CommandSequence)
-                || !Expect(payload, ref position, end, ",\"from\":") || !ReadInteger(payload, ref position, end, out command.ValidFromUnixMilliseconds)
-                || !Expect(payload, ref position, end, ",\"until\":") || !ReadInteger(payload, ref position, end, out command.ValidUntilUnixMilliseconds)
+                || !Expect(payload, ref position, end, ",\"from\":") || !ReadInteger(payload, ref position, end, out command.ValidFromUnixMilliseconds))
+            {
+                return CommandRejection.BadPayload;
+            }
+
+            command.Version = (int)version;
+            return version == 1 ? ReadHourly(payload, position, end, command) : ReadSlots(payload, position, end, length, command);
+        }
+
+        private static CommandRejection ReadHourly(byte[] payload, int position, int end, TariffCommand command)
+        {
+            if (!Expect(payload, ref position, end, ",\"until\":") || !ReadInteger(payload, ref position, end, out command.ValidUntilUnixMilliseconds)
                 || !Expect(payload, ref position, end, ",\"cmd\":\""))
             {
                 return CommandRejection.BadPayload;
@@ -55,6 +68,78 @@ namespace EdgeController.Core.Commands
 
             return CommandRejection.None;
         }
+
+        private static CommandRejection ReadSlots(byte[] payload, int position, int end, int length, TariffCommand command)
+        {
+            long step;
+            if (length > TariffCommand.MaximumVersion2PayloadBytes
+                || !Expect(payload, ref position, end, ",\"step\":") || !ReadInteger(payload, ref position, end, out step)
+                || (step != 15 && step != 60)
+                || !Expect(payload, ref position, end, ",\"cmd\":\""))
+            {
+                return CommandRejection.BadPayload;
+            }
+
+            if (!Expect(payload, ref position, end, TariffCommand.CommandName + "\""))
+            {
+                return CommandRejection.UnsupportedCommand;
+            }
+
+            int count = ReadPrices(payload, ref position, end, ",\"import\":[", command.ImportMicrocurrencyPerKilowattHour);
+            if (count < 1)
+            {
+                return CommandRejection.BadPayload;
+            }
+
+            command.HasExport = position < end && payload[position] == (byte)',';
+            if (command.HasExport && ReadPrices(payload, ref position, end, ",\"export\":[", command.ExportMicrocurrencyPerKilowattHour) != count)
+            {
+                return CommandRejection.BadPayload;
+            }
+
+            if (!Expect(payload, ref position, end, "}") || position != end
+                || command.CommandSequence < 1 || command.ValidFromUnixMilliseconds < 0)
+            {
+                return CommandRejection.BadPayload;
+            }
+
+            command.StepMinutes = (int)step;
+            command.SlotCount = count;
+            command.ValidUntilUnixMilliseconds = command.ValidFromUnixMilliseconds + (count * step * 60000);
+            return CommandRejection.None;
+        }
+
+        /// <summary>Reads key and a list of 1..144 prices into prices; the count, or 0 when malformed.</summary>
+        private static int ReadPrices(byte[] payload, ref int position, int end, string key, long[] prices)
+        {
+            if (!Expect(payload, ref position, end, key))
+            {
+                return 0;
+            }
+
+            int count = 0;
+            while (true)
+            {
+                if (count >= TariffSchedule.MaximumSlots || !ReadInteger(payload, ref position, end, out prices[count])
+                    || prices[count] > MaxPrice || prices[count] < -MaxPrice)
+                {
+                    return 0;
+                }
+
+                count++;
+                if (Expect(payload, ref position, end, "]"))
+                {
+                    return count;
+                }
+
+                if (!Expect(payload, ref position, end, ","))
+                {
+                    return 0;
+                }
+            }
+        }
+
+        private const long MaxPrice = 99999999;
 
         private static bool Expect(byte[] payload, ref int position, int end, string expected)
         {

@@ -44,6 +44,12 @@ namespace EdgeController.Core.Planning
             Mode = OperatingMode.Auto;
         }
 
+        /// <summary>
+        /// The price-and-forecast optimiser that decides in <see cref="OperatingMode.Auto"/> when set
+        /// (the device sets it; null keeps the reserve rule below, the planner before issue 16).
+        /// </summary>
+        public SlotPlanner Optimizer { get; set; }
+
         /// <summary>The mode in force.</summary>
         public OperatingMode Mode { get; set; }
 
@@ -106,6 +112,16 @@ namespace EdgeController.Core.Planning
                 case OperatingMode.BackupReserve:
                     PreferredBatteryMilliwatts = BackupReserve(socPerMille, floorSocPerMille, netMilliwatts);
                     return;
+            }
+
+            if (Mode == OperatingMode.Auto && Optimizer != null)
+            {
+                Optimizer.Plan(minuteOfDay, socPerMille, loadMilliwatts, pvMilliwatts);
+                PreferredBatteryMilliwatts = Optimizer.PreferredBatteryMilliwatts;
+                BatteryEnergyValueMicrocurrencyPerKilowattHour = Optimizer.BatteryEnergyValueMicrocurrencyPerKilowattHour;
+                ReserveMilliwattHours = Optimizer.PlannedEnergyMilliwattHours;
+                TargetSocPerMille = _parameters.FloorSocPerMille + (int)(Optimizer.PlannedEnergyMilliwattHours * 1000 / _parameters.CapacityMilliwattHours);
+                return;
             }
 
             bool usePvForecast = Mode == OperatingMode.Auto;
