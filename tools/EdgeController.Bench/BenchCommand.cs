@@ -141,6 +141,9 @@ public static class BenchCommand
                 };
                 scenario = ScenarioSuites.Year(prices, IntArgument(args, 3, DefaultSeed), 0, IntArgument(args, 4, 365));
                 break;
+            case "--record-regression":
+                RegressionGate.Record(args.Length > 2 ? args[2] : "regression-costs.csv");
+                return 0;
             case "--demand":
                 scenario = ScenarioSuites.DemandMonth(IntArgument(args, 2, DefaultSeed));
                 energyStep = 100;

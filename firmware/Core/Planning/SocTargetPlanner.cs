@@ -46,7 +46,8 @@ namespace EdgeController.Core.Planning
 
         /// <summary>
         /// The price-and-forecast optimiser that decides in <see cref="OperatingMode.Auto"/> when set
-        /// (the device sets it; null keeps the reserve rule below, the planner before issue 16).
+        /// and the forecaster has learned a whole day (the device sets it; null keeps the reserve
+        /// rule below, the planner before issue 16).
         /// </summary>
         public SlotPlanner Optimizer { get; set; }
 
@@ -114,7 +115,9 @@ namespace EdgeController.Core.Planning
                     return;
             }
 
-            if (Mode == OperatingMode.Auto && Optimizer != null)
+            // Until the forecaster has seen a whole day it forecasts nothing, and an optimiser that
+            // expects no PV would hold the battery for nothing: the reserve rule runs until then.
+            if (Mode == OperatingMode.Auto && Optimizer != null && _forecaster.HasFullDay)
             {
                 Optimizer.Plan(minuteOfDay, socPerMille, loadMilliwatts, pvMilliwatts);
                 PreferredBatteryMilliwatts = Optimizer.PreferredBatteryMilliwatts;
