@@ -34,8 +34,10 @@ public static class BenchCommand
                 return RunDays(args, output);
             case "tick":
                 return RunTick(args, output);
+            case "planner":
+                return RunPlanner(args, output);
             default:
-                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed]");
+                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed] | planner [seed]");
                 return command == "help" ? 0 : 2;
         }
     }
@@ -73,6 +75,20 @@ public static class BenchCommand
             output.WriteLine(FormattableString.Invariant($"{key}_true_soc_range_percent={result.TrueSocMinPercent:F1}..{result.TrueSocMaxPercent:F1}"));
         }
 
+        return 0;
+    }
+
+    private static int RunPlanner(string[] args, TextWriter output)
+    {
+        int seed = IntArgument(args, 1, DefaultSeed);
+        EdgeController.Bench.Planner.PlannerBenchmarkResult r = EdgeController.Bench.Planner.PlannerBenchmark.Run(seed);
+        output.WriteLine(FormattableString.Invariant($"ticks={r.Ticks}"));
+        output.WriteLine(FormattableString.Invariant($"passes={r.Passes}"));
+        output.WriteLine(FormattableString.Invariant($"bytes_allocated_total={r.BytesAllocated}"));
+        output.WriteLine(FormattableString.Invariant($"host_us_per_tick_mean={r.MeanMicroseconds:F1}"));
+        output.WriteLine(FormattableString.Invariant($"host_us_per_tick_p99={r.P99Microseconds:F1}"));
+        output.WriteLine(FormattableString.Invariant($"host_us_per_tick_max={r.MaxMicroseconds:F1}"));
+        output.WriteLine(FormattableString.Invariant($"plan_ram_bytes={EdgeController.Core.Planning.SlotPlanner.PlanBytes}"));
         return 0;
     }
 
