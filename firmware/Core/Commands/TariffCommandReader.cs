@@ -11,11 +11,19 @@ namespace EdgeController.Core.Commands
     {
         private const int MaxDigits = 18;
 
-        /// <summary>Largest digits of a version-2 price (below 100 currency per kWh).</summary>
-        private const int MaxPriceDigits = 8;
-
-        /// <summary>Parses payload[offset..offset+length) for deviceId into command.</summary>
+        /// <summary>
+        /// Parses a version-1 command (the hourly table) in payload[offset..offset+length) for
+        /// deviceId into command; a version-2 one is refused here, so that a caller that applies
+        /// only the hourly table never applies a schedule as one. See <see cref="TryReadAnyVersion"/>.
+        /// </summary>
         public static CommandRejection TryRead(byte[] payload, int offset, int length, string deviceId, TariffCommand command)
+        {
+            CommandRejection rejection = TryReadAnyVersion(payload, offset, length, deviceId, command);
+            return rejection == CommandRejection.None && command.Version != 1 ? CommandRejection.BadPayload : rejection;
+        }
+
+        /// <summary>Parses a version-1 or version-2 command; apply it with <see cref="TariffCommand.ApplyTo"/>.</summary>
+        public static CommandRejection TryReadAnyVersion(byte[] payload, int offset, int length, string deviceId, TariffCommand command)
         {
             int end = offset + length;
             int position = offset;

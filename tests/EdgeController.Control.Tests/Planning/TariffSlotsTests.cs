@@ -31,7 +31,7 @@ public sealed class TariffSlotsTests
         byte[] payload = Version2(144);
         var command = new TariffCommand();
 
-        Assert.Equal(CommandRejection.None, TariffCommandReader.TryRead(payload, 0, payload.Length, "d1", command));
+        Assert.Equal(CommandRejection.None, TariffCommandReader.TryReadAnyVersion(payload, 0, payload.Length, "d1", command));
 
         Assert.True(payload.Length <= TariffCommand.MaximumVersion2PayloadBytes);
         Assert.Equal(2, command.Version);
@@ -42,6 +42,14 @@ public sealed class TariffSlotsTests
         Assert.Equal(Midnight + (144 * Quarter), command.ValidUntilUnixMilliseconds);
     }
 
+    [Fact]
+    public void Reader_HourlyOnlyEntry_RefusesAVersion2Command()
+    {
+        byte[] payload = Version2(24);
+
+        Assert.Equal(CommandRejection.BadPayload, TariffCommandReader.TryRead(payload, 0, payload.Length, "d1", new TariffCommand()));
+    }
+
     [Theory]
     [InlineData(145, true, 15)]
     [InlineData(24, true, 30)]
@@ -50,7 +58,7 @@ public sealed class TariffSlotsTests
     {
         byte[] payload = Version2(count, export, step);
 
-        Assert.Equal(CommandRejection.BadPayload, TariffCommandReader.TryRead(payload, 0, payload.Length, "d1", new TariffCommand()));
+        Assert.Equal(CommandRejection.BadPayload, TariffCommandReader.TryReadAnyVersion(payload, 0, payload.Length, "d1", new TariffCommand()));
     }
 
     [Fact]
@@ -59,7 +67,7 @@ public sealed class TariffSlotsTests
         string text = Encoding.ASCII.GetString(Version2(4)).Replace(",-3]}", "]}", StringComparison.Ordinal);
         byte[] payload = Encoding.ASCII.GetBytes(text);
 
-        Assert.Equal(CommandRejection.BadPayload, TariffCommandReader.TryRead(payload, 0, payload.Length, "d1", new TariffCommand()));
+        Assert.Equal(CommandRejection.BadPayload, TariffCommandReader.TryReadAnyVersion(payload, 0, payload.Length, "d1", new TariffCommand()));
     }
 
     [Fact]
@@ -67,7 +75,7 @@ public sealed class TariffSlotsTests
     {
         byte[] payload = Version2(8, export: false);
         var command = new TariffCommand();
-        TariffCommandReader.TryRead(payload, 0, payload.Length, "d1", command);
+        TariffCommandReader.TryReadAnyVersion(payload, 0, payload.Length, "d1", command);
         var schedule = new TariffSchedule();
 
         command.ApplyTo(schedule);

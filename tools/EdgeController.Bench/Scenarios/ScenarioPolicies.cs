@@ -177,7 +177,7 @@ public static class ScenarioPolicies
         AppendPrices(json, s.ExportPrice, first, end, step);
         json.Append("]}");
         byte[] payload = System.Text.Encoding.ASCII.GetBytes(json.ToString());
-        CommandRejection rejection = TariffCommandReader.TryRead(payload, 0, payload.Length, "bench", command);
+        CommandRejection rejection = TariffCommandReader.TryReadAnyVersion(payload, 0, payload.Length, "bench", command);
         if (rejection != CommandRejection.None)
         {
             throw new InvalidOperationException($"tariff command refused: {rejection} ({payload.Length} bytes)");

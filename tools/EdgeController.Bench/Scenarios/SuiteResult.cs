@@ -4,6 +4,9 @@ namespace EdgeController.Bench.Scenarios;
 public sealed record SuiteResult(
     string Name, PolicyOutcome NoBattery, PolicyOutcome SelfConsumption, PolicyOutcome FirmwareCausal, PolicyOutcome FirmwarePerfect, double OptimumCost)
 {
+    /// <summary>The cap on import the optimum chose under a demand charge, kW (NaN without one).</summary>
+    public double OptimumCapKilowatts { get; init; } = double.NaN;
+
     /// <summary>(firmware - optimum) / |optimum|; meaningless where the optimum is near or below 0 (see <see cref="SavingCaptured"/>).</summary>
     public static double Gap(double cost, double optimum) => (cost - optimum) / Math.Abs(optimum);
 
@@ -17,7 +20,10 @@ public sealed record SuiteResult(
         PolicyOutcome causal = ScenarioPolicies.Firmware(s, perfectForecast: false);
         PolicyOutcome perfect = withPerfect ? ScenarioPolicies.Firmware(s, perfectForecast: true) : causal;
         double optimum = ScenarioOptimum.Cost(s, energyStepWattHours, powerStepWatts);
-        return new SuiteResult(s.Name, none, self, causal, perfect, optimum);
+        return new SuiteResult(s.Name, none, self, causal, perfect, optimum)
+        {
+            OptimumCapKilowatts = s.DemandChargePerKilowatt > 0 ? ScenarioOptimum.LastCapWatts / 1000 : double.NaN,
+        };
     }
 
     /// <summary>key=value lines, each key prefixed by the scenario's name.</summary>
@@ -46,7 +52,11 @@ public sealed record SuiteResult(
         Line("peak_kw_causal", FirmwareCausal.PeakKilowatts, "F2");
         Line("peak_kw_perfect", FirmwarePerfect.PeakKilowatts, "F2");
         Line("peak_kw_no_battery", NoBattery.PeakKilowatts, "F2");
-        Line("optimum_cap_kw", ScenarioOptimum.LastCapWatts / 1000, "F2");
+        if (!double.IsNaN(OptimumCapKilowatts))
+        {
+            Line("optimum_cap_kw", OptimumCapKilowatts, "F2");
+        }
+
         Line("host_us_per_tick_causal", FirmwareCausal.HostMicrosecondsPerTick, "F1");
     }
 }
