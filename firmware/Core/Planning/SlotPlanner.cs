@@ -27,10 +27,10 @@ namespace EdgeController.Core.Planning
 
         /// <summary>
         /// RAM the plan holds, bytes: four value rows of 41 longs, four slot arrays of 144 ints
-        /// (prices, net load, PV) and the 144-slot forward prices (two int arrays), plus object
-        /// headers rounded up: about 5.2 KB.
+        /// (prices, net load, PV), the 144-slot forward prices (two int arrays) and 64 longs of
+        /// stage costs, plus object headers rounded up: about 5.4 KB of the ESP32's heap.
         /// </summary>
-        public const int PlanBytes = (4 * EnergyLevels * 8) + (4 * ForwardPrices.MaximumSlots * 4) + (2 * ForwardPrices.MaximumSlots * 4) + 256;
+        public const int PlanBytes = (4 * EnergyLevels * 8) + (4 * ForwardPrices.MaximumSlots * 4) + (2 * ForwardPrices.MaximumSlots * 4) + (MaximumOffsets * 8) + 256;
 
         private const int SlotMinutes = ForwardPrices.SlotMinutes;
         private const int MaximumSlots = ForwardPrices.MaximumSlots;
