@@ -5,6 +5,7 @@ using EdgeController.Bench.Days;
 using EdgeController.Bench.Dispatch;
 using EdgeController.Bench.Flash;
 using EdgeController.Bench.Market;
+using EdgeController.Bench.Scenarios;
 using EdgeController.Bench.Tick;
 using EdgeController.Hal.Simulation.Models;
 using EdgeController.Core.Battery;
@@ -42,8 +43,10 @@ public static class BenchCommand
                 return MarketBench.Run(args, output);
             case "audit":
                 return RunAudit(args, output);
+            case "planner":
+                return RunPlanner(args, output);
             default:
-                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed] | flash [hours] [seed] | market [members] [seed] | audit [entries] [seed]");
+                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed] | flash [hours] [seed] | market [members] [seed] | audit [entries] [seed] | planner [seed]");
                 return command == "help" ? 0 : 2;
         }
     }
@@ -81,6 +84,20 @@ public static class BenchCommand
             output.WriteLine(FormattableString.Invariant($"{key}_true_soc_range_percent={result.TrueSocMinPercent:F1}..{result.TrueSocMaxPercent:F1}"));
         }
 
+        return 0;
+    }
+
+    private static int RunPlanner(string[] args, TextWriter output)
+    {
+        int seed = IntArgument(args, 1, DefaultSeed);
+        EdgeController.Bench.Planner.PlannerBenchmarkResult r = EdgeController.Bench.Planner.PlannerBenchmark.Run(seed);
+        output.WriteLine(FormattableString.Invariant($"ticks={r.Ticks}"));
+        output.WriteLine(FormattableString.Invariant($"passes={r.Passes}"));
+        output.WriteLine(FormattableString.Invariant($"bytes_allocated_total={r.BytesAllocated}"));
+        output.WriteLine(FormattableString.Invariant($"host_us_per_tick_mean={r.MeanMicroseconds:F1}"));
+        output.WriteLine(FormattableString.Invariant($"host_us_per_tick_p99={r.P99Microseconds:F1}"));
+        output.WriteLine(FormattableString.Invariant($"host_us_per_tick_max={r.MaxMicroseconds:F1}"));
+        output.WriteLine(FormattableString.Invariant($"plan_ram_bytes={EdgeController.Core.Planning.SlotPlanner.PlanBytes}"));
         return 0;
     }
 
@@ -160,22 +177,72 @@ public static class BenchCommand
 
     private static int RunDays(string[] args, TextWriter output)
     {
+        if (args.Length > 1 && args[1].StartsWith("--", StringComparison.Ordinal))
+        {
+            return RunDaysSuite(args, output);
+        }
+
         int days = IntArgument(args, 1, 7);
         int seed = IntArgument(args, 2, DefaultSeed);
         output.WriteLine(FormattableString.Invariant($"days_per_weather={days}"));
         output.WriteLine(FormattableString.Invariant($"seed={seed}"));
         foreach (DayWeather weather in new[] { DayWeather.Sunny, DayWeather.Cloudy, DayWeather.Winter })
         {
-            DaysBenchmarkResult r = DaysBenchmark.Run(weather, days, seed);
-            string key = weather.ToString().ToLowerInvariant();
-            output.WriteLine(FormattableString.Invariant($"{key}_cost_no_battery={r.NoBatteryCost:F3}"));
-            output.WriteLine(FormattableString.Invariant($"{key}_cost_self_consumption={r.SelfConsumptionCost:F3}"));
-            output.WriteLine(FormattableString.Invariant($"{key}_cost_firmware={r.FirmwareCost:F3}"));
-            output.WriteLine(FormattableString.Invariant($"{key}_cost_optimum={r.OptimumCost:F3}"));
-            output.WriteLine(FormattableString.Invariant($"{key}_gap_to_optimum_percent={100 * r.GapToOptimum:F2}"));
-            output.WriteLine(FormattableString.Invariant($"{key}_saving_captured_percent={100 * r.SavingCaptured:F1}"));
+            // The optimum of the standard days keeps its grid (20 Wh, 250 W) so figures compare with earlier ones.
+            SuiteResult.Run(ScenarioSuites.StandardDays(weather, days, seed), 20, 250).Write(output);
         }
 
+        return 0;
+    }
+
+    /// <summary>days --trace FILE [warmup days] | --year tou|hourly|quarter [seed] [days] | --demand [seed].</summary>
+    private static int RunDaysSuite(string[] args, TextWriter output)
+    {
+        Scenario scenario;
+        double energyStep = 50;
+        double powerStep = 500;
+        switch (args[1])
+        {
+            case "--trace":
+                if (args.Length < 3)
+                {
+                    output.WriteLine("usage: ec-bench days --trace FILE.csv [warmup_days]");
+                    return 2;
+                }
+
+                scenario = TraceCsv.Load(args[2], IntArgument(args, 3, 0));
+                energyStep = 20;
+                powerStep = 250;
+                break;
+            case "--year":
+                string kind = args.Length > 2 ? args[2] : "quarter";
+                ScenarioSuites.YearPrices prices = kind switch
+                {
+                    "tou" => ScenarioSuites.YearPrices.TimeOfUse,
+                    "hourly" => ScenarioSuites.YearPrices.Hourly,
+                    _ => ScenarioSuites.YearPrices.QuarterHourly,
+                };
+                scenario = ScenarioSuites.Year(prices, IntArgument(args, 3, DefaultSeed), 0, IntArgument(args, 4, 365));
+                break;
+            case "--record-regression":
+                RegressionGate.Record(args.Length > 2 ? args[2] : "regression-costs.csv");
+                return 0;
+            case "--demand":
+                scenario = ScenarioSuites.DemandMonth(IntArgument(args, 2, DefaultSeed));
+                energyStep = 100;
+                break;
+            default:
+                output.WriteLine("usage: ec-bench days [days] [seed] | days --trace FILE.csv [warmup_days] | days --year tou|hourly|quarter [seed] [days] | days --demand [seed]");
+                return 2;
+        }
+
+        output.WriteLine(FormattableString.Invariant($"scenario={scenario.Name}"));
+        output.WriteLine(FormattableString.Invariant($"minutes={scenario.Minutes}"));
+        output.WriteLine(FormattableString.Invariant($"optimum_grid_wh={energyStep}"));
+        output.WriteLine(FormattableString.Invariant($"optimum_ladder_w={powerStep}"));
+        SuiteResult.Run(scenario, energyStep, powerStep).Write(output);
+        output.WriteLine(FormattableString.Invariant($"largest_tariff_command_bytes={ScenarioPolicies.LargestCommandBytes}"));
+        output.WriteLine(FormattableString.Invariant($"plan_ram_bytes={EdgeController.Core.Planning.SlotPlanner.PlanBytes}"));
         return 0;
     }
 

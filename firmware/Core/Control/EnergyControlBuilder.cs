@@ -207,6 +207,20 @@ namespace EdgeController.Core.Control
             return Saturating.ToInt32((long)battery.MaxDischargeMilliamps * nominalPackMillivolts / 1000);
         }
 
+        /// <summary>The planner with its slot optimiser (issue 16): the pass is spread over 16 slots a tick on the device.</summary>
+        public static SocTargetPlanner PlannerOf(BatteryPlanParameters parameters, DayProfileForecaster forecaster, TimeOfUseTariff tariff, int gridExportLimitMilliwatts)
+        {
+            SlotPlanner optimizer = new SlotPlanner(parameters, new ProfileSlotForecast(forecaster), tariff);
+            optimizer.GridExportLimitMilliwatts = gridExportLimitMilliwatts;
+            optimizer.MaximumSlotsPerPlan = DeviceSlotsPerTick;
+            SocTargetPlanner planner = new SocTargetPlanner(parameters, forecaster, tariff);
+            planner.Optimizer = optimizer;
+            return planner;
+        }
+
+        /// <summary>Rows of the planner's backward pass per tick on the device (a 144-slot pass over 9 ticks).</summary>
+        public const int DeviceSlotsPerTick = 16;
+
         /// <summary>
         /// The whole loop. soc must already be started (restored or from the open-circuit
         /// voltage); tariff is the one the gateway's schedule will later update.
@@ -236,7 +250,7 @@ namespace EdgeController.Core.Control
                     site.FloorSocPerMille / 2,
                     site.FloorSocPerMille),
                 forecaster,
-                new SocTargetPlanner(PlanOf(battery, site), forecaster, tariff),
+                PlannerOf(PlanOf(battery, site), forecaster, tariff, Saturating.ToInt32((long)site.GridExportLimitWatts * 1000)),
                 new SiteDispatcher(new SiteDispatchWeights()),
                 tariff,
                 Saturating.ToInt32((long)site.GridImportLimitWatts * 1000),

@@ -137,9 +137,16 @@ namespace EdgeController.Core.Control
             _dispatchInput.BatteryDischargeLimitMilliwatts = dischargeAllowed ? _maximumDischargeMilliwatts : 0;
             _dispatchInput.BatteryPreferredMilliwatts = _planner.PreferredBatteryMilliwatts;
             _dispatchInput.BatteryEnergyValueMicrocurrencyPerKilowattHour = _planner.BatteryEnergyValueMicrocurrencyPerKilowattHour;
-            _dispatchInput.ImportPriceMicrocurrencyPerKilowattHour = _tariff.ImportPriceAt(hour);
-            _dispatchInput.ExportPriceMicrocurrencyPerKilowattHour = _tariff.ExportPriceAt(hour);
+            // The slot prices of the gateway's schedule when the follower fills them, else the hour's.
+            SlotPlanner optimizer = _planner.Optimizer;
+            bool slotPrices = optimizer != null && optimizer.Prices.Count > 0;
+            _dispatchInput.ImportPriceMicrocurrencyPerKilowattHour = slotPrices ? optimizer.Prices.ImportAt(0) : _tariff.ImportPriceAt(hour);
+            _dispatchInput.ExportPriceMicrocurrencyPerKilowattHour = slotPrices ? optimizer.Prices.ExportAt(0) : _tariff.ExportPriceAt(hour);
             _dispatcher.Dispatch(_dispatchInput, _setpoints);
+            if (optimizer != null)
+            {
+                optimizer.ObserveGrid(_setpoints.GridMilliwatts, inputs.ElapsedMilliseconds);
+            }
         }
 
         /// <summary>The charge controller's current limit at the pack voltage, as power, mW (truncated: the safe side).</summary>

@@ -153,6 +153,11 @@ namespace EdgeController.Core.Control
             bool synchronized = _clock.IsWallClockSynchronized;
             if (TariffFollower != null)
             {
+                if (TariffFollower.ForwardPrices == null && _loop.Planner.Optimizer != null)
+                {
+                    TariffFollower.ForwardPrices = _loop.Planner.Optimizer.Prices;
+                }
+
                 TariffFollower.Update(_clock.UnixTimeMilliseconds, synchronized);
             }
 

@@ -9,6 +9,11 @@ namespace EdgeController.Core.Control
     /// when it expires the config's prices come back. Export prices stay the config's (the
     /// schedule carries import prices only). The tariff is rewritten only when that choice
     /// changes, so a steady tick allocates and copies nothing.
+    /// When <see cref="ForwardPrices"/> is set, it also fills the planner's 15-minute forward
+    /// prices, at each slot boundary and when the schedule changes: a published slot's prices
+    /// where the schedule has them, else the price a day earlier if that was published
+    /// (tomorrow's prices are not known before 13:00), else the config's hour; at least 24 h,
+    /// at most 36 h ahead.
     /// </summary>
     public sealed class TariffFollower
     {
@@ -22,6 +27,11 @@ namespace EdgeController.Core.Control
         private readonly int[] _export = new int[HoursPerDay];
         private readonly int[] _import = new int[HoursPerDay];
         private long _appliedCommandSequence;
+        private long _filledSlot = -1;
+        private long _filledCommandSequence = -1;
+        private const long SlotMilliseconds = ForwardPrices.SlotMinutes * 60000L;
+        private const long MillisecondsPerDay = 86400000;
+        private const int MinimumForwardSlots = 96;
 
         /// <summary>Follows schedule into tariff, whose prices now are the config's to fall back to.</summary>
         public TariffFollower(TariffSchedule schedule, TimeOfUseTariff tariff, int utcOffsetMinutes)
@@ -42,11 +52,19 @@ namespace EdgeController.Core.Control
             get { return _appliedCommandSequence; }
         }
 
+        /// <summary>The planner's forward prices to keep filled, or null.</summary>
+        public ForwardPrices ForwardPrices { get; set; }
+
         /// <summary>Switches the tariff to the schedule or back, when that changed since the last call.</summary>
         public void Update(long unixMilliseconds, bool wallClockSynchronized)
         {
             bool active = wallClockSynchronized && _schedule.IsActiveAt(unixMilliseconds);
             long wanted = active ? _schedule.CommandSequence : 0;
+            if (ForwardPrices != null)
+            {
+                FillForward(unixMilliseconds, wallClockSynchronized);
+            }
+
             if (wanted == _appliedCommandSequence)
             {
                 return;
@@ -59,6 +77,70 @@ namespace EdgeController.Core.Control
 
             _tariff.SetSchedule(_import, _export);
             _appliedCommandSequence = wanted;
+        }
+
+        private void FillForward(long unixMilliseconds, bool wallClockSynchronized)
+        {
+            if (!wallClockSynchronized)
+            {
+                if (_filledSlot != -1)
+                {
+                    ForwardPrices.Clear();
+                    _filledSlot = -1;
+                }
+
+                return;
+            }
+
+            long slot = unixMilliseconds / SlotMilliseconds;
+            long sequence = _schedule.CommandSequence;
+            if (slot == _filledSlot && sequence == _filledCommandSequence)
+            {
+                return;
+            }
+
+            _filledSlot = slot;
+            _filledCommandSequence = sequence;
+            ForwardPrices prices = ForwardPrices;
+            prices.BeginFill();
+            long until = _schedule.ValidUntilUnixMilliseconds;
+            for (int k = 0; k < ForwardPrices.MaximumSlots; k++)
+            {
+                long start = (slot + k) * SlotMilliseconds;
+                if (k >= MinimumForwardSlots && start >= until)
+                {
+                    break;
+                }
+
+                long import;
+                long export;
+                bool hasExport;
+                bool published = _schedule.TryGetPricesAt(start, out import, out hasExport, out export);
+                if (!published && !_schedule.TryGetPricesAt(start - MillisecondsPerDay, out import, out hasExport, out export))
+                {
+                    int localHour = LocalHour(start);
+                    import = _configImport[localHour];
+                    hasExport = false;
+                }
+
+                int exportPrice = hasExport ? ToInt(export) : _export[LocalHour(start)];
+                prices.Append(ToInt(import), exportPrice, published);
+            }
+
+            prices.EndFill();
+        }
+
+        private int LocalHour(long unixMilliseconds)
+        {
+            long minutes = (unixMilliseconds / 60000) + _utcOffsetMinutes;
+            int minuteOfDay = (int)(minutes % (HoursPerDay * MinutesPerHour));
+            minuteOfDay = minuteOfDay < 0 ? minuteOfDay + (HoursPerDay * MinutesPerHour) : minuteOfDay;
+            return minuteOfDay / MinutesPerHour;
+        }
+
+        private static int ToInt(long price)
+        {
+            return price > int.MaxValue ? int.MaxValue : (price < int.MinValue ? int.MinValue : (int)price);
         }
 
         private int SchedulePriceAtLocalHour(int localHour)

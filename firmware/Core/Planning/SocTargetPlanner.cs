@@ -44,6 +44,13 @@ namespace EdgeController.Core.Planning
             Mode = OperatingMode.Auto;
         }
 
+        /// <summary>
+        /// The price-and-forecast optimiser that decides in <see cref="OperatingMode.Auto"/> when set
+        /// and the forecaster has learned a whole day (the device sets it; null keeps the reserve
+        /// rule below, the planner before issue 16).
+        /// </summary>
+        public SlotPlanner Optimizer { get; set; }
+
         /// <summary>The mode in force.</summary>
         public OperatingMode Mode { get; set; }
 
@@ -106,6 +113,18 @@ namespace EdgeController.Core.Planning
                 case OperatingMode.BackupReserve:
                     PreferredBatteryMilliwatts = BackupReserve(socPerMille, floorSocPerMille, netMilliwatts);
                     return;
+            }
+
+            // Until the forecaster has seen a whole day it forecasts nothing, and an optimiser that
+            // expects no PV would hold the battery for nothing: the reserve rule runs until then.
+            if (Mode == OperatingMode.Auto && Optimizer != null && _forecaster.HasFullDay)
+            {
+                Optimizer.Plan(minuteOfDay, socPerMille, loadMilliwatts, pvMilliwatts);
+                PreferredBatteryMilliwatts = Optimizer.PreferredBatteryMilliwatts;
+                BatteryEnergyValueMicrocurrencyPerKilowattHour = Optimizer.BatteryEnergyValueMicrocurrencyPerKilowattHour;
+                ReserveMilliwattHours = Optimizer.PlannedEnergyMilliwattHours;
+                TargetSocPerMille = _parameters.FloorSocPerMille + (int)(Optimizer.PlannedEnergyMilliwattHours * 1000 / _parameters.CapacityMilliwattHours);
+                return;
             }
 
             bool usePvForecast = Mode == OperatingMode.Auto;
