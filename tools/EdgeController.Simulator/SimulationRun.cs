@@ -76,7 +76,7 @@ public static class SimulationRun
                     device.ReadingsDropped,
                     entriesAfter.GetValueOrDefault(device.Identity.DeviceId) - (gateway?.EntriesBefore.GetValueOrDefault(device.Identity.DeviceId) ?? 0),
                     device.Controller.LastSequence,
-                    EnergyOf(device))).ToList(),
+                    EnergyOf(device)) { Resent = device.Outbox.ResentCount }).ToList(),
                 counters?.Received ?? 0,
                 counters?.Accepted ?? 0,
                 counters?.Duplicates ?? 0,

@@ -27,7 +27,11 @@ public sealed record SimulationSummary(
 /// <summary>One device's share of a run.</summary>
 public sealed record DeviceSummary(
     string DeviceId, long BootCount, long ReadingsSent, long ReadingsQueued, long ReadingsDropped, long AcceptedThisRun, long LastSequence,
-    DeviceEnergySummary Energy);
+    DeviceEnergySummary Energy)
+{
+    /// <summary>Messages the device sent again from flash because the ledger asked (resend).</summary>
+    public long Resent { get; init; }
+}
 
 /// <summary>What a device's energy control did to its site in a run: the firmware's estimate beside the plant's truth.</summary>
 public sealed record DeviceEnergySummary(

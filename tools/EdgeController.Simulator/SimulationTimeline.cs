@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgeController.Core.Telemetry;
 using EdgeController.Hal.Simulation;
 
 namespace EdgeController.Simulator;
@@ -34,18 +35,25 @@ public static class SimulationTimeline
 
     /// <summary>
     /// After the duration: the devices go on (at the pace, or in real time, so the gateway's
-    /// acknowledgements keep up with new readings) until no device holds a message, or until
-    /// timeout of wall-clock time. True when every outbox emptied.
+    /// acknowledgements keep up with new readings) until every message a device made during the
+    /// duration is done with: covered by the ledger's signed acknowledgement where the device
+    /// keeps messages for it, taken by the broker where it does not. Or until timeout of
+    /// wall-clock time. True when every device got there.
     /// </summary>
     public static bool Drain(SimulationOptions options, IReadOnlyList<SimulatedDevice> devices, SimulatedClock gatewayClock, TimeSpan timeout, CancellationToken cancellationToken)
     {
         int tickMilliseconds = (int)options.Tick.TotalMilliseconds;
+        long[] madeThrough = devices.Select(device => device.Controller.LastSequence).ToArray();
         Stopwatch waited = Stopwatch.StartNew();
-        bool Empty() => devices.All(device => device.Outbox.Count == 0);
+        bool Done() => devices.Select((device, i) => DoneWith(device, madeThrough[i])).All(done => done);
         RunSteps(devices, gatewayClock, tickMilliseconds, long.MaxValue, options.Pace ?? 1.0, new TimelineProfile(),
-            () => Empty() || waited.Elapsed >= timeout, cancellationToken);
-        return Empty();
+            () => Done() || waited.Elapsed >= timeout, cancellationToken);
+        return Done();
     }
+
+    private static bool DoneWith(SimulatedDevice device, long sequence) => device.Outbox.ReleaseMode == OutboxReleaseMode.AtLedgerAcknowledgement
+        ? device.Outbox.AcknowledgedThroughSequence >= sequence
+        : device.Outbox.Count == 0;
 
     private static void RunSteps(IReadOnlyList<SimulatedDevice> devices, SimulatedClock gatewayClock, int tickMilliseconds, long steps, double? pace,
         TimelineProfile profile, Func<bool> stopAtMeeting, CancellationToken cancellationToken)

@@ -145,14 +145,15 @@ public static class SimulatorCommand
 
     private static void Print(SimulationSummary summary, SimulationOptions options)
     {
-        Table table = new Table().Title("Devices").AddColumns("device", "boot", "readings sent", "accepted", "queued", "dropped", "last seq");
+        Table table = new Table().Title("Devices").AddColumns("device", "boot", "sent", "accepted", "queued", "dropped", "resent", "last seq");
         foreach (DeviceSummary device in summary.Devices)
         {
             table.AddRow(device.DeviceId, Invariant(device.BootCount), Invariant(device.ReadingsSent), Invariant(device.AcceptedThisRun),
-                Invariant(device.ReadingsQueued), Invariant(device.ReadingsDropped), Invariant(device.LastSequence));
+                Invariant(device.ReadingsQueued), Invariant(device.ReadingsDropped), Invariant(device.Resent), Invariant(device.LastSequence));
         }
 
-        table.AddRow("[bold]all[/]", "", Invariant(summary.Devices.Sum(d => d.ReadingsSent)), Invariant(summary.Accepted), "", "", "");
+        table.AddRow("[bold]all[/]", "", Invariant(summary.Devices.Sum(d => d.ReadingsSent)), Invariant(summary.Accepted), "", "",
+            Invariant(summary.Devices.Sum(d => d.Resent)), "");
         AnsiConsole.Write(table);
         // Short headers: the table must fit an 80-column terminal.
         Table sites = new Table().Title("Sites: the firmware's SOC beside the pack's, grid energy, curtailed PV")

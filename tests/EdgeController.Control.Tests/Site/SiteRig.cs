@@ -72,10 +72,15 @@ internal sealed class SiteRig
     private SimulatedDevice Boot(SimulatedClock clock) =>
         new(Flash, new OfflineMqttLink(), clock, seed: 1, reportPeriodMillisecondsOverride: 10_000, plant: Plant);
 
-    /// <summary>Takes every message out of the outbox: events kept (signature checked), readings counted.</summary>
+    /// <summary>
+    /// Takes every message out of the outbox, as a broker and a gateway that acknowledges all it
+    /// gets would: events kept (signature checked), readings counted, and the device's flash freed
+    /// by the ledger's ack.
+    /// </summary>
     public void DrainOutbox()
     {
         TelemetryOutbox outbox = Device.Outbox;
+        long published = Device.Controller.LastSequence;
         for (int length = outbox.PeekOldest(_buffer, out MessageKind kind); length >= 0; length = outbox.PeekOldest(_buffer, out kind))
         {
             outbox.RemoveOldest();
@@ -94,5 +99,7 @@ internal sealed class SiteRig
             Assert.Equal(expected, signature.RootElement.GetProperty("sig").GetString());
             Events.Add(JsonDocument.Parse(payload).RootElement.Clone());
         }
+
+        outbox.Acknowledge(published);
     }
 }

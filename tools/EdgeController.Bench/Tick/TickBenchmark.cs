@@ -65,11 +65,14 @@ public static class TickBenchmark
             device.Controller.ReadingsEmitted - readingsBefore);
     }
 
+    /// <summary>What a broker and an acknowledging gateway do between ticks: take every message, and free the flash.</summary>
     private static void Drain(TelemetryOutbox outbox, byte[] buffer)
     {
         while (outbox.PeekOldest(buffer, out _) >= 0)
         {
             outbox.RemoveOldest();
         }
+
+        outbox.Acknowledge(Math.Max(outbox.HighestSequence(MessageKind.Reading), outbox.HighestSequence(MessageKind.Event)));
     }
 }
