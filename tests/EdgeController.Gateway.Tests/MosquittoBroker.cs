@@ -23,10 +23,16 @@ public sealed class MosquittoBroker : IDisposable
 
     public static MosquittoBroker Start(string folder)
     {
-        string program = ExternalProcess.Find("mosquitto") ?? throw new InvalidOperationException("mosquitto is not installed (apt-get install mosquitto)");
         int port = EdgeController.Simulator.InProcessBroker.FreeLoopbackPort();
         string config = Path.Combine(folder, "mosquitto.conf");
         File.WriteAllText(config, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 1000000\n");
+        return new MosquittoBroker(Launch(config, port), port);
+    }
+
+    /// <summary>Starts mosquitto with config and returns once it listens on 127.0.0.1:port.</summary>
+    public static Process Launch(string config, int port)
+    {
+        string program = ExternalProcess.Find("mosquitto") ?? throw new InvalidOperationException("mosquitto is not installed (apt-get install mosquitto)");
         Process process = Process.Start(new ProcessStartInfo(program, ["-c", config])
         {
             RedirectStandardOutput = true,
@@ -40,7 +46,7 @@ public sealed class MosquittoBroker : IDisposable
             {
                 using TcpClient probe = new();
                 probe.Connect(IPAddress.Loopback, port);
-                return new MosquittoBroker(process, port);
+                return process;
             }
             catch (SocketException)
             {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace EdgeController.Gateway.Tests.GapProof;
 
@@ -56,31 +54,5 @@ public sealed class StockMosquitto : IDisposable
         _process.Dispose();
     }
 
-    private static Process Launch(string config, int port)
-    {
-        string program = ExternalProcess.Find("mosquitto") ?? throw new InvalidOperationException("mosquitto is not installed (apt-get install mosquitto)");
-        Process process = Process.Start(new ProcessStartInfo(program, ["-c", config])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        Stopwatch waited = Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            try
-            {
-                using TcpClient probe = new();
-                probe.Connect(IPAddress.Loopback, port);
-                return process;
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(50);
-            }
-        }
-
-        process.Kill();
-        throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{port}");
-    }
+    private static Process Launch(string config, int port) => MosquittoBroker.Launch(config, port);
 }
