@@ -47,6 +47,44 @@ public static class SimulatedBoard
     /// <summary>The divider's nominal ratio (input over pin voltage), ppm: 57k / 10k = 5.7.</summary>
     public const int BatteryDividerPartsPerMillion = (int)(BatteryDividerTotalOhms * 1_000_000L / BatteryDividerBottomOhms);
 
+    /// <summary>
+    /// A user's board config for ec-sim --board, through the firmware's one loader; errors are
+    /// the loader's, with the field each names. A board the simulator can run meters at least
+    /// the four flows its site model has (generation, consumption, import, charge): a board that
+    /// lacks one still runs, and that channel reads 0.
+    /// </summary>
+    public static bool TryLoad(string path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BoardConfig? config, out string[] errors)
+    {
+        config = null;
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            errors = [exception.Message];
+            return false;
+        }
+
+        BoardConfigLoadResult result = BoardConfigLoader.Load(text);
+        if (!result.IsValid)
+        {
+            errors = result.Errors;
+            return false;
+        }
+
+        if (result.Config.AdcInput("vbat") is null)
+        {
+            errors = ["adc: the simulator needs the battery voltage input \"vbat\""];
+            return false;
+        }
+
+        config = result.Config;
+        errors = [];
+        return true;
+    }
+
     private static BoardConfig LoadConfig()
     {
         using Stream stream = typeof(SimulatedBoard).Assembly.GetManifestResourceStream("simulator.json")

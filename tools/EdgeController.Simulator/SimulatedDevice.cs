@@ -1,6 +1,7 @@
 using EdgeController.Core;
 using EdgeController.Core.Commands;
 using EdgeController.Core.Composition;
+using EdgeController.Core.Config;
 using EdgeController.Core.Console;
 using EdgeController.Core.Control;
 using EdgeController.Core.Settings;
@@ -55,16 +56,20 @@ public sealed class SimulatedDevice : IDisposable
     {
         Plant = plant ?? new SimulatedPlant(seed);
         Clock = clock;
-        _chips = new SimulatedIna219[SimulatedBoard.ChannelKeys.Length];
+        // The board's measurement points, as its config names them (the simulator's own board, or ec-sim --board).
+        BoardConfig board = Plant.Board;
+        _chips = new SimulatedIna219[board.Ina219.Length];
         IPowerSensor[] sensors = new IPowerSensor[_chips.Length];
         for (int i = 0; i < _chips.Length; i++)
         {
-            _chips[i] = new SimulatedIna219(SimulatedBoard.ShuntMilliohms);
-            sensors[i] = new SimulatedIna219Sensor(_chips[i], SimulatedBoard.ShuntMilliohms, SimulatedBoard.MaxCurrentMilliamps);
+            Ina219Config chip = board.Ina219[i];
+            _chips[i] = new SimulatedIna219(chip.ShuntMilliohms);
+            sensors[i] = new SimulatedIna219Sensor(_chips[i], chip.ShuntMilliohms, chip.MaxCurrentMilliamps);
         }
 
-        _batteryAdc = new SimulatedAdcChannel(SimulatedBoard.AdcFullScaleMillivolts / 1000.0);
-        _temperatureAdc = new SimulatedAdcChannel(SimulatedBoard.AdcFullScaleMillivolts / 1000.0);
+        _batteryAdc = new SimulatedAdcChannel(board.AdcInput("vbat").FullScaleMillivolts / 1000.0);
+        AdcInputConfig? ntc = board.AdcInput(EnergyControlBuilder.TemperatureInputKey);
+        _temperatureAdc = new SimulatedAdcChannel((ntc?.FullScaleMillivolts ?? board.AdcInput("vbat").FullScaleMillivolts) / 1000.0);
         DeviceHardware hardware = new()
         {
             PowerSensors = sensors,
@@ -87,7 +92,7 @@ public sealed class SimulatedDevice : IDisposable
 
         // The sensors see the world before the first sample the boot takes.
         ApplyPhysics(0);
-        App = DeviceApplication.Boot(SimulatedBoard.Config, hardware, sizing, new BootJournal(flash));
+        App = DeviceApplication.Boot(board, hardware, sizing, new BootJournal(flash));
     }
 
     /// <summary>The firmware as booted by its composition root.</summary>
@@ -160,7 +165,7 @@ public sealed class SimulatedDevice : IDisposable
     public SimulatedAdcChannel TemperatureAdc => _temperatureAdc;
 
     /// <summary>The power chip of a channel, to inject faults.</summary>
-    public SimulatedIna219 Chip(string channelKey) => _chips[Array.IndexOf(SimulatedBoard.ChannelKeys, channelKey)];
+    public SimulatedIna219 Chip(string channelKey) => _chips[Array.IndexOf(Plant.Board.ChannelKeys(), channelKey)];
 
     /// <summary>Advances the device's world and clock by elapsedMilliseconds and runs one loop pass.</summary>
     public void Step(int elapsedMilliseconds)
@@ -200,13 +205,12 @@ public sealed class SimulatedDevice : IDisposable
     private void ApplyPhysics(double elapsedSeconds)
     {
         // The site's day is local time, as the firmware's tariff hours are.
-        long localSeconds = (Clock.UnixTimeMilliseconds / 1000) + (SimulatedBoard.Config.Site.UtcOffsetMinutes * 60L);
+        long localSeconds = (Clock.UnixTimeMilliseconds / 1000) + ((Plant.Board.Site?.UtcOffsetMinutes ?? 0) * 60L);
         Plant.Advance(elapsedSeconds, ((localSeconds % 86400) + 86400) % 86400);
         double busVolts = Plant.Pack.TerminalVolts;
-        double[] currentsAmps = Plant.ChannelCurrentsAmps();
         for (int i = 0; i < _chips.Length; i++)
         {
-            _chips[i].SetInputs(busVolts, currentsAmps[i]);
+            _chips[i].SetInputs(busVolts, Plant.CurrentAmps(Plant.Board.Ina219[i].Forward));
         }
 
         _batteryAdc.PinVolts = Plant.BatteryPinVolts();

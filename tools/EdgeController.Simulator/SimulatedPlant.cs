@@ -1,3 +1,5 @@
+using EdgeController.Core.Config;
+using EdgeController.Core.Control;
 using EdgeController.Hal.Simulation.Actuators;
 using EdgeController.Hal.Simulation.Models;
 using EdgeController.Hal.Simulation.Sensors;
@@ -24,23 +26,34 @@ public sealed class SimulatedPlant
 
     private readonly SolarSiteModel _site;
     private readonly NoisyMeasurement _batteryPinMicrovolts;
+    private readonly AdcInputConfig _vbat;
+    private readonly AdcInputConfig? _ntc;
 
     /// <summary>Creates the site with a pack at initialSoc (0..1); seed varies weather, load and noise.</summary>
-    public SimulatedPlant(int seed, double initialSoc = 0.6, double pvPeakWatts = StandardPvPeakWatts)
+    public SimulatedPlant(int seed, double initialSoc = 0.6, double pvPeakWatts = StandardPvPeakWatts, BoardConfig? board = null)
     {
+        // The electrical facts come from the board config the firmware also reads: pack,
+        // divider, thermistor, power stage (board-configs/simulator.json unless ec-sim --board).
+        Board = board ?? SimulatedBoard.Config;
         _site = new SolarSiteModel(pvPeakWatts, LoadBaseWatts, seed);
-        double countMicrovolts = SimulatedBoard.AdcFullScaleMillivolts * 1000.0 / 4095;
+        _vbat = Board.AdcInput("vbat");
+        _ntc = Board.AdcInput(EnergyControlBuilder.TemperatureInputKey);
+        double countMicrovolts = _vbat.FullScaleMillivolts * 1000.0 / 4095;
         _batteryPinMicrovolts = new NoisyMeasurement(0, 0, AdcNoiseCounts * countMicrovolts, seed);
-        int cells = SimulatedBoard.Config.Battery.Cells;
-        double capacityAmpHours = SimulatedBoard.Config.Battery.CapacityMilliampHours / 1000.0;
-        Pack = EquivalentCircuitBattery.Create(CellChemistry.LiFePO4, cells, capacityAmpHours, initialSoc);
+        int cells = Board.Battery.Cells;
+        double capacityAmpHours = Board.Battery.CapacityMilliampHours / 1000.0;
+        Pack = EquivalentCircuitBattery.Create(ModelChemistry(Board.Battery.Chemistry), cells, capacityAmpHours, initialSoc);
         // The rating either way comes from the board config, as the device's PWM setpoint's full scale does.
-        Converter = new SimulatedBatteryConverter(SimulatedBoard.Config.PowerStage.BatteryConverter.RatedWatts * 1000);
+        int ratedWatts = Board.PowerStage?.BatteryConverter.RatedWatts ?? SimulatedBoard.Config.PowerStage.BatteryConverter.RatedWatts;
+        Converter = new SimulatedBatteryConverter(ratedWatts * 1000);
         PvCurtailment = new SimulatedPvCurtailment();
         Contactor = new SimulatedSwitchOutput();
     }
 
     /// <summary>The battery pack.</summary>
+    /// <summary>The board whose electrical facts the plant follows.</summary>
+    public BoardConfig Board { get; }
+
     public EquivalentCircuitBattery Pack { get; }
 
     /// <summary>The battery converter the firmware commands.</summary>
@@ -109,23 +122,43 @@ public sealed class SimulatedPlant
         GridWatts = LoadWatts - PvWatts - BatteryWatts;
     }
 
-    /// <summary>Current through each channel's shunt, A, in the channel's forward direction (pv, load, grid, bat).</summary>
-    public double[] ChannelCurrentsAmps()
-    {
-        double busVolts = Pack.TerminalVolts;
-        return [PvWatts / busVolts, LoadWatts / busVolts, GridWatts / busVolts, Pack.CurrentAmps];
-    }
-
     /// <summary>The battery divider's pin voltage now, V, with the ADC's noise.</summary>
     public double BatteryPinVolts() =>
-        _batteryPinMicrovolts.Read(Pack.TerminalVolts * 1e6 * SimulatedBoard.BatteryDividerBottomOhms / SimulatedBoard.BatteryDividerTotalOhms) / 1e6;
+        _batteryPinMicrovolts.Read(Pack.TerminalVolts * 1e6 * _vbat.DividerBottomOhms / _vbat.DividerTotalOhms) / 1e6;
 
     /// <summary>The NTC divider's pin voltage at the pack's temperature, V (beta model, series resistor to the reference).</summary>
     public double ThermistorPinVolts()
     {
         const double zeroCelsiusKelvin = 273.15;
         double kelvin = Pack.TemperatureCelsius + zeroCelsiusKelvin;
-        double ntcOhms = SimulatedBoard.NtcNominalOhms * Math.Exp(SimulatedBoard.NtcBetaKelvin * ((1 / kelvin) - (1 / (25 + zeroCelsiusKelvin))));
-        return SimulatedBoard.AdcFullScaleMillivolts / 1000.0 * ntcOhms / (SimulatedBoard.NtcSeriesOhms + ntcOhms);
+        if (_ntc is null)
+        {
+            return 0; // a board without a pack NTC: nothing is wired to a pin
+        }
+
+        double nominalKelvin = (_ntc.NtcNominalDeciCelsius / 10.0) + zeroCelsiusKelvin;
+        double ntcOhms = _ntc.NtcNominalOhms * Math.Exp(_ntc.NtcBetaKelvin * ((1 / kelvin) - (1 / nominalKelvin)));
+        return _ntc.FullScaleMillivolts / 1000.0 * ntcOhms / (_ntc.SeriesOhms + ntcOhms);
     }
+
+    /// <summary>The current through the measurement point whose forward direction is forward, A (0 for one the plant has no flow for).</summary>
+    public double CurrentAmps(string forward)
+    {
+        double busVolts = Pack.TerminalVolts;
+        return forward switch
+        {
+            EnergyControlBuilder.ForwardGeneration => PvWatts / busVolts,
+            EnergyControlBuilder.ForwardConsumption => LoadWatts / busVolts,
+            "import" => GridWatts / busVolts,
+            EnergyControlBuilder.ForwardCharge => Pack.CurrentAmps,
+            _ => 0,
+        };
+    }
+
+    private static CellChemistry ModelChemistry(string configName) => EnergyControlBuilder.ChemistryOf(configName) switch
+    {
+        Core.Battery.BatteryChemistry.LeadAcid => CellChemistry.LeadAcid,
+        Core.Battery.BatteryChemistry.Nmc => CellChemistry.Nmc,
+        _ => CellChemistry.LiFePO4,
+    };
 }

@@ -17,12 +17,12 @@ public static class SimulatedPlantState
     public static string PathFor(string deviceFolder) => deviceFolder.TrimEnd(Path.DirectorySeparatorChar) + ".plant.json";
 
     /// <summary>The site of a device: its pack as the last run left it, or a new one.</summary>
-    public static SimulatedPlant Load(string deviceFolder, int seed)
+    public static SimulatedPlant Load(string deviceFolder, int seed, EdgeController.Core.Config.BoardConfig? board = null)
     {
         string path = PathFor(deviceFolder);
         if (!File.Exists(path))
         {
-            return new SimulatedPlant(seed, NewPackSoc);
+            return new SimulatedPlant(seed, NewPackSoc, board: board);
         }
 
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
@@ -32,7 +32,7 @@ public static class SimulatedPlantState
             throw new InvalidDataException($"{path}: soc {soc.ToString(CultureInfo.InvariantCulture)} is not 0..1");
         }
 
-        return new SimulatedPlant(seed, soc);
+        return new SimulatedPlant(seed, soc, board: board);
     }
 
     /// <summary>Writes the pack's state for the next run.</summary>

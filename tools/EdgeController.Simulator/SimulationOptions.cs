@@ -53,4 +53,7 @@ public sealed record SimulationOptions
     /// where it gives one), or until this much wall-clock time has passed. Null: no drain phase.
     /// </summary>
     public TimeSpan? Drain { get; init; }
+
+    /// <summary>The board every device is (ec-sim --board FILE, validated by the firmware's loader), or null for board-configs/simulator.json.</summary>
+    public EdgeController.Core.Config.BoardConfig? Board { get; init; }
 }

@@ -109,12 +109,20 @@ public static class SimulationRun
         // The root opens the link from the device's settings and its supervisor connects it, as on the ESP32.
         return new SimulatedDevice(new TimedNonVolatileStore(DeviceFlash(options, deviceId)), new MqttNetLinkFactory(broker.Host, broker.Port), clock, seed,
             reportPeriodMillisecondsOverride: (int)options.ReportPeriod.TotalMilliseconds,
-            plant: SimulatedPlantState.Load(DeviceFolder(options, deviceId), seed));
+            plant: SimulatedPlantState.Load(DeviceFolder(options, deviceId), seed, options.Board));
     }
 
     private static DeviceEnergySummary EnergyOf(SimulatedDevice device)
     {
-        SiteControl energy = device.Controller.EnergyControl!;
+        // A board that only meters (ec-sim --board without a power stage or all four flows) has
+        // no energy control: the pack then only rests, and the summary says why there is no SOC.
+        SiteControl? energy = device.Controller.EnergyControl;
+        if (energy is null)
+        {
+            return new DeviceEnergySummary(double.NaN, device.Plant.Pack.Soc * 100, device.Plant.GridImportWattHours,
+                device.Plant.GridExportWattHours, device.Plant.CurtailedWattHours, "energy control off: " + device.App.EnergyControlOffReason);
+        }
+
         return new DeviceEnergySummary(
             energy.Loop.Soc.SocPerMille / 10.0,
             device.Plant.Pack.Soc * 100,

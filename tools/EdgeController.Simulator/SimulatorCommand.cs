@@ -43,6 +43,7 @@ public static class SimulatorCommand
             }
         });
         Option<int> seed = new("--seed") { Description = "Seed of the simulated weather and load.", DefaultValueFactory = _ => 1 };
+        Option<FileInfo?> board = new("--board") { Description = "Simulate your own board: a board config (JSON) checked by the firmware's loader; default board-configs/simulator.json." };
         Option<bool> noGateway = new("--no-gateway") { Description = "Devices only, against --broker: the gateway (ec-gateway run) is another process." };
         Option<double?> pace = new("--pace") { Description = "Simulated seconds per wall-clock second (default: as fast as possible)." };
         pace.Validators.Add(result =>
@@ -75,7 +76,7 @@ public static class SimulatorCommand
 
         RootCommand root = new("EdgeController simulator: devices running the firmware's Core on simulated hardware, a real MQTT broker and the gateway's ledger.")
         {
-            devices, duration, tick, reportPeriod, ledger, keys, state, broker, site, seed, start, noGateway, pace, drain,
+            devices, duration, tick, reportPeriod, ledger, keys, state, broker, site, seed, start, noGateway, pace, drain, board,
             BenchIngestCommand(),
         };
         root.Subcommands.Add(ConsoleCommand.Create());
@@ -89,6 +90,20 @@ public static class SimulatorCommand
             {
                 Console.Error.WriteLine("error: --report-period must not be shorter than --tick");
                 return 2;
+            }
+
+            EdgeController.Core.Config.BoardConfig? boardConfig = null;
+            if (parseResult.GetValue(board) is FileInfo boardFile)
+            {
+                if (!SimulatedBoard.TryLoad(boardFile.FullName, out boardConfig, out string[] errors))
+                {
+                    foreach (string error in errors)
+                    {
+                        Console.Error.WriteLine($"error: {boardFile.FullName}: {error}");
+                    }
+
+                    return 2;
+                }
             }
 
             SimulationOptions options = new()
@@ -107,6 +122,7 @@ public static class SimulatorCommand
                 RunGateway = !parseResult.GetValue(noGateway),
                 Pace = parseResult.GetValue(pace),
                 Drain = parseResult.GetValue(drain),
+                Board = boardConfig,
             };
             if (!options.RunGateway && options.Broker is null)
             {
