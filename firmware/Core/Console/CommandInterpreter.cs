@@ -1,3 +1,4 @@
+using EdgeController.Core.Settings;
 using EdgeController.Core.Signing;
 
 namespace EdgeController.Core.Console
@@ -353,7 +354,7 @@ namespace EdgeController.Core.Console
         /// <summary>User text quoted in an error, cut to 24 characters.</summary>
         public static string Clip(string text)
         {
-            return text.Length <= 24 ? text : text.Substring(0, 24) + "...";
+            return AsciiText.Clip(text);
         }
     }
 }

@@ -21,5 +21,14 @@ namespace EdgeController.Core.Settings
 
             return true;
         }
+
+        /// <summary>
+        /// text as an error message may echo it: at most 24 characters, then "...". A line
+        /// typed at the console can hold a key's hex, and a reply must never repeat a key whole.
+        /// </summary>
+        public static string Clip(string text)
+        {
+            return text.Length <= 24 ? text : text.Substring(0, 24) + "...";
+        }
     }
 }

@@ -155,7 +155,7 @@ namespace EdgeController.Core.Settings
             if (Get(settings, name) == null)
             {
                 errorCode = "unknown_setting";
-                return "no setting '" + name + "'; config show lists them";
+                return "no setting '" + AsciiText.Clip(name) + "'; config show lists them";
             }
 
             string old = Raw(settings, name);
