@@ -10,6 +10,19 @@ namespace EdgeController.Core.Commands
         /// <summary>The most digits of a number a command may carry (a long holds 18 safely).</summary>
         public const int MaxDigits = 18;
 
+        /// <summary>
+        /// Reads the header every command starts with, <c>{"v":&lt;version&gt;,"dev":"&lt;deviceId&gt;","cmdseq":&lt;n&gt;</c>;
+        /// false when it is not exactly that, or names another device.
+        /// </summary>
+        public static bool ReadHeader(byte[] payload, ref int position, int end, string deviceId, out long version, out long commandSequence)
+        {
+            commandSequence = 0;
+            version = 0;
+            return Expect(payload, ref position, end, "{\"v\":") && ReadInteger(payload, ref position, end, out version)
+                && Expect(payload, ref position, end, ",\"dev\":\"") && Expect(payload, ref position, end, deviceId)
+                && Expect(payload, ref position, end, "\",\"cmdseq\":") && ReadInteger(payload, ref position, end, out commandSequence);
+        }
+
         /// <summary>Consumes expected at position, or leaves position and returns false.</summary>
         public static bool Expect(byte[] payload, ref int position, int end, string expected)
         {

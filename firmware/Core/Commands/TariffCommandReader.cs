@@ -26,9 +26,7 @@ namespace EdgeController.Core.Commands
             int end = offset + length;
             int position = offset;
             long version;
-            if (!CommandSyntax.Expect(payload, ref position, end, "{\"v\":") || !CommandSyntax.ReadInteger(payload, ref position, end, out version) || (version != 1 && version != 2)
-                || !CommandSyntax.Expect(payload, ref position, end, ",\"dev\":\"") || !CommandSyntax.Expect(payload, ref position, end, deviceId)
-                || !CommandSyntax.Expect(payload, ref position, end, "\",\"cmdseq\":") || !CommandSyntax.ReadInteger(payload, ref position, end, out command.CommandSequence)
+            if (!CommandSyntax.ReadHeader(payload, ref position, end, deviceId, out version, out command.CommandSequence) || (version != 1 && version != 2)
                 || !CommandSyntax.Expect(payload, ref position, end, ",\"from\":") || !CommandSyntax.ReadInteger(payload, ref position, end, out command.ValidFromUnixMilliseconds))
             {
                 return CommandRejection.BadPayload;

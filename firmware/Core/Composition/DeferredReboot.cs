@@ -17,5 +17,13 @@ namespace EdgeController.Core.Composition
         {
             Pending = true;
         }
+
+        /// <summary>True once per request: the host resets once, however often it polls after.</summary>
+        public bool TakePending()
+        {
+            bool pending = Pending;
+            Pending = false;
+            return pending;
+        }
     }
 }

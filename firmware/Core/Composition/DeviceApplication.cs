@@ -283,7 +283,7 @@ namespace EdgeController.Core.Composition
                 }
             }
 
-            if (_consoleReboot.Pending)
+            if (_consoleReboot.TakePending())
             {
                 Reset(ConsoleRebootReason);
             }

@@ -16,9 +16,7 @@ namespace EdgeController.Core.Market
             int end = offset + length;
             int position = offset;
             long version;
-            if (!CommandSyntax.Expect(payload, ref position, end, "{\"v\":") || !CommandSyntax.ReadInteger(payload, ref position, end, out version) || version != 1
-                || !CommandSyntax.Expect(payload, ref position, end, ",\"dev\":\"") || !CommandSyntax.Expect(payload, ref position, end, deviceId)
-                || !CommandSyntax.Expect(payload, ref position, end, "\",\"cmdseq\":") || !CommandSyntax.ReadInteger(payload, ref position, end, out command.CommandSequence)
+            if (!CommandSyntax.ReadHeader(payload, ref position, end, deviceId, out version, out command.CommandSequence) || version != 1
                 || !CommandSyntax.Expect(payload, ref position, end, ",\"from\":") || !CommandSyntax.ReadInteger(payload, ref position, end, out command.ValidFromUnixMilliseconds)
                 || !CommandSyntax.Expect(payload, ref position, end, ",\"until\":") || !CommandSyntax.ReadInteger(payload, ref position, end, out command.ValidUntilUnixMilliseconds)
                 || !CommandSyntax.Expect(payload, ref position, end, ",\"cmd\":\""))
