@@ -21,6 +21,9 @@ public static class ConsoleRun
     /// <summary>Runs until cancelled or until standard input (or socat) ends; returns the exit code.</summary>
     public static async Task<int> RunAsync(ConsoleRunOptions options, CancellationToken cancellationToken)
     {
+        // A fleet run killed in this folder left its devices' last flash changes in its journal:
+        // opening the journal puts them into the folders (and closing it removes it).
+        FlashJournal.Open(options.StateFolder).Dispose();
         FolderNonVolatileStore flash = new(Path.Combine(options.StateFolder, options.DeviceId));
         if (options.KeysPath is not null)
         {

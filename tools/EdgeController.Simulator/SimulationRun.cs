@@ -34,11 +34,13 @@ public static class SimulationRun
         await using InProcessBroker? builtInBroker = options.Broker is null ? await InProcessBroker.StartAsync() : null;
         BrokerAddress broker = options.Broker ?? new BrokerAddress("127.0.0.1", builtInBroker!.Port);
 
+        // Every device's flash, in RAM behind one write-ahead journal (replaying a killed run's first).
+        using FlashJournal flash = FlashJournal.Open(options.DeviceStateFolder);
         KeyRegistry registry = File.Exists(options.KeysPath) ? KeyRegistry.Load(options.KeysPath) : KeyRegistry.Empty();
         string[] deviceIds = Enumerable.Range(1, options.Devices).Select(DeviceId).ToArray();
         foreach (string deviceId in deviceIds)
         {
-            SimulatedProvisioning.EnsureProvisioned(DeviceFlash(options, deviceId), registry, options.Site, deviceId, KeyId);
+            SimulatedProvisioning.EnsureProvisioned(flash.StoreFor(deviceId), registry, options.Site, deviceId, KeyId);
         }
 
         registry.Save(options.KeysPath);
@@ -50,7 +52,7 @@ public static class SimulationRun
         {
             for (int i = 0; i < deviceIds.Length; i++)
             {
-                devices.Add(CreateDevice(options, broker, deviceIds[i], i));
+                devices.Add(CreateDevice(options, broker, flash.StoreFor(deviceIds[i]), deviceIds[i], i));
             }
 
             TimelineProfile profile = SimulationTimeline.Run(options, devices, gatewayClock, cancellationToken);
@@ -102,12 +104,12 @@ public static class SimulationRun
         }
     }
 
-    private static SimulatedDevice CreateDevice(SimulationOptions options, BrokerAddress broker, string deviceId, int index)
+    private static SimulatedDevice CreateDevice(SimulationOptions options, BrokerAddress broker, JournaledNonVolatileStore flash, string deviceId, int index)
     {
         SimulatedClock clock = new(options.Start.ToUnixTimeMilliseconds());
         int seed = options.Seed + index;
         // The root opens the link from the device's settings and its supervisor connects it, as on the ESP32.
-        return new SimulatedDevice(new TimedNonVolatileStore(DeviceFlash(options, deviceId)), new MqttNetLinkFactory(broker.Host, broker.Port), clock, seed,
+        return new SimulatedDevice(new TimedNonVolatileStore(flash), new MqttNetLinkFactory(broker.Host, broker.Port), clock, seed,
             reportPeriodMillisecondsOverride: (int)options.ReportPeriod.TotalMilliseconds,
             plant: SimulatedPlantState.Load(DeviceFolder(options, deviceId), seed, options.Board));
     }
@@ -131,10 +133,6 @@ public static class SimulationRun
             device.Plant.CurtailedWattHours,
             ProtectionEventReporter.Names(energy.ProtectionFaults));
     }
-
-    /// <summary>The folder that is a device's flash.</summary>
-    /// <remarks>Written through to the OS without an fsync per write: see <see cref="FolderNonVolatileStore(string, bool)"/>.</remarks>
-    public static FolderNonVolatileStore DeviceFlash(SimulationOptions options, string deviceId) => new(DeviceFolder(options, deviceId), flushToDisk: false);
 
     internal static string DeviceFolder(SimulationOptions options, string deviceId) => Path.Combine(options.DeviceStateFolder, deviceId);
 }

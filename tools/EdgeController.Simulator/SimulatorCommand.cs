@@ -210,6 +210,7 @@ public static class SimulatorCommand
         totals.AddRow("loop time split", Markup.Escape(
             $"physics {timeline.PhysicsTime.TotalSeconds:F1} s, tick {timeline.ControlTime.TotalSeconds:F1} s, broker publish {timeline.CommunicationTime.TotalSeconds:F1} s, " +
             $"flash (within those) {timeline.FlashTime.TotalSeconds:F1} s, summed over the loop's threads; process CPU {timeline.ProcessCpuTime.TotalSeconds:F1} s"));
+        totals.AddRow("flash calls", Invariant(timeline.FlashWrites) + " writes, " + Invariant(timeline.FlashAppends) + " appends, " + Invariant(timeline.FlashReads) + " reads");
         AnsiConsole.Write(totals);
         // Printed whole on one line so it can be copied and compared with `ec-gateway verify`.
         if (summary.RanGateway)

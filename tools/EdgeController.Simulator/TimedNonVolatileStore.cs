@@ -3,22 +3,41 @@ using EdgeController.Hal;
 
 namespace EdgeController.Simulator;
 
-/// <summary>A device's flash with the time spent in it added to one total for all devices (the loop is single-threaded).</summary>
+/// <summary>A device's flash with the time spent in it added to one total for all devices and its calls counted.</summary>
 public sealed class TimedNonVolatileStore(INonVolatileStore inner) : INonVolatileStore
 {
     private static long s_totalTicks;
+    private static long s_writes;
+    private static long s_appends;
+    private static long s_reads;
+
+    /// <summary>Whole-blob writes (each a temporary file and a rename on the host) since <see cref="ResetTotal"/>.</summary>
+    public static long Writes => Interlocked.Read(ref s_writes);
+
+    /// <summary>Appends since <see cref="ResetTotal"/>.</summary>
+    public static long Appends => Interlocked.Read(ref s_appends);
+
+    /// <summary>Reads of any kind (whole blob, at a position, size) since <see cref="ResetTotal"/>.</summary>
+    public static long Reads => Interlocked.Read(ref s_reads);
 
     /// <summary>Time in every timed store since <see cref="ResetTotal"/>.</summary>
     public static TimeSpan TotalTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref s_totalTicks));
 
     /// <summary>Starts the total again.</summary>
-    public static void ResetTotal() => Interlocked.Exchange(ref s_totalTicks, 0);
+    public static void ResetTotal()
+    {
+        Interlocked.Exchange(ref s_totalTicks, 0);
+        Interlocked.Exchange(ref s_writes, 0);
+        Interlocked.Exchange(ref s_appends, 0);
+        Interlocked.Exchange(ref s_reads, 0);
+    }
 
     /// <inheritdoc />
     public bool TryRead(string name, byte[] buffer, out int length)
     {
         long started = Stopwatch.GetTimestamp();
         bool found = inner.TryRead(name, buffer, out length);
+        Interlocked.Increment(ref s_reads);
         Interlocked.Add(ref s_totalTicks, Stopwatch.GetTimestamp() - started);
         return found;
     }
@@ -28,6 +47,7 @@ public sealed class TimedNonVolatileStore(INonVolatileStore inner) : INonVolatil
     {
         long started = Stopwatch.GetTimestamp();
         inner.Write(name, data, length);
+        Interlocked.Increment(ref s_writes);
         Interlocked.Add(ref s_totalTicks, Stopwatch.GetTimestamp() - started);
     }
 
@@ -44,6 +64,7 @@ public sealed class TimedNonVolatileStore(INonVolatileStore inner) : INonVolatil
     {
         long started = Stopwatch.GetTimestamp();
         inner.Append(name, data, offset, count);
+        Interlocked.Increment(ref s_appends);
         Interlocked.Add(ref s_totalTicks, Stopwatch.GetTimestamp() - started);
     }
 
@@ -52,6 +73,7 @@ public sealed class TimedNonVolatileStore(INonVolatileStore inner) : INonVolatil
     {
         long started = Stopwatch.GetTimestamp();
         int read = inner.ReadAt(name, position, buffer, offset, count);
+        Interlocked.Increment(ref s_reads);
         Interlocked.Add(ref s_totalTicks, Stopwatch.GetTimestamp() - started);
         return read;
     }
@@ -61,6 +83,7 @@ public sealed class TimedNonVolatileStore(INonVolatileStore inner) : INonVolatil
     {
         long started = Stopwatch.GetTimestamp();
         int size = inner.SizeOf(name);
+        Interlocked.Increment(ref s_reads);
         Interlocked.Add(ref s_totalTicks, Stopwatch.GetTimestamp() - started);
         return size;
     }

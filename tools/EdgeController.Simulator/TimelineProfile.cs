@@ -31,6 +31,15 @@ public sealed class TimelineProfile
     /// <summary>Time in flash writes and reads, part of <see cref="ControlTime"/> and <see cref="CommunicationTime"/>.</summary>
     public TimeSpan FlashTime => TimedNonVolatileStore.TotalTime;
 
+    /// <summary>Whole-blob flash writes during the loop (a temporary file and a rename each on the host).</summary>
+    public long FlashWrites { get; private set; }
+
+    /// <summary>Flash appends during the loop.</summary>
+    public long FlashAppends { get; private set; }
+
+    /// <summary>Flash reads during the loop.</summary>
+    public long FlashReads { get; private set; }
+
     /// <summary>Time in the world's physics.</summary>
     public TimeSpan PhysicsTime => Stopwatch.GetElapsedTime(0, _physicsTicks);
 
@@ -74,5 +83,8 @@ public sealed class TimelineProfile
     {
         LoopWallTime = Stopwatch.GetElapsedTime(_loopStartTimestamp);
         ProcessCpuTime = Process.GetCurrentProcess().TotalProcessorTime - _processCpuAtStart;
+        FlashWrites = TimedNonVolatileStore.Writes;
+        FlashAppends = TimedNonVolatileStore.Appends;
+        FlashReads = TimedNonVolatileStore.Reads;
     }
 }

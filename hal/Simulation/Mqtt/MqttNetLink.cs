@@ -87,8 +87,7 @@ public sealed class MqttNetLink : IMqttLink, IMqttConnection, IMqttInbox, IDispo
             byte[] online = "online"u8.ToArray();
             return Publish(_statusTopic, online, online.Length, retain: true);
         }
-        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException
-            or System.Net.Sockets.SocketException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
+        catch (Exception exception) when (IsLinkFailure(exception))
         {
             return false;
         }
@@ -114,11 +113,24 @@ public sealed class MqttNetLink : IMqttLink, IMqttConnection, IMqttInbox, IDispo
             MqttClientPublishResult result = _client.PublishAsync(message, timeout.Token).GetAwaiter().GetResult();
             return result.IsSuccess;
         }
-        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
+        catch (Exception exception) when (IsLinkFailure(exception))
         {
             return false;
         }
     }
+
+    /// <summary>
+    /// What a lost or refused connection throws out of MQTTnet's client: the link then reports
+    /// failure and the supervisor reconnects, as the device's link does. MQTTnet 5.2 also throws a
+    /// NullReferenceException (or ObjectDisposedException) from a publish that races the client's
+    /// own teardown of a dropped connection (its channel adapter is already gone); seen under a
+    /// fast simulated fleet, where it killed the whole simulator.
+    /// </summary>
+    private static bool IsLinkFailure(Exception exception) =>
+        exception is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException
+            or System.Net.Sockets.SocketException or InvalidOperationException
+            or System.Security.Authentication.AuthenticationException
+            or NullReferenceException or ObjectDisposedException;
 
     /// <inheritdoc />
     public void Subscribe(string topic)
@@ -139,7 +151,7 @@ public sealed class MqttNetLink : IMqttLink, IMqttConnection, IMqttInbox, IDispo
                 using CancellationTokenSource timeout = new(_operationTimeout);
                 SubscribeNow(topic, timeout.Token);
             }
-            catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
+            catch (Exception exception) when (IsLinkFailure(exception))
             {
                 // Subscribed again with the next session.
             }

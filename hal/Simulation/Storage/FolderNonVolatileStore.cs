@@ -95,7 +95,7 @@ public sealed partial class FolderNonVolatileStore : INonVolatileStore
     {
         using FileStream stream = new(PathOf(name), FileMode.Append, FileAccess.Write, FileShare.None);
         stream.Write(data, offset, length);
-        stream.Flush(flushToDisk: true);
+        stream.Flush(flushToDisk: _flushToDisk);
     }
 
     /// <inheritdoc />

@@ -7,9 +7,11 @@ namespace EdgeController.Core.Tests.Storage;
 public sealed class NonVolatileStoreAppendTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ec-append-" + Guid.NewGuid().ToString("N"));
+    private FlashJournal? _journal;
 
     public void Dispose()
     {
+        _journal?.Dispose();
         if (Directory.Exists(_folder))
         {
             Directory.Delete(_folder, recursive: true);
@@ -22,6 +24,8 @@ public sealed class NonVolatileStoreAppendTests : IDisposable
         yield return new PreallocatedNonVolatileStore();
         yield return new FolderNonVolatileStore(_folder);
         yield return new CountingNonVolatileStore(new InMemoryNonVolatileStore());
+        _journal ??= FlashJournal.Open(Path.Combine(_folder, "fleet"));
+        yield return _journal.StoreFor("dev-1");
     }
 
     [Fact]

@@ -139,31 +139,7 @@ public sealed class GapProofScenarioTests(ITestOutputHelper output) : IDisposabl
         Assert.True(devices.ExitCode == 0, summary);
         Assert.DoesNotContain("--drain ran out", summary, StringComparison.Ordinal);
 
-        KeyRegistry registry = KeyRegistry.Load(Keys);
-        using SqliteConnection connection = new($"Data Source={Ledger};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        long entries = 0;
-        foreach (string device in registry.DeviceIds)
-        {
-            using SqliteCommand query = connection.CreateCommand();
-            query.CommandText = "SELECT COUNT(*), COUNT(DISTINCT seq), MIN(seq), MAX(seq) FROM ledger WHERE dev = $dev";
-            query.Parameters.AddWithValue("$dev", device);
-            using SqliteDataReader reader = query.ExecuteReader();
-            reader.Read();
-            long count = reader.GetInt64(0);
-            Assert.True(count > 0, $"{device}: nothing in the ledger");
-            // Every seq from 1 to the last, exactly once: no gap, no duplicate.
-            Assert.Equal([reader.GetInt64(3), reader.GetInt64(3), 1], new[] { count, reader.GetInt64(1), reader.GetInt64(2) });
-            entries += count;
-        }
-
-        using (LedgerDatabase ledger = LedgerDatabase.Open(Ledger))
-        {
-            Assert.Empty(ledger.OpenGaps());
-        }
-
-        ChainVerification verification = LedgerChainVerifier.Verify(Ledger, registry);
-        Assert.True(verification.IsValid, verification.Problem);
+        long entries = LedgerAssertions.AssertEverySeqOnceAndChainVerifies(Ledger, Keys);
         string log;
         lock (_gatewayLog)
         {
