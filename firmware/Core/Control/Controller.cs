@@ -27,19 +27,17 @@ namespace EdgeController.Core.Control
         private readonly string[] _channelKeys;
         private readonly IPowerSensor[] _channelSensors;
         private readonly ScaledVoltageInput _batteryVoltage;
-        private readonly MeterStateStore _stateStore;
+        private readonly MeterCounters _counters;
         private readonly SignedEnvelopeWriter _envelopeWriter;
         private readonly TelemetryOutbox _outbox;
         private readonly ReadingHeader _header = new ReadingHeader();
         private readonly byte[] _message;
         private MeterChannel[] _channels;
         private ReadingFormatter _formatter;
-        private MeterState _state;
+        private DeviceFaultMask _faults;
+        private int _faultFlagsRaisedBeforeStart;
         private long _lastTickUptimeMilliseconds;
         private long _periodStartUptimeMilliseconds;
-        private bool _stateLostAtBoot;
-        private long _outboxDroppedAtClear;
-        private int _latchedFaultFlags;
         private SiteControl _energy;
         private ProtectionEventReporter _protectionEvents;
         private OperatingMode _mode;
@@ -74,7 +72,7 @@ namespace EdgeController.Core.Control
             _channelKeys = channelKeys;
             _channelSensors = channelSensors;
             _batteryVoltage = batteryVoltage;
-            _stateStore = stateStore;
+            _counters = new MeterCounters(stateStore, channelKeys.Length);
             _envelopeWriter = envelopeWriter;
             _outbox = outbox;
             _message = new byte[outbox.MaxMessageBytes];
@@ -139,13 +137,13 @@ namespace EdgeController.Core.Control
         /// <summary>The boot counter of this run (1 on a new device).</summary>
         public long BootCount
         {
-            get { return _state.BootCount; }
+            get { return _counters.BootCount; }
         }
 
         /// <summary>The seq of the last reading emitted (0 before the first).</summary>
         public long LastSequence
         {
-            get { return _state.LastSequence; }
+            get { return _counters.LastSequence; }
         }
 
         /// <summary>Readings emitted since boot.</summary>
@@ -163,74 +161,22 @@ namespace EdgeController.Core.Control
         /// <summary>The current fault mask ("flt").</summary>
         public int FaultFlagsNow
         {
-            get
-            {
-                int flags = 0;
-                for (int i = 0; i < _channels.Length; i++)
-                {
-                    if (_channels[i].LastStatus != SensorStatus.Ok)
-                    {
-                        flags |= FaultFlags.PowerChannel(i);
-                    }
-                }
-
-                if (_batteryVoltage.LastStatus != SensorStatus.Ok)
-                {
-                    flags |= FaultFlags.BatteryVoltageSensor;
-                }
-
-                if (_stateLostAtBoot)
-                {
-                    flags |= FaultFlags.MeterStateLost;
-                }
-
-                if (_outbox.DroppedCount > _outboxDroppedAtClear)
-                {
-                    flags |= FaultFlags.OutboxOverflow;
-                }
-
-                if (_energy != null)
-                {
-                    flags |= FaultFlags.Protection(_energy.ProtectionFaults);
-                    if (_energy.ActuatorNotResponding)
-                    {
-                        flags |= FaultFlags.ActuatorNotResponding;
-                    }
-                }
-
-                return flags | _latchedFaultFlags;
-            }
+            get { return _faults == null ? _faultFlagsRaisedBeforeStart : _faults.Now; }
         }
 
         /// <summary>Loads the persisted state, counts this boot, and takes the first samples.</summary>
         public void Start()
         {
-            _state = _stateStore.Load(_channelKeys.Length);
-            _stateLostAtBoot = _stateStore.StateWasLost;
-
-            // A durable outbox may hold a reading whose seq the meter state never recorded (power
-            // failed between the two writes, see EmitReading): continue above it, never reuse it.
-            long spilledSequence = _outbox.HighestSequence(MessageKind.Reading);
-            long spilledEvent = _outbox.HighestSequence(MessageKind.Event);
-            if (spilledEvent > spilledSequence)
-            {
-                spilledSequence = spilledEvent; // events share the counter (ISequenceSource)
-            }
-
-            if (spilledSequence > _state.LastSequence)
-            {
-                _state.LastSequence = spilledSequence;
-            }
-
-            _state.BootCount++;
-            _stateStore.Save(_state);
-
+            _counters.Boot(_outbox);
             _channels = new MeterChannel[_channelKeys.Length];
             for (int i = 0; i < _channels.Length; i++)
             {
                 _channels[i] = new MeterChannel(
-                    _channelKeys[i], _channelSensors[i], _state.ForwardMilliwattHours[i], _state.ReverseMilliwattHours[i]);
+                    _channelKeys[i], _channelSensors[i], _counters.ForwardMilliwattHours[i], _counters.ReverseMilliwattHours[i]);
             }
+
+            _faults = new DeviceFaultMask(_channels, _batteryVoltage, _outbox, _counters.LostAtBoot);
+            _faults.Raise(_faultFlagsRaisedBeforeStart);
 
             _formatter = new ReadingFormatter(_identity.DeviceId, _channels);
             long now = _clock.UptimeMilliseconds;
@@ -252,6 +198,7 @@ namespace EdgeController.Core.Control
             }
 
             _energy = energy;
+            _faults.Attach(energy);
             _protectionEvents = protectionEvents;
             energy.Start();
             ManualBatteryWatts = _manualBatteryWatts;
@@ -260,7 +207,13 @@ namespace EdgeController.Core.Control
         /// <summary>Latches a fault bit found outside the controller (e.g. settings lost) until <see cref="ClearLatchedFaults"/>.</summary>
         public void RaiseFault(int faultFlag)
         {
-            _latchedFaultFlags |= faultFlag;
+            if (_faults == null)
+            {
+                _faultFlagsRaisedBeforeStart |= faultFlag;
+                return;
+            }
+
+            _faults.Raise(faultFlag);
         }
 
         /// <summary>
@@ -269,12 +222,10 @@ namespace EdgeController.Core.Control
         /// </summary>
         public void ClearLatchedFaults()
         {
-            _stateLostAtBoot = false;
-            _outboxDroppedAtClear = _outbox.DroppedCount;
-            _latchedFaultFlags = 0;
-            if (_energy != null)
+            _faultFlagsRaisedBeforeStart = 0;
+            if (_faults != null)
             {
-                _energy.ClearLatchedProtection();
+                _faults.ClearLatched();
             }
         }
 
@@ -284,10 +235,10 @@ namespace EdgeController.Core.Control
         /// </summary>
         public long ReserveSequence()
         {
-            _state.LastSequence++;
-            CopyRegistersToState();
-            _stateStore.Save(_state);
-            return _state.LastSequence;
+            long sequence = _counters.TakeNextSequence();
+            _counters.CaptureRegisters(_channels);
+            _counters.Save();
+            return sequence;
         }
 
         /// <summary>
@@ -296,20 +247,11 @@ namespace EdgeController.Core.Control
         /// </summary>
         public void PersistState()
         {
-            CopyRegistersToState();
-            _stateStore.Save(_state);
+            _counters.CaptureRegisters(_channels);
+            _counters.Save();
             if (_energy != null)
             {
                 _energy.PersistState();
-            }
-        }
-
-        private void CopyRegistersToState()
-        {
-            for (int i = 0; i < _channels.Length; i++)
-            {
-                _state.ForwardMilliwattHours[i] = _channels[i].ForwardMilliwattHours;
-                _state.ReverseMilliwattHours[i] = _channels[i].ReverseMilliwattHours;
             }
         }
 
@@ -350,13 +292,13 @@ namespace EdgeController.Core.Control
 
         private bool EmitReading(long periodMilliseconds)
         {
-            _state.LastSequence++;
+            long sequence = _counters.TakeNextSequence();
             for (int i = 0; i < _channels.Length; i++)
             {
                 _channels[i].ClosePeriod();
             }
 
-            CopyRegistersToState();
+            _counters.CaptureRegisters(_channels);
 
             // Which write comes first decides what a power cut between them costs.
             // RAM-only outbox: the state first, so the seq is spent but never reused (the reading
@@ -368,11 +310,11 @@ namespace EdgeController.Core.Control
             bool durable = _outbox.IsDurable;
             if (!durable)
             {
-                _stateStore.Save(_state);
+                _counters.Save();
             }
 
-            _header.BootCount = _state.BootCount;
-            _header.Sequence = _state.LastSequence;
+            _header.BootCount = _counters.BootCount;
+            _header.Sequence = sequence;
             _header.UnixTimeMilliseconds = _clock.UnixTimeMilliseconds;
             _header.TimeSynchronized = _clock.IsWallClockSynchronized;
             _header.PeriodMilliseconds = periodMilliseconds;
@@ -385,7 +327,7 @@ namespace EdgeController.Core.Control
                 && _outbox.Enqueue(MessageKind.Reading, _header.Sequence, _message, messageLength);
             if (durable)
             {
-                _stateStore.Save(_state);
+                _counters.Save();
             }
 
             if (!queued)
