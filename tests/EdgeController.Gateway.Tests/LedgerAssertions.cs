@@ -41,4 +41,26 @@ public static class LedgerAssertions
         Assert.True(verification.IsValid, verification.Problem);
         return entries;
     }
+
+    /// <summary>Entries in the ledger now, read while a gateway may be writing it (0 when it does not exist yet or is locked).</summary>
+    public static long CountEntries(string ledgerPath)
+    {
+        if (!File.Exists(ledgerPath))
+        {
+            return 0;
+        }
+
+        try
+        {
+            using SqliteConnection connection = new($"Data Source={ledgerPath};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using SqliteCommand count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM ledger";
+            return (long)count.ExecuteScalar()!;
+        }
+        catch (SqliteException)
+        {
+            return 0;
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace EdgeController.Gateway.Tests;
@@ -66,24 +65,5 @@ public sealed class SimulatorKilledTests(ITestOutputHelper output) : IDisposable
         return process;
     }
 
-    private long CountEntries()
-    {
-        if (!File.Exists(Ledger))
-        {
-            return 0;
-        }
-
-        try
-        {
-            using SqliteConnection connection = new($"Data Source={Ledger};Mode=ReadOnly;Pooling=False");
-            connection.Open();
-            using SqliteCommand count = connection.CreateCommand();
-            count.CommandText = "SELECT COUNT(*) FROM ledger";
-            return (long)count.ExecuteScalar()!;
-        }
-        catch (SqliteException)
-        {
-            return 0;
-        }
-    }
+    private long CountEntries() => LedgerAssertions.CountEntries(Ledger);
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using EdgeController.Ledger;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace EdgeController.Gateway.Tests.GapProof;
@@ -170,24 +168,5 @@ public sealed class GapProofScenarioTests(ITestOutputHelper output) : IDisposabl
         }
     }
 
-    private long CountEntries()
-    {
-        if (!File.Exists(Ledger))
-        {
-            return 0;
-        }
-
-        try
-        {
-            using SqliteConnection connection = new($"Data Source={Ledger};Mode=ReadOnly;Pooling=False");
-            connection.Open();
-            using SqliteCommand count = connection.CreateCommand();
-            count.CommandText = "SELECT COUNT(*) FROM ledger";
-            return (long)count.ExecuteScalar()!;
-        }
-        catch (SqliteException)
-        {
-            return 0;
-        }
-    }
+    private long CountEntries() => LedgerAssertions.CountEntries(Ledger);
 }
