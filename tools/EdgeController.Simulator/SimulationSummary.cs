@@ -22,6 +22,12 @@ public sealed record SimulationSummary(
 
     /// <summary>False when --drain's time ran out with messages still held by a device.</summary>
     public bool Drained { get; init; } = true;
+
+    /// <summary>With --market and the built-in gateway: the market's figures from the ledger.</summary>
+    public EdgeController.Ledger.Market.MarketRunSummary? Market { get; init; }
+
+    /// <summary>With --market: the community's members, in device order.</summary>
+    public IReadOnlyList<CommunityMember>? Community { get; init; }
 }
 
 /// <summary>One device's share of a run.</summary>
