@@ -86,7 +86,11 @@ public static class SimulationRun
                     device.ReadingsDropped,
                     entriesAfter.GetValueOrDefault(device.Identity.DeviceId) - (gateway?.EntriesBefore.GetValueOrDefault(device.Identity.DeviceId) ?? 0),
                     device.Controller.LastSequence,
-                    EnergyOf(device)) { Resent = device.Outbox.ResentCount }).ToList(),
+                    EnergyOf(device)) {
+                        Resent = device.Outbox.ResentCount,
+                        OrdersPosted = device.App.Market?.Publisher.Published ?? 0,
+                        AwardsApplied = device.Commands?.Awards?.AppliedCount ?? 0,
+                    }).ToList(),
                 counters?.Received ?? 0,
                 counters?.Accepted ?? 0,
                 counters?.Duplicates ?? 0,

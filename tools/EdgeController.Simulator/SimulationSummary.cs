@@ -37,6 +37,12 @@ public sealed record DeviceSummary(
 {
     /// <summary>Messages the device sent again from flash because the ledger asked (resend).</summary>
     public long Resent { get; init; }
+
+    /// <summary>Market orders the device posted (--market).</summary>
+    public long OrdersPosted { get; init; }
+
+    /// <summary>Market awards the device verified and applied (--market).</summary>
+    public long AwardsApplied { get; init; }
 }
 
 /// <summary>What a device's energy control did to its site in a run: the firmware's estimate beside the plant's truth.</summary>

@@ -41,6 +41,9 @@ namespace EdgeController.Core.Market
             get { return _lastApplied; }
         }
 
+        /// <summary>Awards applied since boot.</summary>
+        public long AppliedCount { get; private set; }
+
         /// <summary>Restores the last applied cmdseq from flash.</summary>
         public void Start()
         {
@@ -79,6 +82,7 @@ namespace EdgeController.Core.Market
             LittleEndian.WriteInt64(_recordBuffer, 0, _lastApplied);
             _record.Save(_recordBuffer, RecordBytes);
             _follower.Accept(_award, _clock.UnixTimeMilliseconds, _clock.IsWallClockSynchronized);
+            AppliedCount++;
         }
     }
 }
