@@ -56,6 +56,9 @@ internal sealed class MarketDay : IDisposable
 
     public long Now { get; private set; }
 
+    /// <summary>Runs each minute after the day's own messages, before the runner's tick (a test's own messages at that time).</summary>
+    public Action<long>? BeforeTick { get; set; }
+
     /// <summary>Devices that stay silent (no readings) during [from, until).</summary>
     public (string Device, long From, long Until)? Outage { get; set; }
 
@@ -84,6 +87,7 @@ internal sealed class MarketDay : IDisposable
                 PostOrders(nextSlot);
             }
 
+            BeforeTick?.Invoke(Now);
             await Runner.TickAsync(Now, CancellationToken.None);
         }
     }

@@ -32,6 +32,10 @@ internal static class RunCommand
         };
         Option<bool> verbose = new("--verbose") { Description = "Also log every ack sent (debug level)." };
         Option<bool> noHomeAssistant = HomeAssistantOption.Create(); // issue 15
+        Option<FileInfo?> market = new("--market")
+        {
+            Description = "Run the site's local energy market from this settings file (JSON: scheme, slot_minutes, gate_seconds, ahead_hours, import, feedin, import_by_utc_hour, rated_w; docs/market.md). Needs --site naming one site.",
+        };
         GatewayOptions.BrokerLogin login = new();
         Command command = new("run", "Subscribe to signed readings and events, append the authentic ones to the ledger, and acknowledge them to the devices.")
         {
@@ -43,6 +47,7 @@ internal static class RunCommand
             checkpointSeconds,
             verbose,
             noHomeAssistant,
+            market,
         };
         login.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -61,15 +66,43 @@ internal static class RunCommand
                 return 2;
             }
 
+            FileInfo? marketFile = parseResult.GetValue(market);
+            EdgeController.Ledger.Market.MarketSiteConfig? marketConfig = null;
+            if (marketFile is not null)
+            {
+                if (parseResult.GetRequiredValue(site) == "+")
+                {
+                    logger.LogError("--market needs --site naming the one site whose market it runs");
+                    return 2;
+                }
+
+                try
+                {
+                    marketConfig = EdgeController.Ledger.Market.MarketSiteConfig.Load(marketFile.FullName);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+                {
+                    logger.LogError("cannot read the market settings {File}: {Reason}", marketFile.FullName, exception.Message);
+                    return 2;
+                }
+            }
+
             RunSettings settings = new(connection, parseResult.GetValue(keys) ?? GatewayOptions.DefaultKeysFile(ledgerFile), ledgerFile,
                 parseResult.GetRequiredValue(site), parseResult.GetValue(gatewayKey) ?? GatewayOptions.DefaultGatewayKeyFile(ledgerFile),
-                TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(checkpointSeconds))), parseResult.GetValue(noHomeAssistant));
+                TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(checkpointSeconds))), parseResult.GetValue(noHomeAssistant))
+            {
+                Market = marketConfig,
+            };
             return await RunAsync(settings, logs, cancellationToken);
         });
         return command;
     }
 
-    private sealed record RunSettings(BrokerConnection Broker, FileInfo KeysFile, FileInfo LedgerFile, string Site, FileInfo GatewayKeyFile, TimeSpan CheckpointPeriod, bool NoHomeAssistant);
+    private sealed record RunSettings(BrokerConnection Broker, FileInfo KeysFile, FileInfo LedgerFile, string Site, FileInfo GatewayKeyFile, TimeSpan CheckpointPeriod, bool NoHomeAssistant)
+    {
+        /// <summary>The market's settings (--market), or null: no market.</summary>
+        public EdgeController.Ledger.Market.MarketSiteConfig? Market { get; init; }
+    }
 
     private static async Task<int> RunAsync(RunSettings settings, ILoggerFactory logs, CancellationToken cancellationToken)
     {
@@ -107,6 +140,10 @@ internal static class RunCommand
         Task checkpoints = CheckpointLoopAsync(ledger, subscriber, gatewayKey, settings.Site, settings.CheckpointPeriod, logs.CreateLogger("ec-gateway.checkpoint"), cancellationToken);
         Task acknowledgements = LedgerCommandLoop.RunAsync(commands, subscriber, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             logs.CreateLogger("ec-gateway.cmd"), rejections.Flush, cancellationToken);
+        // The local energy market (issue 13): its records in the same ledger, through the same session.
+        Task market = settings.Market is null ? Task.CompletedTask : MarketRunLoop.RunAsync(ledger, settings.Market, gatewayKey,
+            new EdgeController.Ledger.Market.RegistryAwardSigner(registry), new EdgeController.Ledger.Market.MqttMarketPublisher(subscriber), settings.Site,
+            () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), logs.CreateLogger("ec-gateway.market"), cancellationToken);
         try
         {
             await subscriber.RunAsync(cancellationToken);
@@ -119,6 +156,7 @@ internal static class RunCommand
 
         await checkpoints;
         await acknowledgements;
+        await market;
         IngestCounters counters = ingestor.Counters;
         Console.WriteLine($"received {counters.Received}, accepted {counters.Accepted}, duplicates {counters.Duplicates}, rejected {counters.Rejected}; ledger head idx {ledger.LastIndex}");
         return 0;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using EdgeController.Hal.Simulation;
+using EdgeController.Hal.Simulation.Signing;
 using EdgeController.Ledger;
+using EdgeController.Ledger.Market;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeController.Simulator;
@@ -34,6 +36,69 @@ public sealed class BuiltInGateway : IAsyncDisposable
     /// <summary>The ingest and its counters.</summary>
     public LedgerIngestor Ingestor { get; }
 
+    /// <summary>The market runner (ec-sim --market), or null.</summary>
+    public MarketRunner? Market { get; private init; }
+
+    /// <summary>The market's publisher (its counts), or null.</summary>
+    public MqttMarketPublisher? MarketPublisher { get; private init; }
+
+    private SimulatedClock? _clock;
+    private MarketSiteConfig? _marketConfig;
+    private long _nextMarketTick = long.MinValue;
+    private long _nextGate = long.MinValue;
+
+    /// <summary>Wall-clock time at most waited at a gate closure for the ingest to take in what the devices published.</summary>
+    public static readonly TimeSpan GateCatchUpTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Simulated time between the market's ticks when no gate closes.</summary>
+    public const long MarketTickMilliseconds = 60_000;
+
+    /// <summary>
+    /// The market's step, at a meeting of the timeline (devices held): when a slot's gate has
+    /// closed, first waits (a few wall seconds at most) until the ingest has taken in all the
+    /// devices published, publishedByDevices, so that received_ms and not the broker's latency
+    /// decides what is late; then the runner clears, awards and settles at the gateway's clock.
+    /// </summary>
+    public void MarketTick(long publishedByDevices)
+    {
+        if (Market is null || _clock is null || _marketConfig is null)
+        {
+            return;
+        }
+
+        long now = _clock.UnixTimeMilliseconds;
+        long slotMs = _marketConfig.SlotMilliseconds;
+        if (_nextGate == long.MinValue)
+        {
+            _nextGate = NextGateAfter(now, slotMs);
+        }
+
+        bool gateClosed = now >= _nextGate;
+        if (!gateClosed && now < _nextMarketTick)
+        {
+            return;
+        }
+
+        if (gateClosed)
+        {
+            Stopwatch waited = Stopwatch.StartNew();
+            IngestCounters counters = Ingestor.Counters;
+            while ((counters.Received < publishedByDevices || counters.Accepted + counters.Duplicates + counters.Rejected < counters.Received)
+                && waited.Elapsed < GateCatchUpTimeout && !_stop.IsCancellationRequested)
+            {
+                Thread.Sleep(2);
+            }
+
+            _nextGate = NextGateAfter(now, slotMs);
+        }
+
+        Market.TickAsync(now, _stop.Token).GetAwaiter().GetResult();
+        _nextMarketTick = now + MarketTickMilliseconds;
+    }
+
+    private long NextGateAfter(long now, long slotMs) =>
+        ((MarketClearing.FloorDivide(now + _marketConfig!.GateClosureMilliseconds, slotMs) + 1) * slotMs) - _marketConfig.GateClosureMilliseconds;
+
     /// <summary>Entries per device before this run.</summary>
     public IReadOnlyDictionary<string, long> EntriesBefore { get; }
 
@@ -49,7 +114,24 @@ public sealed class BuiltInGateway : IAsyncDisposable
         LedgerCommandPublisher commands = new(ledger, registry, _ => options.Site);
         Task commandLoop = LedgerCommandLoop.RunAsync(commands, subscriber, () => clock.UnixTimeMilliseconds, NullLogger.Instance, null, stop.Token,
             passPeriod: TimeSpan.FromMilliseconds(50));
-        return new BuiltInGateway(ledger, ingestor, subscriber, stop, subscriber.RunAsync(stop.Token), commandLoop);
+        if (!options.Market)
+        {
+            return new BuiltInGateway(ledger, ingestor, subscriber, stop, subscriber.RunAsync(stop.Token), commandLoop) { _clock = clock };
+        }
+
+        // The market as `ec-gateway run --market FILE` runs it, from the same settings file, its
+        // records signed with the gateway key `run` would use for this ledger.
+        MarketSiteConfig config = MarketSiteConfig.Load(options.MarketSettingsFile);
+        GatewayKey key = GatewayKey.LoadOrCreate(options.GatewayKeyFile);
+        MqttMarketPublisher publisher = new(subscriber);
+        MarketRunner runner = new(ledger, config, new HmacSha256Signer(key.KeyId, key.Key), new RegistryAwardSigner(registry), publisher, options.Site);
+        return new BuiltInGateway(ledger, ingestor, subscriber, stop, subscriber.RunAsync(stop.Token), commandLoop)
+        {
+            _clock = clock,
+            _marketConfig = config,
+            Market = runner,
+            MarketPublisher = publisher,
+        };
     }
 
     /// <summary>

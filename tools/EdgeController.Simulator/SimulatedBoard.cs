@@ -85,12 +85,22 @@ public static class SimulatedBoard
         return true;
     }
 
-    private static BoardConfig LoadConfig()
+    private static readonly Lazy<string> s_text = new(LoadText);
+
+    /// <summary>The text of board-configs/simulator.json (the community generator derives its members' boards from it).</summary>
+    public static string Text => s_text.Value;
+
+    private static string LoadText()
     {
         using Stream stream = typeof(SimulatedBoard).Assembly.GetManifestResourceStream("simulator.json")
             ?? throw new InvalidOperationException("simulator.json is not embedded in the simulator");
         using StreamReader reader = new(stream);
-        BoardConfigLoadResult result = BoardConfigLoader.Load(reader.ReadToEnd());
+        return reader.ReadToEnd();
+    }
+
+    private static BoardConfig LoadConfig()
+    {
+        BoardConfigLoadResult result = BoardConfigLoader.Load(Text);
         return result.IsValid
             ? result.Config
             : throw new InvalidOperationException("board-configs/simulator.json: " + string.Join("; ", result.Errors));

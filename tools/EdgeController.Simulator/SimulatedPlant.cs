@@ -30,12 +30,12 @@ public sealed class SimulatedPlant
     private readonly AdcInputConfig? _ntc;
 
     /// <summary>Creates the site with a pack at initialSoc (0..1); seed varies weather, load and noise.</summary>
-    public SimulatedPlant(int seed, double initialSoc = 0.6, double pvPeakWatts = StandardPvPeakWatts, BoardConfig? board = null)
+    public SimulatedPlant(int seed, double initialSoc = 0.6, double pvPeakWatts = StandardPvPeakWatts, BoardConfig? board = null, double loadBaseWatts = LoadBaseWatts)
     {
         // The electrical facts come from the board config the firmware also reads: pack,
         // divider, thermistor, power stage (board-configs/simulator.json unless ec-sim --board).
         Board = board ?? SimulatedBoard.Config;
-        _site = new SolarSiteModel(pvPeakWatts, LoadBaseWatts, seed);
+        _site = new SolarSiteModel(pvPeakWatts, loadBaseWatts, seed);
         _vbat = Board.AdcInput("vbat");
         _ntc = Board.AdcInput(EnergyControlBuilder.TemperatureInputKey);
         double countMicrovolts = _vbat.FullScaleMillivolts * 1000.0 / 4095;

@@ -17,12 +17,13 @@ public static class SimulatedPlantState
     public static string PathFor(string deviceFolder) => deviceFolder.TrimEnd(Path.DirectorySeparatorChar) + ".plant.json";
 
     /// <summary>The site of a device: its pack as the last run left it, or a new one.</summary>
-    public static SimulatedPlant Load(string deviceFolder, int seed, EdgeController.Core.Config.BoardConfig? board = null)
+    public static SimulatedPlant Load(string deviceFolder, int seed, EdgeController.Core.Config.BoardConfig? board = null,
+        double pvPeakWatts = SimulatedPlant.StandardPvPeakWatts, double loadBaseWatts = SimulatedPlant.LoadBaseWatts)
     {
         string path = PathFor(deviceFolder);
         if (!File.Exists(path))
         {
-            return new SimulatedPlant(seed, NewPackSoc, board: board);
+            return new SimulatedPlant(seed, NewPackSoc, pvPeakWatts, board, loadBaseWatts);
         }
 
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
@@ -32,7 +33,7 @@ public static class SimulatedPlantState
             throw new InvalidDataException($"{path}: soc {soc.ToString(CultureInfo.InvariantCulture)} is not 0..1");
         }
 
-        return new SimulatedPlant(seed, soc, board: board);
+        return new SimulatedPlant(seed, soc, pvPeakWatts, board, loadBaseWatts);
     }
 
     /// <summary>Writes the pack's state for the next run.</summary>

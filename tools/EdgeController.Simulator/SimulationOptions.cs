@@ -56,4 +56,21 @@ public sealed record SimulationOptions
 
     /// <summary>The board every device is (ec-sim --board FILE, validated by the firmware's loader), or null for board-configs/simulator.json.</summary>
     public EdgeController.Core.Config.BoardConfig? Board { get; init; }
+
+    /// <summary>
+    /// With --market: the devices are a community from <see cref="CommunityGenerator"/> that trades
+    /// in the site's local energy market; the built-in gateway clears, awards and settles it.
+    /// </summary>
+    public bool Market { get; init; }
+
+    /// <summary>Where --market writes the gateway's market settings (the file `ec-gateway run --market` reads); null: beside the ledger, &lt;ledger&gt;.market.json.</summary>
+    public string? MarketSettingsPath { get; init; }
+
+    /// <summary>The market settings file of this run.</summary>
+    public string MarketSettingsFile => MarketSettingsPath
+        ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(LedgerPath)) ?? ".", Path.GetFileNameWithoutExtension(LedgerPath) + ".market.json");
+
+    /// <summary>The gateway's own key (it signs the market's records), as `ec-gateway run` names it: &lt;ledger&gt;.gateway-key.json.</summary>
+    public string GatewayKeyFile =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(LedgerPath)) ?? ".", Path.GetFileNameWithoutExtension(LedgerPath) + ".gateway-key.json");
 }

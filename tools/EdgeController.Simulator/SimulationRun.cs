@@ -6,6 +6,7 @@ using EdgeController.Hal.Simulation;
 using EdgeController.Hal.Simulation.Mqtt;
 using EdgeController.Hal.Simulation.Storage;
 using EdgeController.Ledger;
+using EdgeController.Ledger.Market;
 
 namespace EdgeController.Simulator;
 
@@ -38,6 +39,13 @@ public static class SimulationRun
         using FlashJournal flash = FlashJournal.Open(options.DeviceStateFolder);
         KeyRegistry registry = File.Exists(options.KeysPath) ? KeyRegistry.Load(options.KeysPath) : KeyRegistry.Empty();
         string[] deviceIds = Enumerable.Range(1, options.Devices).Select(DeviceId).ToArray();
+        // --market: a community of differing prosumers, and the gateway's market settings for it.
+        CommunityMember[]? community = options.Market ? Enumerable.Range(0, options.Devices).Select(CommunityGenerator.Member).ToArray() : null;
+        if (community is not null)
+        {
+            File.WriteAllText(options.MarketSettingsFile, CommunityGenerator.MarketSettings(deviceIds, community));
+        }
+
         foreach (string deviceId in deviceIds)
         {
             SimulatedProvisioning.EnsureProvisioned(flash.StoreFor(deviceId), registry, options.Site, deviceId, KeyId);
@@ -52,10 +60,11 @@ public static class SimulationRun
         {
             for (int i = 0; i < deviceIds.Length; i++)
             {
-                devices.Add(CreateDevice(options, broker, flash.StoreFor(deviceIds[i]), deviceIds[i], i));
+                devices.Add(CreateDevice(options, broker, flash.StoreFor(deviceIds[i]), deviceIds[i], i, community?[i]));
             }
 
-            TimelineProfile profile = SimulationTimeline.Run(options, devices, gatewayClock, cancellationToken);
+            Action? atMeeting = gateway?.Market is null ? null : () => gateway.MarketTick(devices.Sum(device => device.App.Publisher.PublishedCount));
+            TimelineProfile profile = SimulationTimeline.Run(options, devices, gatewayClock, cancellationToken, atMeeting);
             bool ranDuration = !cancellationToken.IsCancellationRequested;
             bool drained = options.Drain is not TimeSpan drain || SimulationTimeline.Drain(options, devices, gatewayClock, drain, cancellationToken);
             foreach (SimulatedDevice device in devices)
@@ -67,6 +76,7 @@ public static class SimulationRun
             long sent = devices.Sum(device => device.ReadingsPublished);
             bool caughtUp = gateway is null || await gateway.WaitForAsync(sent, options.DrainTimeout, cancellationToken);
             gateway?.Ledger.FlushWriteAheadLog();
+            MarketRunSummary? market = options.Market && gateway is not null ? MarketRunSummary.FromLedger(options.LedgerPath) : null;
             IReadOnlyDictionary<string, long> entriesAfter = gateway?.Ledger.EntryCountsByDevice() ?? new Dictionary<string, long>();
             IngestCounters? counters = gateway?.Ingestor.Counters;
             return new SimulationSummary(
@@ -78,7 +88,11 @@ public static class SimulationRun
                     device.ReadingsDropped,
                     entriesAfter.GetValueOrDefault(device.Identity.DeviceId) - (gateway?.EntriesBefore.GetValueOrDefault(device.Identity.DeviceId) ?? 0),
                     device.Controller.LastSequence,
-                    EnergyOf(device)) { Resent = device.Outbox.ResentCount }).ToList(),
+                    EnergyOf(device)) {
+                        Resent = device.Outbox.ResentCount,
+                        OrdersPosted = device.App.Market?.Publisher.Published ?? 0,
+                        AwardsApplied = device.Commands?.Awards?.AppliedCount ?? 0,
+                    }).ToList(),
                 counters?.Received ?? 0,
                 counters?.Accepted ?? 0,
                 counters?.Duplicates ?? 0,
@@ -91,6 +105,8 @@ public static class SimulationRun
                 profile)
             {
                 RanGateway = gateway is not null,
+                Market = market,
+                Community = community,
                 RanDuration = ranDuration,
                 Drained = drained,
             };
@@ -104,14 +120,16 @@ public static class SimulationRun
         }
     }
 
-    private static SimulatedDevice CreateDevice(SimulationOptions options, BrokerAddress broker, JournaledNonVolatileStore flash, string deviceId, int index)
+    private static SimulatedDevice CreateDevice(SimulationOptions options, BrokerAddress broker, JournaledNonVolatileStore flash, string deviceId, int index, CommunityMember? member)
     {
         SimulatedClock clock = new(options.Start.ToUnixTimeMilliseconds());
         int seed = options.Seed + index;
         // The root opens the link from the device's settings and its supervisor connects it, as on the ESP32.
         return new SimulatedDevice(new TimedNonVolatileStore(flash), new MqttNetLinkFactory(broker.Host, broker.Port), clock, seed,
             reportPeriodMillisecondsOverride: (int)options.ReportPeriod.TotalMilliseconds,
-            plant: SimulatedPlantState.Load(DeviceFolder(options, deviceId), seed, options.Board));
+            plant: member is null
+                ? SimulatedPlantState.Load(DeviceFolder(options, deviceId), seed, options.Board)
+                : SimulatedPlantState.Load(DeviceFolder(options, deviceId), seed, member.Board, member.PvPeakWatts, member.LoadBaseWatts));
     }
 
     private static DeviceEnergySummary EnergyOf(SimulatedDevice device)

@@ -22,6 +22,12 @@ public sealed record SimulationSummary(
 
     /// <summary>False when --drain's time ran out with messages still held by a device.</summary>
     public bool Drained { get; init; } = true;
+
+    /// <summary>With --market and the built-in gateway: the market's figures from the ledger.</summary>
+    public EdgeController.Ledger.Market.MarketRunSummary? Market { get; init; }
+
+    /// <summary>With --market: the community's members, in device order.</summary>
+    public IReadOnlyList<CommunityMember>? Community { get; init; }
 }
 
 /// <summary>One device's share of a run.</summary>
@@ -31,6 +37,12 @@ public sealed record DeviceSummary(
 {
     /// <summary>Messages the device sent again from flash because the ledger asked (resend).</summary>
     public long Resent { get; init; }
+
+    /// <summary>Market orders the device posted (--market).</summary>
+    public long OrdersPosted { get; init; }
+
+    /// <summary>Market awards the device verified and applied (--market).</summary>
+    public long AwardsApplied { get; init; }
 }
 
 /// <summary>What a device's energy control did to its site in a run: the firmware's estimate beside the plant's truth.</summary>

@@ -17,7 +17,9 @@ public static class SimulationTimeline
     public const int UnpacedSyncMilliseconds = 10_000;
 
     /// <summary>Runs every device's loop over the duration; returns where the time went.</summary>
-    public static TimelineProfile Run(SimulationOptions options, IReadOnlyList<SimulatedDevice> devices, SimulatedClock gatewayClock, CancellationToken cancellationToken)
+    /// <remarks>atMeeting (may be null) runs at every meeting with the devices held, after the gateway's clock moved: the built-in market clears there.</remarks>
+    public static TimelineProfile Run(SimulationOptions options, IReadOnlyList<SimulatedDevice> devices, SimulatedClock gatewayClock, CancellationToken cancellationToken,
+        Action? atMeeting = null)
     {
         int tickMilliseconds = (int)options.Tick.TotalMilliseconds;
         long steps = (long)(options.Duration.TotalMilliseconds / tickMilliseconds);
@@ -27,6 +29,7 @@ public static class SimulationTimeline
         RunSteps(devices, gatewayClock, tickMilliseconds, steps, options.Pace, profile, () =>
         {
             progress.Report(gatewayClock.UptimeMilliseconds / tickMilliseconds);
+            atMeeting?.Invoke();
             return false;
         }, cancellationToken);
         profile.Stop();

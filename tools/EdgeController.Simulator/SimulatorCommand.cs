@@ -44,6 +44,11 @@ public static class SimulatorCommand
         });
         Option<int> seed = new("--seed") { Description = "Seed of the simulated weather and load.", DefaultValueFactory = _ => 1 };
         Option<FileInfo?> board = new("--board") { Description = "Simulate your own board: a board config (JSON) checked by the firmware's loader; default board-configs/simulator.json." };
+        Option<bool> market = new("--market")
+        {
+            Description = "A community that trades in the local energy market: the devices differ by PV, battery and load (docs/market.md), post orders and follow awards; "
+                + "the built-in gateway clears and settles. Writes the gateway's market settings to <ledger>.market.json for `ec-gateway run --market` (with --no-gateway).",
+        };
         Option<bool> noGateway = new("--no-gateway") { Description = "Devices only, against --broker: the gateway (ec-gateway run) is another process." };
         Option<double?> pace = new("--pace") { Description = "Simulated seconds per wall-clock second (default: as fast as possible)." };
         pace.Validators.Add(result =>
@@ -76,7 +81,7 @@ public static class SimulatorCommand
 
         RootCommand root = new("EdgeController simulator: devices running the firmware's Core on simulated hardware, a real MQTT broker and the gateway's ledger.")
         {
-            devices, duration, tick, reportPeriod, ledger, keys, state, broker, site, seed, start, noGateway, pace, drain, board,
+            devices, duration, tick, reportPeriod, ledger, keys, state, broker, site, seed, start, noGateway, pace, drain, board, market,
             BenchIngestCommand(),
         };
         root.Subcommands.Add(ConsoleCommand.Create());
@@ -123,7 +128,13 @@ public static class SimulatorCommand
                 Pace = parseResult.GetValue(pace),
                 Drain = parseResult.GetValue(drain),
                 Board = boardConfig,
+                Market = parseResult.GetValue(market),
             };
+            if (options.Market && options.Board is not null)
+            {
+                Console.Error.WriteLine("error: --market builds each member's board from the community generator; it cannot take --board");
+                return 2;
+            }
             if (!options.RunGateway && options.Broker is null)
             {
                 Console.Error.WriteLine("error: --no-gateway needs --broker HOST:PORT (the broker the gateway process reads)");
@@ -153,6 +164,42 @@ public static class SimulatorCommand
         // The devices' run is the job: it succeeded when they ran their duration, with or
         // without a gateway; what the gateway made of it is in the summary and its own log.
         return summary.RanDuration ? 0 : 1;
+    }
+
+    private static string Money(long nanocurrency) => (nanocurrency / 1e9).ToString("F3", CultureInfo.InvariantCulture);
+
+    /// <summary>The community and the market's figures (--market): members, then orders, clearing, awards, settlement and the community's cost.</summary>
+    private static void PrintMarket(SimulationSummary summary, SimulationOptions options)
+    {
+        if (summary.Community is IReadOnlyList<CommunityMember> community)
+        {
+            Table members = new Table().Title("Community (the generator of docs/market.md)").AddColumns("device", "pv peak", "battery", "load base", "rated");
+            for (int i = 0; i < community.Count; i++)
+            {
+                CommunityMember member = community[i];
+                members.AddRow(summary.Devices[i].DeviceId, Invariant((long)member.PvPeakWatts) + " W", member.HasBattery ? Invariant(member.BatteryAmpHours) + " Ah" : "none",
+                    Invariant((long)member.LoadBaseWatts) + " W", Invariant(member.RatedWatts) + " W");
+            }
+
+            AnsiConsole.Write(members);
+            Console.WriteLine($"market settings     {options.MarketSettingsFile}");
+        }
+
+        if (summary.Market is not EdgeController.Ledger.Market.MarketRunSummary market)
+        {
+            return;
+        }
+
+        // One key=value line each, for scripts and tests.
+        Console.WriteLine($"market_orders={market.Orders}");
+        Console.WriteLine($"market_slots_cleared={market.SlotsCleared}");
+        Console.WriteLine($"market_slots_with_trade={market.SlotsWithTrade}");
+        Console.WriteLine($"market_traded_wh={market.TradedWattHours}");
+        Console.WriteLine($"market_awards={market.Awards}");
+        Console.WriteLine($"market_rejected={string.Join(",", market.RejectedByReason.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}:{r.Value}"))}");
+        Console.WriteLine($"market_settlements={market.Settlements} (corrections {market.Corrections}) over {market.SlotsSettled} slots");
+        Console.WriteLine($"market_settled_market={Money(market.SettledMarketNanocurrency)} market_settled_deviation={Money(market.SettledDeviationNanocurrency)}");
+        Console.WriteLine($"community_cost_market={Money(market.CommunityCostNanocurrency)} community_cost_alone={Money(market.CommunityCostAloneNanocurrency)} (settled slots, currency; alone = the same flows at the grid's prices)");
     }
 
     private static string Percent(double percent) => percent.ToString("F1", CultureInfo.InvariantCulture) + " %";
@@ -212,6 +259,7 @@ public static class SimulatorCommand
             $"flash (within those) {timeline.FlashTime.TotalSeconds:F1} s, summed over the loop's threads; process CPU {timeline.ProcessCpuTime.TotalSeconds:F1} s"));
         totals.AddRow("flash calls", Invariant(timeline.FlashWrites) + " writes, " + Invariant(timeline.FlashAppends) + " appends, " + Invariant(timeline.FlashReads) + " reads");
         AnsiConsole.Write(totals);
+        PrintMarket(summary, options);
         // Printed whole on one line so it can be copied and compared with `ec-gateway verify`.
         if (summary.RanGateway)
         {

@@ -16,6 +16,9 @@ namespace EdgeController.Core.Commands
         /// <summary>Seq ranges the ledger misses; no window.</summary>
         public const string Resend = "resend";
 
+        /// <summary>A market award for one slot; needs a synchronised clock and its slot. Its cmdseq is kept by the award handler, not in <see cref="IndexOf"/>'s table.</summary>
+        public const string Award = "award";
+
         /// <summary>Kinds with a cmdseq of their own, the index of each in <see cref="IndexOf"/>.</summary>
         public const int Count = 3;
 

@@ -1,3 +1,4 @@
+using EdgeController.Core.Market;
 using EdgeController.Core.Signing;
 using EdgeController.Core.Storage;
 using EdgeController.Core.Tariffs;
@@ -83,6 +84,9 @@ namespace EdgeController.Core.Commands
             get { return _lastAppliedByKind[0]; }
         }
 
+        /// <summary>Takes market awards (.../cmd/award), or null: refused as unsupported (the device does not trade).</summary>
+        public AwardCommandHandler Awards { get; set; }
+
         /// <summary>Commands applied since boot.</summary>
         public long AcceptedCount { get; private set; }
 
@@ -92,6 +96,11 @@ namespace EdgeController.Core.Commands
         /// <summary>The cmdseq of the last command of kind applied, ever (0 before the first, or for a kind not taken).</summary>
         public long LastAppliedSequenceOf(string kind)
         {
+            if (kind == CommandKinds.Award)
+            {
+                return Awards == null ? 0 : Awards.LastAppliedSequence;
+            }
+
             int index = CommandKinds.IndexOf(kind);
             return index < 0 ? 0 : _lastAppliedByKind[index];
         }
@@ -223,6 +232,11 @@ namespace EdgeController.Core.Commands
             }
 
             _checkedKind = kind;
+            if (kind == CommandKinds.Award)
+            {
+                return Awards == null ? CommandRejection.UnsupportedCommand : Awards.Check(message, _parts.PayloadOffset, _parts.PayloadLength, _identity.DeviceId);
+            }
+
             return kind == CommandKinds.Tariff ? CheckTariff(message) : CheckLedgerCommand(message);
         }
 
@@ -287,6 +301,11 @@ namespace EdgeController.Core.Commands
                     return CommandKinds.Ack;
                 }
 
+                if (CommandSyntax.Expect(payload, ref position, end, CommandKinds.Award + "\""))
+                {
+                    return CommandKinds.Award;
+                }
+
                 return CommandSyntax.Expect(payload, ref position, end, CommandKinds.Resend + "\"") ? CommandKinds.Resend : null;
             }
 
@@ -295,6 +314,12 @@ namespace EdgeController.Core.Commands
 
         private void Apply()
         {
+            if (_checkedKind == CommandKinds.Award)
+            {
+                Awards.Apply();
+                return;
+            }
+
             // Persist first: once a cmdseq is applied, no reboot may let it (or an older one) apply again.
             if (_checkedKind == CommandKinds.Tariff)
             {

@@ -3,6 +3,7 @@ using EdgeController.Core.Config;
 using EdgeController.Core.Console;
 using EdgeController.Core.Control;
 using EdgeController.Core.FixedPoint;
+using EdgeController.Core.Market;
 using EdgeController.Core.Metering;
 using EdgeController.Core.Settings;
 using EdgeController.Core.Signing;
@@ -95,6 +96,7 @@ namespace EdgeController.Core.Composition
             Events = new DeviceEvents(Identity.DeviceId, Controller, clock, envelopeWriter, Outbox);
             ProtectionEvents = new ProtectionEventReporter(Events);
             EnergyControlOffReason = AttachEnergyControl(config, hardware);
+            MarketOffReason = AttachMarket(config, clock, envelopeWriter);
             Controller.Mode = _settings.Mode;
             Controller.ManualBatteryWatts = _settings.ManualBatteryWatts;
 
@@ -109,6 +111,11 @@ namespace EdgeController.Core.Composition
             if (EnergyControlOffReason != null)
             {
                 ConsoleDevice.Note("energy control off: " + EnergyControlOffReason);
+            }
+
+            if (MarketOffReason != null && config.Site != null && config.Site.Market != null)
+            {
+                ConsoleDevice.Note("market off: " + MarketOffReason);
             }
 
             if (_settings.HasCommandKey && inbox != null)
@@ -217,6 +224,12 @@ namespace EdgeController.Core.Composition
 
         /// <summary>Why the energy control is off (the device meters and publishes only), or null.</summary>
         public string EnergyControlOffReason { get; private set; }
+
+        /// <summary>The device's part in the local energy market, or null (see <see cref="MarketOffReason"/>).</summary>
+        public MarketParticipation Market { get; private set; }
+
+        /// <summary>Why the device does not trade, or null when it does.</summary>
+        public string MarketOffReason { get; private set; }
 
         /// <summary>What the console sees of the device.</summary>
         public ConsoleDevice ConsoleDevice { get; private set; }
@@ -352,6 +365,13 @@ namespace EdgeController.Core.Composition
         {
             CommandProcessor processor = new CommandProcessor(Identity, commandKey, _hardware.Clock, _hardware.Flash, Tariff, Topics, Outbox);
             processor.Start();
+            if (Market != null)
+            {
+                AwardCommandHandler awards = new AwardCommandHandler(Market.Follower, _hardware.Clock, _hardware.Flash);
+                awards.Start();
+                processor.Awards = awards;
+            }
+
             _communication.AcceptCommands(processor);
         }
 
@@ -403,6 +423,43 @@ namespace EdgeController.Core.Composition
             Controller.AttachEnergyControl(energy, ProtectionEvents);
             return null;
         }
+
+        /// <summary>
+        /// The local energy market, when the board config's site has a "market" section and the
+        /// energy control runs: orders from the plan, signed as events with the controller's seq
+        /// into the outbox, and the award follower in the loop. Returns why not, or null.
+        /// </summary>
+        private string AttachMarket(BoardConfig config, IClock clock, SignedEnvelopeWriter envelopeWriter)
+        {
+            if (config.Site == null || config.Site.Market == null)
+            {
+                return "the board config's site has no \"market\" section";
+            }
+
+            SiteControl energy = Controller.EnergyControl;
+            if (energy == null)
+            {
+                return "no energy control (" + EnergyControlOffReason + ")";
+            }
+
+            int grid = EnergyControlBuilder.ChannelIndexOf(config, GridImportForward);
+            if (grid < 0 || config.Ina219[grid].Key != GridChannelKey)
+            {
+                return "ina219: needs the channel \"" + GridChannelKey + "\" with forward \"" + GridImportForward + "\" (the registers the gateway settles)";
+            }
+
+            MarketOrderPublisher publisher = new MarketOrderPublisher(Identity.DeviceId, Controller.BootCount, Controller, clock, envelopeWriter, Outbox);
+            Market = new MarketParticipation(config.Site.Market, publisher, new AwardFollower(), energy.Loop, Controller.Channels[grid], clock,
+                config.Site.UtcOffsetMinutes);
+            energy.Market = Market;
+            return null;
+        }
+
+        /// <summary>The grid channel's key: the gateway settles from its registers grid_fwd_mwh and grid_rev_mwh.</summary>
+        public const string GridChannelKey = "grid";
+
+        /// <summary>The grid channel's "forward": import.</summary>
+        public const string GridImportForward = "import";
 
         /// <summary>The MQTT session of the settings: the device id as client id, the retained status as last will.</summary>
         private static MqttLinkSettings LinkSettingsOf(DeviceSettings settings, TopicNames topics)

@@ -30,5 +30,8 @@ namespace EdgeController.Core.Config
 
         /// <summary>Hours with another import price, in file order (a later period wins where two overlap).</summary>
         public TariffPeriodConfig[] TariffPeriods { get; set; }
+
+        /// <summary>The local energy market's settings (the optional "market" section), or null: the device does not trade.</summary>
+        public MarketConfig Market { get; set; }
     }
 }

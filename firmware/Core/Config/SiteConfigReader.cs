@@ -19,7 +19,7 @@ namespace EdgeController.Core.Config
             section.RejectUnknownKeys(new string[]
             {
                 "utcOffsetMinutes", "gridImportLimitWatts", "gridExportLimitWatts", "floorSocPerMille", "backupReserveSocPerMille",
-                "tariff",
+                "tariff", "market",
             });
             SiteConfig site = new SiteConfig();
             // UTC-12:00 .. UTC+14:00, the offsets in use.
@@ -35,7 +35,34 @@ namespace EdgeController.Core.Config
             }
 
             ReadTariff(section.ReadObject("tariff"), site);
+            site.Market = section.Has("market") ? ReadMarket(section.ReadObject("market")) : null;
             return site;
+        }
+
+        /// <summary>The optional "market" section: ratedWatts required; slotMinutes and orderLeadSeconds default.</summary>
+        private static MarketConfig ReadMarket(ConfigSection market)
+        {
+            if (market == null)
+            {
+                return null;
+            }
+
+            market.RejectUnknownKeys(new string[] { "ratedWatts", "slotMinutes", "orderLeadSeconds" });
+            MarketConfig config = new MarketConfig();
+            config.RatedWatts = market.ReadInt("ratedWatts", 1, MaxWatts);
+            config.SlotMinutes = market.Has("slotMinutes") ? market.ReadInt("slotMinutes", 1, 1440) : MarketConfig.DefaultSlotMinutes;
+            if (1440 % config.SlotMinutes != 0)
+            {
+                market.Fail("slotMinutes", "must divide a day (1440 minutes)");
+            }
+
+            config.OrderLeadSeconds = market.Has("orderLeadSeconds") ? market.ReadInt("orderLeadSeconds", 1, 86400) : MarketConfig.DefaultOrderLeadSeconds;
+            if (config.OrderLeadSeconds >= config.SlotMinutes * 60)
+            {
+                market.Fail("orderLeadSeconds", "must be shorter than the slot");
+            }
+
+            return config;
         }
 
         private static void ReadTariff(ConfigSection tariff, SiteConfig site)

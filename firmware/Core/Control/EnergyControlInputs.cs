@@ -34,5 +34,14 @@ namespace EdgeController.Core.Control
 
         /// <summary>PV power available (the tracker's maximum, before curtailment), mW.</summary>
         public int PvAvailableMilliwatts;
+
+        /// <summary>Wall clock now, Unix ms (what a market award's slot is judged by).</summary>
+        public long UnixTimeMilliseconds;
+
+        /// <summary>The grid channel's import register (forward), mWh; 0 without a market.</summary>
+        public long GridImportMilliwattHours;
+
+        /// <summary>The grid channel's export register (reverse), mWh; 0 without a market.</summary>
+        public long GridExportMilliwattHours;
     }
 }

@@ -1,6 +1,7 @@
 using EdgeController.Core.Battery;
 using EdgeController.Core.Charging;
 using EdgeController.Core.Dispatch;
+using EdgeController.Core.Market;
 using EdgeController.Core.Planning;
 using EdgeController.Core.Protection;
 using EdgeController.Core.Sensing;
@@ -102,6 +103,19 @@ namespace EdgeController.Core.Control
             get { return _charge; }
         }
 
+        /// <summary>The forecaster (the market's orders read the coming slot's load and PV from it).</summary>
+        public DayProfileForecaster Forecaster
+        {
+            get { return _forecaster; }
+        }
+
+        /// <summary>
+        /// The market award the battery follows in its slot in place of the plan's preference, or
+        /// null (no market). Only the preference changes: the dispatch's limits and protection
+        /// gates stay as they are, and manual, maintenance and backup modes never follow an award.
+        /// </summary>
+        public AwardFollower Award { get; set; }
+
         /// <summary>Runs one tick and leaves its decisions in <see cref="Setpoints"/>.</summary>
         public void Tick(EnergyControlInputs inputs)
         {
@@ -135,7 +149,7 @@ namespace EdgeController.Core.Control
             _dispatchInput.PvAvailableMilliwatts = inputs.PvAvailableMilliwatts;
             _dispatchInput.BatteryChargeLimitMilliwatts = chargeAllowed ? ChargeLimitMilliwatts(packMillivolts) : 0;
             _dispatchInput.BatteryDischargeLimitMilliwatts = dischargeAllowed ? _maximumDischargeMilliwatts : 0;
-            _dispatchInput.BatteryPreferredMilliwatts = _planner.PreferredBatteryMilliwatts;
+            _dispatchInput.BatteryPreferredMilliwatts = PreferredBatteryMilliwatts(inputs, socPerMille);
             _dispatchInput.BatteryEnergyValueMicrocurrencyPerKilowattHour = _planner.BatteryEnergyValueMicrocurrencyPerKilowattHour;
             // The slot prices of the gateway's schedule when the follower fills them, else the hour's.
             SlotPlanner optimizer = _planner.Optimizer;
@@ -147,6 +161,22 @@ namespace EdgeController.Core.Control
             {
                 optimizer.ObserveGrid(_setpoints.GridMilliwatts, inputs.ElapsedMilliseconds);
             }
+        }
+
+        /// <summary>The plan's preference, or the award's in a slot the market awarded (in a mode that trades).</summary>
+        private int PreferredBatteryMilliwatts(EnergyControlInputs inputs, int socPerMille)
+        {
+            int planned = _planner.PreferredBatteryMilliwatts;
+            if (Award == null || !MarketParticipation.Trades(_planner.Mode))
+            {
+                return planned;
+            }
+
+            BatteryPlanParameters parameters = _planner.Parameters;
+            int aboveFloorPerMille = socPerMille - parameters.FloorSocPerMille;
+            long aboveFloor = aboveFloorPerMille > 0 ? parameters.CapacityMilliwattHours * aboveFloorPerMille / 1000 : 0;
+            return Award.PreferredBatteryMilliwatts(inputs.UnixTimeMilliseconds, planned, inputs.LoadMilliwatts, inputs.PvAvailableMilliwatts,
+                inputs.GridImportMilliwattHours, inputs.GridExportMilliwattHours, aboveFloor - _planner.ReserveMilliwattHours);
         }
 
         /// <summary>The charge controller's current limit at the pack voltage, as power, mW (truncated: the safe side).</summary>

@@ -1,5 +1,6 @@
 using EdgeController.Core.Battery;
 using EdgeController.Core.Dispatch;
+using EdgeController.Core.Market;
 using EdgeController.Core.Metering;
 using EdgeController.Core.Planning;
 using EdgeController.Hal;
@@ -108,6 +109,9 @@ namespace EdgeController.Core.Control
         /// <summary>Follows the gateway's tariff schedule into the dispatch's tariff, or null (the config's prices only).</summary>
         public TariffFollower TariffFollower { get; set; }
 
+        /// <summary>The site's part in the local energy market (orders posted, awards followed), or null: the device does not trade.</summary>
+        public MarketParticipation Market { get; set; }
+
         /// <summary>True while the last command to an actuator was not taken.</summary>
         public bool ActuatorNotResponding { get; private set; }
 
@@ -164,6 +168,10 @@ namespace EdgeController.Core.Control
             _loop.Planner.Mode = synchronized || !IsTimeBased(requestedMode) ? requestedMode : OperatingMode.SelfConsumption;
             _loop.Tick(_inputs);
             Apply(_loop.Setpoints);
+            if (Market != null)
+            {
+                Market.Poll(_inputs);
+            }
 
             ReadingFields.SocPerMille = _loop.Soc.SocPerMille;
             ReadingFields.TemperatureDeciCelsius = _temperature.DeciCelsius;
@@ -220,6 +228,12 @@ namespace EdgeController.Core.Control
             // which the grid (the slack) absorbs; the channel's fault bit says so in the reading.
             inputs.LoadMilliwatts = _load.PowerMilliwatts < 0 ? 0 : _load.PowerMilliwatts;
             inputs.PvAvailableMilliwatts = PvAvailableMilliwatts();
+            inputs.UnixTimeMilliseconds = _clock.UnixTimeMilliseconds;
+            if (Market != null)
+            {
+                inputs.GridImportMilliwattHours = Market.Grid.ForwardMilliwattHours;
+                inputs.GridExportMilliwattHours = Market.Grid.ReverseMilliwattHours;
+            }
         }
 
         private int PvAvailableMilliwatts()

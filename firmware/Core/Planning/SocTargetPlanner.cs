@@ -54,6 +54,12 @@ namespace EdgeController.Core.Planning
         /// <summary>The mode in force.</summary>
         public OperatingMode Mode { get; set; }
 
+        /// <summary>The pack and site limits the plan works with.</summary>
+        public BatteryPlanParameters Parameters
+        {
+            get { return _parameters; }
+        }
+
         /// <summary>The battery power manual mode holds, mW, positive = discharge (the dispatch still keeps every limit).</summary>
         public int ManualBatteryMilliwatts
         {

@@ -10,7 +10,17 @@ public sealed record CommunityDayResult(
     DayWeather Weather, double CostAlone, double CostNetMetering, double CostMarketPerfect, double CostMarket,
     double SelfSufficiencyAlone, double SelfSufficiencyMarket, double SelfSufficiencyPooled,
     int WorseOffPerfect, int WorseOff, double WorstLoss, string WorstMember, double TradedKilowattHours, double[] BillAlone, double[] BillMarket,
-    double CostMarketNetted, int WorseOffNetted);
+    double CostMarketNetted, int WorseOffNetted)
+{
+    /// <summary>The market with conservative orders: each side only what both forecasts (yesterday's slot, and the slot now running) agree on.</summary>
+    public double CostMarketConservative { get; init; }
+
+    /// <summary>Members worse off with conservative orders.</summary>
+    public int WorseOffConservative { get; init; }
+
+    /// <summary>Each member's bill with conservative orders.</summary>
+    public double[] BillMarketConservative { get; init; } = [];
+}
 
 /// <summary>
 /// The community bench: each member's day (<see cref="ProsumerDay"/>) priced three ways, with the
@@ -57,6 +67,7 @@ public static class CommunityBenchmark
         (double[] perfect, _) = Market(community, today, today);
         (double[] market, double traded) = Market(community, today, yesterday);
         (double[] netted, _) = Market(community, today, yesterday, netDeviations: true);
+        (double[] conservative, _) = Market(community, today, yesterday, conservative: true);
         double load = today.Sum(d => d.LoadWattHours);
         double imports = today.Sum(d => d.ImportWattHours.Sum());
         double pooledImports = Enumerable.Range(0, ProsumerDay.SlotsPerDay)
@@ -66,11 +77,16 @@ public static class CommunityBenchmark
             (load - imports) / load, (load - imports + (traded * 1000)) / load, (load - pooledImports) / load,
             Enumerable.Range(0, n).Count(i => perfect[i] > alone[i] + WorseOffThreshold), Enumerable.Range(0, n).Count(i => market[i] > alone[i] + WorseOffThreshold),
             market[worst] - alone[worst], community[worst].Id, traded, alone, market,
-            netted.Sum(), Enumerable.Range(0, n).Count(i => netted[i] > alone[i] + WorseOffThreshold));
+            netted.Sum(), Enumerable.Range(0, n).Count(i => netted[i] > alone[i] + WorseOffThreshold))
+        {
+            CostMarketConservative = conservative.Sum(),
+            WorseOffConservative = Enumerable.Range(0, n).Count(i => conservative[i] > alone[i] + WorseOffThreshold),
+            BillMarketConservative = conservative,
+        };
     }
 
     /// <summary>Each member's bill under the market (currency) and the kWh traded, with orders from forecast and delivery from today.</summary>
-    private static (double[] Bills, double TradedKilowattHours) Market(IReadOnlyList<Prosumer> community, ProsumerDay[] today, ProsumerDay[] forecast, bool netDeviations = false)
+    private static (double[] Bills, double TradedKilowattHours) Market(IReadOnlyList<Prosumer> community, ProsumerDay[] today, ProsumerDay[] forecast, bool netDeviations = false, bool conservative = false)
     {
         int n = community.Count;
         double[] bills = new double[n];
@@ -87,6 +103,15 @@ public static class CommunityBenchmark
             {
                 // Truncated toward zero: an order never asks for the fraction of a Wh it may not deliver.
                 long netWh = (long)Math.Truncate(forecast[i].ImportWattHours[s] - forecast[i].ExportWattHours[s]);
+                if (conservative)
+                {
+                    // Over-committing is the one way a truthful order loses against the grid (an unused
+                    // bought Wh resold at feed-in, an undelivered sold Wh bought back at import);
+                    // committing less never does. So order only what yesterday's slot and the slot
+                    // running now agree on: the smaller of the two, nothing when they disagree in sign.
+                    long nowWh = s == 0 ? netWh : (long)Math.Truncate(today[i].ImportWattHours[s - 1] - today[i].ExportWattHours[s - 1]);
+                    netWh = Math.Sign(netWh) != Math.Sign(nowWh) ? 0 : Math.Sign(netWh) * Math.Min(Math.Abs(netWh), Math.Abs(nowWh));
+                }
                 if (netWh > 0)
                 {
                     buys.Add(new MarketOrder(i + 1, community[i].Id, 1, 0, slot, MarketSide.Buy, netWh, prices.ImportMicrocurrencyPerKilowattHour));

@@ -20,6 +20,7 @@ public static class MarketBench
         output.WriteLine(FormattableString.Invariant($"members_without_battery={community.Count(p => p.BatteryWattHours == 0)}"));
         double[] totalAlone = new double[members];
         double[] totalMarket = new double[members];
+        double[] totalConservative = new double[members];
         foreach (DayWeather weather in new[] { DayWeather.Sunny, DayWeather.Cloudy, DayWeather.Winter })
         {
             CommunityDayResult r = CommunityBenchmark.Run(community, weather);
@@ -37,10 +38,13 @@ public static class MarketBench
             output.WriteLine(FormattableString.Invariant($"{key}_worst_loss={r.WorstLoss:F4} ({r.WorstMember})"));
             output.WriteLine(FormattableString.Invariant($"{key}_cost_market_deviations_netted={r.CostMarketNetted:F3}"));
             output.WriteLine(FormattableString.Invariant($"{key}_worse_off_market_deviations_netted={r.WorseOffNetted}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_cost_market_conservative_orders={r.CostMarketConservative:F3}"));
+            output.WriteLine(FormattableString.Invariant($"{key}_worse_off_market_conservative_orders={r.WorseOffConservative}"));
             for (int i = 0; i < members; i++)
             {
                 totalAlone[i] += r.BillAlone[i];
                 totalMarket[i] += r.BillMarket[i];
+                totalConservative[i] += r.BillMarketConservative[i];
             }
         }
 
@@ -52,6 +56,7 @@ public static class MarketBench
         }
 
         output.WriteLine(FormattableString.Invariant($"three_days_worse_off_market={Enumerable.Range(0, members).Count(i => totalMarket[i] > totalAlone[i] + CommunityBenchmark.WorseOffThreshold)}"));
+        output.WriteLine(FormattableString.Invariant($"three_days_worse_off_market_conservative_orders={Enumerable.Range(0, members).Count(i => totalConservative[i] > totalAlone[i] + CommunityBenchmark.WorseOffThreshold)}"));
         (double slotMs, double dayMs) = CommunityBenchmark.ClearingTime(1000, seed);
         output.WriteLine(FormattableString.Invariant($"clear_one_slot_1000_orders_ms={slotMs:F2}"));
         output.WriteLine(FormattableString.Invariant($"clear_day_96_slots_1000_devices_ms={dayMs:F1}"));

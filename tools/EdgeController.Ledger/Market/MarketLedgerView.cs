@@ -38,6 +38,9 @@ public sealed class MarketLedgerView
     /// <summary>A slot's order events (in idx order).</summary>
     public IReadOnlyList<MarketOrder> OrdersFor(long slot) => _ordersBySlot.TryGetValue(slot, out List<MarketOrder>? orders) ? orders : [];
 
+    /// <summary>The devices with synced grid readings in the view.</summary>
+    public IEnumerable<string> DevicesWithReadings => _readingsByDevice.Keys;
+
     /// <summary>A device's readings (in idx order).</summary>
     public IReadOnlyList<ReadingPoint> ReadingsOf(string device) => _readingsByDevice.TryGetValue(device, out List<ReadingPoint>? readings) ? readings : [];
 
