@@ -78,7 +78,7 @@ namespace EdgeController.Core.Control
             for (int localHour = 0; localHour < HoursPerDay; localHour++)
             {
                 _import[localHour] = !active ? _configImport[localHour]
-                    : (slots ? ScheduleSlotPriceAtLocalHour(localHour, hourNow) : SchedulePriceAtLocalHour(localHour));
+                    : (slots ? ScheduleSlotPriceAtLocalHour(localHour, unixMilliseconds) : SchedulePriceAtLocalHour(localHour));
             }
 
             _tariff.SetSchedule(_import, _export);
@@ -86,11 +86,15 @@ namespace EdgeController.Core.Control
             _filledHour = slots ? hourNow : -1;
         }
 
-        /// <summary>The schedule's import price at the next start of localHour from the current hour on (a day earlier, or the config's, where unpublished).</summary>
-        private int ScheduleSlotPriceAtLocalHour(int localHour, long hourNow)
+        /// <summary>
+        /// The schedule's import price now for the current hour, else at the next start of
+        /// localHour (a day earlier, or the config's, where unpublished).
+        /// </summary>
+        private int ScheduleSlotPriceAtLocalHour(int localHour, long unixMilliseconds)
         {
-            int ahead = ((localHour - LocalHour(hourNow * MillisecondsPerHour)) % HoursPerDay + HoursPerDay) % HoursPerDay;
-            long start = (hourNow + ahead) * MillisecondsPerHour;
+            long hourNow = unixMilliseconds / MillisecondsPerHour;
+            int ahead = ((localHour - LocalHour(unixMilliseconds)) % HoursPerDay + HoursPerDay) % HoursPerDay;
+            long start = ahead == 0 ? unixMilliseconds : (hourNow + ahead) * MillisecondsPerHour;
             long price;
             if (_schedule.TryGetPriceAt(start, out price) || _schedule.TryGetPriceAt(start - MillisecondsPerDay, out price))
             {
