@@ -108,6 +108,9 @@ namespace EdgeController.Core.Control
         /// <summary>Follows the gateway's tariff schedule into the dispatch's tariff, or null (the config's prices only).</summary>
         public TariffFollower TariffFollower { get; set; }
 
+        /// <summary>The demand charge's month (peak reset and persisted), or null without a demand charge.</summary>
+        public DemandChargePeriod DemandPeriod { get; set; }
+
         /// <summary>True while the last command to an actuator was not taken.</summary>
         public bool ActuatorNotResponding { get; private set; }
 
@@ -159,6 +162,11 @@ namespace EdgeController.Core.Control
                 }
 
                 TariffFollower.Update(_clock.UnixTimeMilliseconds, synchronized);
+            }
+
+            if (DemandPeriod != null)
+            {
+                DemandPeriod.Update(_clock.UnixTimeMilliseconds, synchronized);
             }
 
             _loop.Planner.Mode = synchronized || !IsTimeBased(requestedMode) ? requestedMode : OperatingMode.SelfConsumption;
