@@ -27,7 +27,10 @@ namespace EdgeController.Hal.Esp32
     /// In M2Mqtt 5.1.x Publish returns the message id as soon as the message is queued; delivery
     /// is reported later by MqttMsgPublished with IsPublished false when the retries ran out. The
     /// event may arrive on the client's thread before Publish has returned, so the handler records
-    /// the id it saw and the waiter compares after every wake-up. Connect throws on a socket or
+    /// the id it saw and the waiter compares after every wake-up. A received PUBLISH is read whole:
+    /// MqttMsgPublish.Parse allocates its remaining length and then the payload (nanoframework/
+    /// nanoFramework.m2mqtt, M2Mqtt/Messages/MqttMsgPublish.cs), with no size limit of its own, so
+    /// a 3.2 KB tariff v2 costs about 6.5 KB of transient heap on arrival and its payload while queued. Connect throws on a socket or
     /// TLS failure instead of returning a reason code; <see cref="TryConnect"/> turns that into false.
     /// </remarks>
     public sealed class M2MqttLink : IMqttConnection, IMqttLink, IMqttInbox, IDisposable
@@ -37,6 +40,13 @@ namespace EdgeController.Hal.Esp32
 
         /// <summary>Messages kept until the loop polls; a burst beyond this drops the newest.</summary>
         public const int InboxCapacity = 4;
+
+        /// <summary>
+        /// The longest message the inbox keeps, bytes: the largest signed envelope Core reads (a
+        /// tariff v2 of 3,072 payload bytes plus its envelope fits). Longer ones are dropped on
+        /// arrival and counted, so four queued messages hold at most 16 KiB of the heap.
+        /// </summary>
+        public const int MaxInboxMessageBytes = 4096;
 
         /// <summary>The largest CA file read from I:\ (a CA certificate in PEM is 1-2 KB).</summary>
         public const int MaxCaCertificateBytes = 8192;
@@ -79,7 +89,7 @@ namespace EdgeController.Hal.Esp32
         /// <summary>Why the last connect failed, for the console; null after a success.</summary>
         public string LastError { get; private set; }
 
-        /// <summary>Messages that arrived while the inbox was full and were dropped.</summary>
+        /// <summary>Messages that arrived while the inbox was full, or longer than <see cref="MaxInboxMessageBytes"/>, and were dropped.</summary>
         public int DroppedMessages { get; private set; }
 
         /// <inheritdoc />
@@ -324,7 +334,7 @@ namespace EdgeController.Hal.Esp32
         {
             lock (_inboxLock)
             {
-                if (_inboxCount == InboxCapacity)
+                if (_inboxCount == InboxCapacity || (e.Message != null && e.Message.Length > MaxInboxMessageBytes))
                 {
                     DroppedMessages++;
                     return;

@@ -231,6 +231,8 @@ public class BoardConfigLoaderTests
     [InlineData("site.tariff.periods[1].toHour", "16", "site.tariff.periods[1].toHour: must be above fromHour")]
     [InlineData("site.tariff.periods[0].importMicrocurrencyPerKilowattHour", null, "site.tariff.periods[0].importMicrocurrencyPerKilowattHour: missing")]
     [InlineData("site.tariff.periods[0].hours", "7", "site.tariff.periods[0].hours: unknown field")]
+    [InlineData("site.demandChargeMicrocurrencyPerKilowatt", "-1", "site.demandChargeMicrocurrencyPerKilowatt: must be 0..100000000, not -1")]
+    [InlineData("site.peakCapWatts", "2500", "site.peakCapWatts: needs demandChargeMicrocurrencyPerKilowatt above 0")]
     public void Load_BatteryCapacityOrSiteError_NamesTheFieldPath(string path, string? json, string expected)
     {
         BoardConfigLoadResult result = Load(Set(ValidDocument(), path, json));
@@ -388,5 +390,22 @@ public class BoardConfigLoaderTests
         Assert.Equal(80, Ina219Calibration.PgaRangeMillivolts(2, 40000));
         Assert.Equal(320, Ina219Calibration.PgaRangeMillivolts(100, 3200));
         Assert.Equal(-1, Ina219Calibration.PgaRangeMillivolts(100, 3201));
+    }
+
+    [Fact]
+    public void Load_DemandCharge_IsOptional_AndGivesTheFilesValues()
+    {
+        BoardConfigLoadResult without = Load(ValidDocument());
+        Assert.True(without.IsValid, string.Join("\n", without.Errors));
+        Assert.Equal(0, without.Config!.Site.DemandChargeMicrocurrencyPerKilowatt);
+
+        JsonObject document = ValidDocument();
+        Set(document, "site.demandChargeMicrocurrencyPerKilowatt", "12000000");
+        Set(document, "site.peakCapWatts", "2500");
+        BoardConfigLoadResult with = Load(document);
+
+        Assert.True(with.IsValid, string.Join("\n", with.Errors));
+        Assert.Equal(12_000_000, with.Config!.Site.DemandChargeMicrocurrencyPerKilowatt);
+        Assert.Equal(2500, with.Config.Site.PeakCapWatts);
     }
 }

@@ -156,4 +156,33 @@ public sealed class LedgerCommandPublisherTests : IDisposable
         Assert.Equal(CommandRejection.None, device.Process("tariff", message, message.Length));
         Assert.Equal(7, device.LastAppliedSequenceOf("tariff"));
     }
+
+    [Fact]
+    public void Schedule_FromACsvFile_IsWhatTheDeviceAccepts_WithItsPricesInMicrocurrency()
+    {
+        (CommandProcessor device, _) = Device(synchronisedClock: true);
+        TariffScheduleFile file = TariffScheduleFile.ParseCsv(
+            "time,import_price,export_price\n2026-06-21T10:00:00Z,0.2315,-0.0125\n2026-06-21T10:15:00Z,0.25,0.05\n2026-06-21T12:30:00+02:00,0.1,0\n");
+        Assert.Equal(15, file.StepMinutes);
+        Assert.Equal([231_500L, 250_000L, 100_000L], file.Import);
+        Assert.Equal([-12_500L, 50_000L, 0L], file.Export!);
+
+        byte[] message = LedgerCommands.Seal(LedgerCommands.SchedulePayload("dev-a", 8, file.From.ToUnixTimeMilliseconds(), file.StepMinutes, file.Import, file.Export), s_commandKey);
+
+        Assert.Equal(CommandRejection.None, device.Process("tariff", message, message.Length));
+        Assert.Equal(8, device.LastAppliedSequenceOf("tariff"));
+    }
+
+    [Fact]
+    public void Schedule_FromJson_TakesHourlySlots_AndRefusesGapsOrTooManySlots()
+    {
+        TariffScheduleFile file = TariffScheduleFile.ParseJson("{\"from\":\"2026-06-21T12:00:00Z\",\"step\":60,\"import\":[0.3,-0.02],\"export\":[0.1,-0.05]}");
+        Assert.Equal(60, file.StepMinutes);
+        Assert.Equal([300_000L, -20_000L], file.Import);
+
+        Assert.Throws<FormatException>(() => TariffScheduleFile.ParseCsv("time,import_price\n2026-06-21T10:00:00Z,0.2\n2026-06-21T10:15:00Z,0.2\n2026-06-21T10:45:00Z,0.2\n"));
+        string tooMany = "{\"from\":\"2026-06-21T12:00:00Z\",\"step\":15,\"import\":[" + string.Join(",", Enumerable.Repeat("0.2", 145)) + "]}";
+        Assert.Throws<FormatException>(() => TariffScheduleFile.ParseJson(tooMany));
+        Assert.Throws<ArgumentException>(() => LedgerCommands.SchedulePayload("dev-a", 1, 0, 15, [100_000_000L], null));
+    }
 }

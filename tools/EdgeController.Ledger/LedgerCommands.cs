@@ -43,6 +43,41 @@ public static class LedgerCommands
         return Header(deviceId, cmdseq) + $",\"from\":{Number(fromUnixMilliseconds)},\"until\":{Number(untilUnixMilliseconds)},\"cmd\":\"{CommandKinds.Tariff}\",\"tou\":[{string.Join(",", prices.Select(Number))}]}}";
     }
 
+    /// <summary>
+    /// The payload of a tariff v2: 1..144 slots of stepMinutes (15 or 60) from fromUnixMilliseconds,
+    /// import and optionally export prices (microcurrencyPerKilowattHour, at most 8 digits, negative
+    /// allowed); at most <see cref="Core.Commands.TariffCommand.MaximumVersion2PayloadBytes"/> bytes.
+    /// </summary>
+    public static string SchedulePayload(string deviceId, long cmdseq, long fromUnixMilliseconds, int stepMinutes, IReadOnlyList<long> import, IReadOnlyList<long>? export)
+    {
+        if (stepMinutes is not (15 or 60))
+        {
+            throw new ArgumentException("a schedule's slots are 15 or 60 minutes");
+        }
+
+        if (import.Count is < 1 or > Core.Tariffs.TariffSchedule.MaximumSlots || (export is not null && export.Count != import.Count))
+        {
+            throw new ArgumentException($"a schedule has 1 to {Core.Tariffs.TariffSchedule.MaximumSlots} import prices and as many export prices, if any");
+        }
+
+        if (import.Concat(export ?? []).Any(price => price is > MaxSchedulePrice or < -MaxSchedulePrice) || fromUnixMilliseconds < 0)
+        {
+            throw new ArgumentException($"a schedule's prices have at most 8 digits (|price| <= {MaxSchedulePrice} microcurrency per kWh)");
+        }
+
+        string payload = $"{{\"v\":2,\"dev\":\"{deviceId}\",\"cmdseq\":{Number(cmdseq)},\"from\":{Number(fromUnixMilliseconds)},\"step\":{stepMinutes},\"cmd\":\"{CommandKinds.Tariff}\","
+            + $"\"import\":[{string.Join(",", import.Select(Number))}]" + (export is null ? "" : $",\"export\":[{string.Join(",", export.Select(Number))}]") + "}";
+        if (payload.Length > Core.Commands.TariffCommand.MaximumVersion2PayloadBytes)
+        {
+            throw new ArgumentException($"the schedule's payload is {payload.Length} bytes, above the device's {Core.Commands.TariffCommand.MaximumVersion2PayloadBytes}");
+        }
+
+        return payload;
+    }
+
+    /// <summary>The largest price magnitude a schedule carries, microcurrency per kWh (8 digits).</summary>
+    public const long MaxSchedulePrice = 99_999_999;
+
     /// <summary>The EC1 envelope of payload, HMAC-SHA256 under the device's command key with kid "cmd".</summary>
     public static byte[] Seal(string payload, byte[] commandKey)
     {

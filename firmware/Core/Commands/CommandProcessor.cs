@@ -19,13 +19,23 @@ namespace EdgeController.Core.Commands
     /// goes to the <see cref="ILedgerAcknowledgement"/> (the durable outbox), so a device with an
     /// unsynchronised clock still frees its flash.
     /// </summary>
-    public sealed class CommandProcessor
+    public sealed partial class CommandProcessor
     {
         /// <summary>The record (two slots) of the last applied command of each kind.</summary>
         public const string RecordName = "cmd";
 
-        /// <summary>The longest command message taken from the inbox.</summary>
-        public const int MaxMessageBytes = 1024;
+        /// <summary>
+        /// The longest command message taken from the inbox: a tariff v2 payload of at most
+        /// 3,072 bytes plus the envelope (EC1|, the signature block with a key id of up to 32
+        /// characters: 134 bytes), rounded up.
+        /// </summary>
+        public const int MaxMessageBytes = TariffCommand.MaximumVersion2PayloadBytes + EnvelopeBytes;
+
+        /// <summary>Room for the envelope around a command's payload, bytes.</summary>
+        public const int EnvelopeBytes = 256;
+
+        /// <summary>The highest payload version a command may carry (tariff v2).</summary>
+        private const int HighestPayloadVersion = 2;
 
         /// <summary>Version 1: one cmdseq (the tariff's) and the tariff. Read, never written.</summary>
         private const byte RecordVersionTariffOnly = 1;
@@ -42,6 +52,7 @@ namespace EdgeController.Core.Commands
         private readonly IMessageSigner _commandKey;
         private readonly IClock _clock;
         private readonly TwoSlotRecordStore _record;
+        private readonly TariffScheduleRecord _scheduleRecord;
         private readonly TariffSchedule _schedule;
         private readonly TopicNames _topics;
         private readonly ILedgerAcknowledgement _ledger;
@@ -73,6 +84,7 @@ namespace EdgeController.Core.Commands
             _commandKey = commandKey;
             _clock = clock;
             _record = new TwoSlotRecordStore(store, RecordName, RecordBytes);
+            _scheduleRecord = new TariffScheduleRecord(store);
             _schedule = schedule;
             _topics = topics;
             _ledger = ledger;
@@ -118,8 +130,14 @@ namespace EdgeController.Core.Commands
             inbox.Subscribe(_topics.CommandFilter);
         }
 
-        /// <summary>Restores the last applied cmdseq of each kind and the tariff from flash.</summary>
+        /// <summary>Restores the last applied cmdseq of each kind and the tariff (v1 table or v2 schedule, the newer) from flash.</summary>
         public void Start()
+        {
+            RestoreRecord();
+            RestoreSchedule();
+        }
+
+        private void RestoreRecord()
         {
             int length = _record.TryLoad(_recordBuffer);
             bool tariffOnly = length == TariffRecordBytes && _recordBuffer[0] == RecordVersionTariffOnly;
@@ -199,7 +217,7 @@ namespace EdgeController.Core.Commands
 
         private CommandRejection Check(string topicKind, byte[] message, int length)
         {
-            if (SignedEnvelopeReader.TryParse(message, length, _parts) != EnvelopeError.None)
+            if (SignedEnvelopeReader.TryParse(message, length, _parts, HighestPayloadVersion) != EnvelopeError.None)
             {
                 return CommandRejection.NotSigned;
             }
@@ -242,7 +260,7 @@ namespace EdgeController.Core.Commands
 
         private CommandRejection CheckTariff(byte[] message)
         {
-            CommandRejection parsed = TariffCommandReader.TryRead(message, _parts.PayloadOffset, _parts.PayloadLength, _identity.DeviceId, _command);
+            CommandRejection parsed = TariffCommandReader.TryReadAnyVersion(message, _parts.PayloadOffset, _parts.PayloadLength, _identity.DeviceId, _command);
             if (parsed != CommandRejection.None)
             {
                 return parsed;
@@ -321,6 +339,12 @@ namespace EdgeController.Core.Commands
             }
 
             // Persist first: once a cmdseq is applied, no reboot may let it (or an older one) apply again.
+            if (_checkedKind == CommandKinds.Tariff && _command.Version == 2)
+            {
+                ApplySchedule();
+                return;
+            }
+
             if (_checkedKind == CommandKinds.Tariff)
             {
                 _appliedTariff.CopyFrom(_command);

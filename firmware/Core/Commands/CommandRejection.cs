@@ -6,7 +6,7 @@ namespace EdgeController.Core.Commands
         /// <summary>Verified and applied.</summary>
         None = 0,
 
-        /// <summary>Not a signed envelope: unsigned, truncated, not EC1, or a payload not opening with {"v":1,"dev":"...".</summary>
+        /// <summary>Not a signed envelope: unsigned, truncated, not EC1, or a payload not opening with {"v":1,"dev":"... (or "v":2 for a tariff).</summary>
         NotSigned = 1,
 
         /// <summary>Signed for another device.</summary>

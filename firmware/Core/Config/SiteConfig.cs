@@ -28,6 +28,18 @@ namespace EdgeController.Core.Config
         /// <summary>The export price, µcurrency/kWh.</summary>
         public int ExportMicrocurrencyPerKilowattHour { get; set; }
 
+        /// <summary>
+        /// The demand charge: price of the month's highest 15-minute mean import, µcurrency per kW
+        /// (0 = none). The month is the site's local calendar month.
+        /// </summary>
+        public int DemandChargeMicrocurrencyPerKilowatt { get; set; }
+
+        /// <summary>
+        /// Under a demand charge, the 15-minute mean import the plan holds to, W (0 = the planner
+        /// chooses the cap each day); once the month's peak is above it, the peak is the cap.
+        /// </summary>
+        public int PeakCapWatts { get; set; }
+
         /// <summary>Hours with another import price, in file order (a later period wins where two overlap).</summary>
         public TariffPeriodConfig[] TariffPeriods { get; set; }
 

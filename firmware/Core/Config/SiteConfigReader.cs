@@ -19,7 +19,7 @@ namespace EdgeController.Core.Config
             section.RejectUnknownKeys(new string[]
             {
                 "utcOffsetMinutes", "gridImportLimitWatts", "gridExportLimitWatts", "floorSocPerMille", "backupReserveSocPerMille",
-                "tariff", "market",
+                "tariff", "market", "demandChargeMicrocurrencyPerKilowatt", "peakCapWatts",
             });
             SiteConfig site = new SiteConfig();
             // UTC-12:00 .. UTC+14:00, the offsets in use.
@@ -32,6 +32,14 @@ namespace EdgeController.Core.Config
                 && site.BackupReserveSocPerMille < site.FloorSocPerMille)
             {
                 section.Fail("backupReserveSocPerMille", "cannot be below floorSocPerMille");
+            }
+
+            // Optional: without them there is no demand charge.
+            site.DemandChargeMicrocurrencyPerKilowatt = section.Has("demandChargeMicrocurrencyPerKilowatt") ? section.ReadInt("demandChargeMicrocurrencyPerKilowatt", 0, MaxPrice) : 0;
+            site.PeakCapWatts = section.Has("peakCapWatts") ? section.ReadInt("peakCapWatts", 0, MaxWatts) : 0;
+            if (site.PeakCapWatts > 0 && site.DemandChargeMicrocurrencyPerKilowatt == 0)
+            {
+                section.Fail("peakCapWatts", "needs demandChargeMicrocurrencyPerKilowatt above 0 (a cap is held only against a demand charge)");
             }
 
             ReadTariff(section.ReadObject("tariff"), site);

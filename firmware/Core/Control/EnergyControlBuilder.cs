@@ -277,7 +277,7 @@ namespace EdgeController.Core.Control
         {
             BatteryParameters battery = BatteryOf(config.Battery);
             AdcInputConfig ntc = config.AdcInput(TemperatureInputKey);
-            return new SiteControl(
+            SiteControl site = new SiteControl(
                 Build(config, new SocEstimator(battery), TariffOf(config.Site)),
                 channels[ChannelIndexOf(config, ForwardGeneration)],
                 channels[ChannelIndexOf(config, ForwardConsumption)],
@@ -290,6 +290,16 @@ namespace EdgeController.Core.Control
                 clock,
                 new BatteryStateStore(flash, battery),
                 config.Site.UtcOffsetMinutes);
+            SlotPlanner optimizer = site.Loop.Planner.Optimizer;
+            if (config.Site.DemandChargeMicrocurrencyPerKilowatt > 0 && optimizer != null)
+            {
+                optimizer.DemandChargeMicrocurrencyPerKilowatt = config.Site.DemandChargeMicrocurrencyPerKilowatt;
+                optimizer.FixedPeakCapMilliwatts = Saturating.ToInt32((long)config.Site.PeakCapWatts * 1000);
+                site.DemandPeriod = new DemandChargePeriod(optimizer, flash, config.Site.UtcOffsetMinutes);
+                site.DemandPeriod.Start();
+            }
+
+            return site;
         }
 
         private static bool HasOutput(BoardConfig config, string key)

@@ -112,6 +112,9 @@ namespace EdgeController.Core.Control
         /// <summary>The site's part in the local energy market (orders posted, awards followed), or null: the device does not trade.</summary>
         public MarketParticipation Market { get; set; }
 
+        /// <summary>The demand charge's month (peak reset and persisted), or null without a demand charge.</summary>
+        public DemandChargePeriod DemandPeriod { get; set; }
+
         /// <summary>True while the last command to an actuator was not taken.</summary>
         public bool ActuatorNotResponding { get; private set; }
 
@@ -163,6 +166,11 @@ namespace EdgeController.Core.Control
                 }
 
                 TariffFollower.Update(_clock.UnixTimeMilliseconds, synchronized);
+            }
+
+            if (DemandPeriod != null)
+            {
+                DemandPeriod.Update(_clock.UnixTimeMilliseconds, synchronized);
             }
 
             _loop.Planner.Mode = synchronized || !IsTimeBased(requestedMode) ? requestedMode : OperatingMode.SelfConsumption;

@@ -29,6 +29,8 @@ namespace EdgeController.Core.Control
         private long _appliedCommandSequence;
         private long _filledSlot = -1;
         private long _filledCommandSequence = -1;
+        private long _filledHour = -1;
+        private const long MillisecondsPerHour = 3600000;
         private const long SlotMilliseconds = ForwardPrices.SlotMinutes * 60000L;
         private const long MillisecondsPerDay = 86400000;
         private const int MinimumForwardSlots = 96;
@@ -65,18 +67,41 @@ namespace EdgeController.Core.Control
                 FillForward(unixMilliseconds, wallClockSynchronized);
             }
 
-            if (wanted == _appliedCommandSequence)
+            // A schedule of slots (v2) is no daily table: its hours are refilled each hour from the next 24 h.
+            bool slots = active && _schedule.StepMinutes != 0;
+            long hourNow = unixMilliseconds / MillisecondsPerHour;
+            if (wanted == _appliedCommandSequence && (!slots || hourNow == _filledHour))
             {
                 return;
             }
 
             for (int localHour = 0; localHour < HoursPerDay; localHour++)
             {
-                _import[localHour] = active ? SchedulePriceAtLocalHour(localHour) : _configImport[localHour];
+                _import[localHour] = !active ? _configImport[localHour]
+                    : (slots ? ScheduleSlotPriceAtLocalHour(localHour, unixMilliseconds) : SchedulePriceAtLocalHour(localHour));
             }
 
             _tariff.SetSchedule(_import, _export);
             _appliedCommandSequence = wanted;
+            _filledHour = slots ? hourNow : -1;
+        }
+
+        /// <summary>
+        /// The schedule's import price now for the current hour, else at the next start of
+        /// localHour (a day earlier, or the config's, where unpublished).
+        /// </summary>
+        private int ScheduleSlotPriceAtLocalHour(int localHour, long unixMilliseconds)
+        {
+            long hourNow = unixMilliseconds / MillisecondsPerHour;
+            int ahead = ((localHour - LocalHour(unixMilliseconds)) % HoursPerDay + HoursPerDay) % HoursPerDay;
+            long start = ahead == 0 ? unixMilliseconds : (hourNow + ahead) * MillisecondsPerHour;
+            long price;
+            if (_schedule.TryGetPriceAt(start, out price) || _schedule.TryGetPriceAt(start - MillisecondsPerDay, out price))
+            {
+                return ToInt(price);
+            }
+
+            return _configImport[localHour];
         }
 
         private void FillForward(long unixMilliseconds, bool wallClockSynchronized)

@@ -112,11 +112,21 @@ namespace EdgeController.Core.Planning
         /// <summary>Backward passes completed since start.</summary>
         public int PassesCompleted { get; private set; }
 
-        /// <summary>A new billing period (month): the recorded peak starts again.</summary>
+        /// <summary>A new billing period (month): the recorded peak starts again, and the cap is chosen anew.</summary>
         public void ResetPeak()
         {
             PeakMilliwatts = 0;
+            _capChosen = false;
         }
+
+        /// <summary>The period's peak as saved before a reboot, mW.</summary>
+        public void RestorePeak(int peakMilliwatts)
+        {
+            PeakMilliwatts = peakMilliwatts < 0 ? 0 : peakMilliwatts;
+        }
+
+        /// <summary>Under a demand charge, a cap on the 15-minute mean import given by the site, mW (0 = chosen by the daily search).</summary>
+        public int FixedPeakCapMilliwatts { get; set; }
 
         /// <summary>The grid power the dispatch set this tick, mW (positive = import): the demand charge's measure.</summary>
         public void ObserveGrid(int gridMilliwatts, int elapsedMilliseconds)
@@ -210,7 +220,11 @@ namespace EdgeController.Core.Planning
             }
             else
             {
-                if (!_capChosen || slotStart == 0)
+                if (FixedPeakCapMilliwatts > 0)
+                {
+                    _chosenCapMilliwatts = FixedPeakCapMilliwatts;
+                }
+                else if (!_capChosen || slotStart == 0)
                 {
                     _chosenCapMilliwatts = SearchCap(energy, top);
                     _capChosen = true;

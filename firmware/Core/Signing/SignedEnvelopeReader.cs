@@ -12,10 +12,21 @@ namespace EdgeController.Core.Signing
         public const int MaxMessageBytes = 4096;
 
         private const string PayloadHeader = "{\"v\":1,\"dev\":\"";
+        private const int VersionDigitOffset = 5;
         private const string AlgorithmKeyStart = "{\"alg\":\"";
 
-        /// <summary>Parses message[0..length) into parts.</summary>
+        /// <summary>Parses message[0..length) into parts; the payload must open with {"v":1,"dev":"...".</summary>
         public static EnvelopeError TryParse(byte[] message, int length, EnvelopeParts parts)
+        {
+            return TryParse(message, length, parts, 1);
+        }
+
+        /// <summary>
+        /// Parses message[0..length) into parts, taking payload versions 1 to highestPayloadVersion
+        /// (at most 9) in the header: a command processor that reads tariff v2 passes 2, while the
+        /// ledger's readings and events stay at version 1.
+        /// </summary>
+        public static EnvelopeError TryParse(byte[] message, int length, EnvelopeParts parts, int highestPayloadVersion)
         {
             if (length <= 0 || length > MaxMessageBytes || length > message.Length)
             {
@@ -63,7 +74,7 @@ namespace EdgeController.Core.Signing
             parts.PayloadLength = last - first - 1;
             string deviceId = ReadId(message, parts.PayloadOffset + PayloadHeader.Length, last);
             if (parts.PayloadLength <= PayloadHeader.Length
-                || !Matches(message, parts.PayloadOffset, PayloadHeader)
+                || !MatchesHeader(message, parts.PayloadOffset, highestPayloadVersion)
                 || deviceId == null)
             {
                 return EnvelopeError.MalformedPayloadHeader;
@@ -136,6 +147,26 @@ namespace EdgeController.Core.Signing
             }
 
             return new string(characters);
+        }
+
+        /// <summary>{"v":N,"dev":" with N from 1 to highestVersion.</summary>
+        private static bool MatchesHeader(byte[] message, int start, int highestVersion)
+        {
+            if (start < 0 || start + PayloadHeader.Length > message.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < PayloadHeader.Length; i++)
+            {
+                byte b = message[start + i];
+                if (i == VersionDigitOffset ? (b < (byte)'1' || b > (byte)('0' + highestVersion) || b > (byte)'9') : b != (byte)PayloadHeader[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static bool Matches(byte[] message, int start, string expected)

@@ -174,4 +174,23 @@ public sealed class TariffFollowerTests
 
         Assert.Equal(-30_000, _tariff.ImportPriceAt(12));
     }
+
+    [Fact]
+    public void SlotSchedule_FillsTheHourlyTableFromTheNext24Hours_AndMovesOnEachHour()
+    {
+        // v2: 36 hourly slots from midnight UTC, slot k priced 500,000 + k; local time UTC+1.
+        long[] slots = Enumerable.Range(0, 36).Select(k => 500_000L + k).ToArray();
+        _schedule.SetSlots(CommandSequence, Midnight, 60, slots, null, slots.Length);
+        TariffFollower follower = FollowerAt(60);
+
+        follower.Update(Midnight + (5 * Hour), wallClockSynchronized: true); // 06:00 local
+
+        Assert.Equal(500_005, _tariff.ImportPriceAt(6)); // now: slot 5
+        Assert.Equal(500_028, _tariff.ImportPriceAt(5)); // tomorrow 05:00 local = 04:00 UTC, slot 28
+        Assert.Equal(500_023, _tariff.ImportPriceAt(0)); // 23:00 UTC today, slot 23
+
+        follower.Update(Midnight + (13 * Hour), wallClockSynchronized: true); // 14:00 local
+        Assert.Equal(500_029, _tariff.ImportPriceAt(6)); // tomorrow 06:00 local = 05:00 UTC, slot 29
+        Assert.Equal(500_012, _tariff.ImportPriceAt(13)); // tomorrow 13:00 local is slot 36, unpublished: a day earlier
+    }
 }

@@ -124,7 +124,8 @@ public sealed class CommandProcessorTests
     [InlineData("{\"v\":1,\"dev\":\"dev-01\",\"cmdseq\": 1,\"from\":0,\"until\":9999999999999,\"cmd\":\"tariff\",\"tou\":[0]}", CommandRejection.BadPayload)]
     [InlineData("{\"v\":1,\"dev\":\"dev-01\",\"cmdseq\":1,\"from\":0,\"until\":9999999999999,\"cmd\":\"setpoint\",\"tou\":[0]}", CommandRejection.UnsupportedCommand)]
     [InlineData("{\"v\":1,\"dev\":\"dev-01\",\"cmdseq\":01,\"from\":0,\"until\":9999999999999,\"cmd\":\"tariff\",\"tou\":[0]}", CommandRejection.BadPayload)]
-    [InlineData("{\"v\":2,\"dev\":\"dev-01\",\"cmdseq\":1,\"from\":0,\"until\":9999999999999,\"cmd\":\"tariff\",\"tou\":[0]}", CommandRejection.NotSigned)]
+    [InlineData("{\"v\":2,\"dev\":\"dev-01\",\"cmdseq\":1,\"from\":0,\"until\":9999999999999,\"cmd\":\"tariff\",\"tou\":[0]}", CommandRejection.BadPayload)]
+    [InlineData("{\"v\":3,\"dev\":\"dev-01\",\"cmdseq\":1,\"from\":0,\"step\":15,\"cmd\":\"tariff\",\"import\":[0]}", CommandRejection.NotSigned)]
     public void SignedButNotTheOneSpelling_IsRejected(string payload, CommandRejection expected)
     {
         (CommandProcessor processor, _) = Boot();

@@ -9,6 +9,11 @@ public static class SignedCommands
     public static string TariffPayload(string deviceId, long cmdseq, long from, long until, IEnumerable<long> prices, string cmd = "tariff") =>
         $"{{\"v\":1,\"dev\":\"{deviceId}\",\"cmdseq\":{cmdseq},\"from\":{from},\"until\":{until},\"cmd\":\"{cmd}\",\"tou\":[{string.Join(",", prices)}]}}";
 
+    /// <summary>A tariff v2 payload: slots of step minutes from from, import and (when given) export prices.</summary>
+    public static string SchedulePayload(string deviceId, long cmdseq, long from, int step, IEnumerable<long> import, IEnumerable<long>? export = null) =>
+        $"{{\"v\":2,\"dev\":\"{deviceId}\",\"cmdseq\":{cmdseq},\"from\":{from},\"step\":{step},\"cmd\":\"tariff\",\"import\":[{string.Join(",", import)}]"
+        + (export is null ? "" : $",\"export\":[{string.Join(",", export)}]") + "}";
+
     public static byte[] Seal(string payload, string keyId, byte[] key)
     {
         string mac = Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(payload)));
