@@ -38,7 +38,7 @@ public sealed class CommandKeyAndTlsSettingsTests
     [Fact]
     public void AVersionThreeRecord_LoadsWithoutCommandKey_OnPlainTcp_WithoutPlainPasswords()
     {
-        DeviceSettings settings = new() { SiteId = "site1", DeviceId = "dev-7", ManualBatteryWatts = 42 };
+        DeviceSettings settings = new() { SiteId = "site1", DeviceId = "dev-7", ManualBatteryDischargeWatts = 42 };
         byte[] buffer = new byte[SettingsCodec.MaxSerializedBytes];
         int length = SettingsCodec.Serialize(settings, buffer);
         buffer[0] = SettingsCodec.FormatVersionWithoutCommandKey;
@@ -50,7 +50,7 @@ public sealed class CommandKeyAndTlsSettingsTests
         Assert.False(loaded.MqttUseTls);
         Assert.Equal("", loaded.MqttCaFile);
         Assert.False(loaded.MqttAllowPlainPassword);
-        Assert.Equal(42, loaded.ManualBatteryWatts);
+        Assert.Equal(42, loaded.ManualBatteryDischargeWatts);
     }
 
     [Fact]

@@ -266,19 +266,19 @@ public sealed class SettingsStoreTests
     public void AVersionTwoRecord_LoadsWithManualPowerZero_AndManualPowerRoundTrips()
     {
         DeviceSettings sample = Sample(1);
-        sample.ManualBatteryWatts = -750;
+        sample.ManualBatteryDischargeWatts = -750;
         byte[] buffer = new byte[SettingsCodec.MaxSerializedBytes];
         int length = SettingsCodec.Serialize(sample, buffer);
         DeviceSettings loaded = new();
         Assert.True(SettingsCodec.TryDeserialize(buffer, length, loaded));
-        Assert.Equal(-750, loaded.ManualBatteryWatts);
+        Assert.Equal(-750, loaded.ManualBatteryDischargeWatts);
 
         // Version 2 is version 3 without the trailing int32, and version 3 is version 4 without
         // its trailer (no command key: 1 byte, tls 1, an empty CA name 1, the plain flag 1).
         buffer[0] = SettingsCodec.FormatVersionWithoutManualPower;
-        DeviceSettings versionTwo = new() { ManualBatteryWatts = 123 };
+        DeviceSettings versionTwo = new() { ManualBatteryDischargeWatts = 123 };
         Assert.True(SettingsCodec.TryDeserialize(buffer, length - 4 - 4, versionTwo));
-        Assert.Equal(0, versionTwo.ManualBatteryWatts);
+        Assert.Equal(0, versionTwo.ManualBatteryDischargeWatts);
         Assert.Equal(sample.WifiSsid, versionTwo.WifiSsid);
     }
 

@@ -63,7 +63,7 @@ public sealed class TariffScheduleEndToEndTests : IDisposable
         }
 
         Assert.True(Optimizer(device).PassesCompleted > 0, "the slot optimiser plans");
-        int before = Optimizer(device).PreferredBatteryMilliwatts;
+        int before = Optimizer(device).PreferredBatteryDischargeMilliwatts;
         Assert.True(before >= 0, $"{before} mW: no grid charging at 0.20 before the schedule");
 
         // Two hours paid for importing, then 0.25: the plan charges now.
@@ -98,7 +98,7 @@ public sealed class TariffScheduleEndToEndTests : IDisposable
         long cmdseq = device.Tariff.CommandSequence;
         Assert.Equal(cmdseq, device.Commands!.LastAppliedSequence);
         Assert.Equal(PaidImportMicrocurrency, Optimizer(device).Prices.ImportAt(0));
-        Assert.True(Optimizer(device).PreferredBatteryMilliwatts < 0, $"{Optimizer(device).PreferredBatteryMilliwatts} mW: charging while import pays");
+        Assert.True(Optimizer(device).PreferredBatteryDischargeMilliwatts < 0, $"{Optimizer(device).PreferredBatteryDischargeMilliwatts} mW: charging while import pays");
 
         // Power cycle: RAM gone, flash kept, the same site and time.
         SimulatedPlant plant = device.Plant;

@@ -70,7 +70,7 @@ public sealed class DeviceMarketTests
     public void Grid_charging_in_the_plan_is_bought_and_every_order_is_capped_at_rated_power()
     {
         MarketOrderInputs charging = Inputs(loadW: 0, pvW: 0, socPerMille: 200, capacityWh: 10_000);
-        charging.PlannedBatteryMilliwatts = -1_200_000;
+        charging.PlannedBatteryDischargeMilliwatts = -1_200_000;
         Assert.Equal(300, Plan(charging).BuyWattHours);
         MarketOrderInputs huge = Inputs(loadW: 90_000, pvW: 0);
         Assert.Equal(1250, Plan(huge).BuyWattHours); // 5 kW x 15 min
@@ -132,16 +132,16 @@ public sealed class DeviceMarketTests
         Assert.Equal(CommandRejection.Replayed, follower.Accept(award, slot - 20_000, true));
 
         // Before the slot: the planner's preference passes.
-        Assert.Equal(-7, follower.PreferredBatteryMilliwatts(slot - 1, -7, 300_000, 0, 0, 0, 1_000_000));
+        Assert.Equal(-7, follower.PreferredBatteryDischargeMilliwatts(slot - 1, -7, 300_000, 0, 0, 0, 1_000_000));
         // At its start: 125 Wh over 15 min is 500 W export; load 300 W, PV 0: the battery gives 800 W.
-        Assert.Equal(800_000, follower.PreferredBatteryMilliwatts(slot, 0, 300_000, 0, 10_000, 20_000, 1_000_000));
+        Assert.Equal(800_000, follower.PreferredBatteryDischargeMilliwatts(slot, 0, 300_000, 0, 10_000, 20_000, 1_000_000));
         Assert.True(follower.Following);
         // Halfway with 100 Wh already delivered: 25 Wh in 450 s is 200 W.
-        Assert.Equal(500_000, follower.PreferredBatteryMilliwatts(slot + 450_000, 0, 300_000, 0, 10_000, 120_000, 1_000_000));
+        Assert.Equal(500_000, follower.PreferredBatteryDischargeMilliwatts(slot + 450_000, 0, 300_000, 0, 10_000, 120_000, 1_000_000));
         // At the reserve the award does not discharge the battery.
-        Assert.Equal(0, follower.PreferredBatteryMilliwatts(slot + 450_000, -100, 300_000, 0, 10_000, 120_000, 0));
+        Assert.Equal(0, follower.PreferredBatteryDischargeMilliwatts(slot + 450_000, -100, 300_000, 0, 10_000, 120_000, 0));
         // After the slot: the planner's again.
-        Assert.Equal(-7, follower.PreferredBatteryMilliwatts(slot + 900_000, -7, 300_000, 0, 10_000, 120_000, 1_000_000));
+        Assert.Equal(-7, follower.PreferredBatteryDischargeMilliwatts(slot + 900_000, -7, 300_000, 0, 10_000, 120_000, 1_000_000));
         Assert.False(follower.Following);
     }
 

@@ -117,9 +117,10 @@ public static class SimulationTimeline
     }
 
     /// <summary>
-    /// Loop threads at most. A thread spends nearly all its time waiting for a PUBACK, so the
-    /// number of threads is the number of publishes in flight: on two cores 50 devices ran at
-    /// 27,000 device-ticks/s on 8 threads, 34,000 on 16 and 43,000 on 50 (loaded machine).
+    /// Loop threads at most. A thread spends most of its time waiting for a PUBACK, so the number
+    /// of threads is the number of publishes in flight. 50 devices for 1 h on this 2-core machine,
+    /// quiet: 22,400 device-ticks/s on 8 threads, 26,500 on 16, 30,000 on 32, 27,300 on 50; past
+    /// 16 the process is CPU-bound (10.8-13.4 s of CPU in 6-8 s) and more threads only add switches.
     /// </summary>
-    private const int WorkerThreads = 64;
+    private const int WorkerThreads = 32;
 }

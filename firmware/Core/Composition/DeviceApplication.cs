@@ -98,7 +98,7 @@ namespace EdgeController.Core.Composition
             EnergyControlOffReason = AttachEnergyControl(config, hardware);
             MarketOffReason = AttachMarket(config, clock, envelopeWriter);
             Controller.Mode = _settings.Mode;
-            Controller.ManualBatteryWatts = _settings.ManualBatteryWatts;
+            Controller.ManualBatteryDischargeWatts = _settings.ManualBatteryDischargeWatts;
 
             LinkSupervisor supervisor = connection == null ? null : new LinkSupervisor(Link, connection,
                 new ReconnectBackoff(sizing.ReconnectInitialDelayMilliseconds, sizing.ReconnectMaxDelayMilliseconds, hardware.Random), clock);

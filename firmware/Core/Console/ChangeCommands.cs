@@ -274,11 +274,11 @@ namespace EdgeController.Core.Console
             }
 
             // `mode manual <W>` also sets the battery power manual mode holds; other modes take no value.
-            int manualWatts = _device.Active.ManualBatteryWatts;
+            int manualWatts = _device.Active.ManualBatteryDischargeWatts;
             bool manualPower = count == 3 && words[1] == "manual";
             if ((count != 2 && !manualPower) || !SettingCatalog.IsMode(words[1])
                 || (manualPower && (!DecimalText.TryParseInt32(words[2], out manualWatts)
-                    || manualWatts < -SettingCatalog.MaxManualBatteryWatts || manualWatts > SettingCatalog.MaxManualBatteryWatts)))
+                    || manualWatts < -SettingCatalog.MaxManualBatteryDischargeWatts || manualWatts > SettingCatalog.MaxManualBatteryDischargeWatts)))
             {
                 reply.Error("bad_args", "usage: " + CommandHelp.Usage("mode") + " (manual W: " + SettingCatalog.RuleOf("manual_w") + ")");
                 return;
@@ -286,10 +286,10 @@ namespace EdgeController.Core.Console
 
             string before = _device.Controller.Mode;
             _device.Active.Mode = words[1];
-            _device.Active.ManualBatteryWatts = manualWatts;
+            _device.Active.ManualBatteryDischargeWatts = manualWatts;
             _device.SaveActive();
             _device.Controller.Mode = words[1];
-            _device.Controller.ManualBatteryWatts = manualWatts;
+            _device.Controller.ManualBatteryDischargeWatts = manualWatts;
             if (before != words[1] || manualPower)
             {
                 _device.Events.Begin().Field("from", before).Field("to", words[1]).Field("manual_w", manualWatts.ToString())

@@ -169,7 +169,7 @@ namespace EdgeController.Core.Console
             Active.CopyFrom(Working);
             HasUnsavedChanges = false;
             Controller.Mode = Active.Mode;
-            Controller.ManualBatteryWatts = Active.ManualBatteryWatts;
+            Controller.ManualBatteryDischargeWatts = Active.ManualBatteryDischargeWatts;
             return changed;
         }
 
@@ -182,7 +182,7 @@ namespace EdgeController.Core.Console
             Working.KeyId = Active.KeyId;
             Working.Key = Active.Key == null ? null : (byte[])Active.Key.Clone();
             Working.Mode = Active.Mode;
-            Working.ManualBatteryWatts = Active.ManualBatteryWatts;
+            Working.ManualBatteryDischargeWatts = Active.ManualBatteryDischargeWatts;
         }
 
         private string ChangedNames(DeviceSettings before, DeviceSettings after)

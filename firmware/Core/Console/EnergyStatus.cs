@@ -34,7 +34,7 @@ namespace EdgeController.Core.Console
             reply.Line("tbat_status", energy.Temperature.LastStatus == SensorStatus.Ok ? "ok" : "failed");
             reply.Line("charge_stage", StageName(loop.Charge.Stage));
             reply.Line("contactor", loop.Protection.ContactorClosed ? "closed" : "open");
-            reply.Line("bat_set_mw", energy.ReadingFields.SetpointMilliwatts);
+            reply.Line("bat_set_mw", energy.ReadingFields.ChargeSetpointMilliwatts);
             reply.Line("pv_set_mw", loop.Setpoints.PvMilliwatts);
             if (withGridSetpoint)
             {

@@ -42,7 +42,7 @@ namespace EdgeController.Core.Control
         private ProtectionEventReporter _protectionEvents;
         private OperatingMode _mode;
         private string _modeName;
-        private int _manualBatteryWatts;
+        private int _manualBatteryDischargeWatts;
 
         /// <summary>Wires the controller; nothing touches hardware until <see cref="Start"/>.</summary>
         public Controller(
@@ -111,19 +111,19 @@ namespace EdgeController.Core.Control
         }
 
         /// <summary>The battery power manual mode holds, W, positive = discharge ("manual_w"; the console sets it).</summary>
-        public int ManualBatteryWatts
+        public int ManualBatteryDischargeWatts
         {
             get
             {
-                return _manualBatteryWatts;
+                return _manualBatteryDischargeWatts;
             }
 
             set
             {
-                _manualBatteryWatts = value;
+                _manualBatteryDischargeWatts = value;
                 if (_energy != null)
                 {
-                    _energy.Loop.Planner.ManualBatteryMilliwatts = Saturating.ToInt32((long)value * 1000);
+                    _energy.Loop.Planner.ManualBatteryDischargeMilliwatts = Saturating.ToInt32((long)value * 1000);
                 }
             }
         }
@@ -201,7 +201,7 @@ namespace EdgeController.Core.Control
             _faults.Attach(energy);
             _protectionEvents = protectionEvents;
             energy.Start();
-            ManualBatteryWatts = _manualBatteryWatts;
+            ManualBatteryDischargeWatts = _manualBatteryDischargeWatts;
         }
 
         /// <summary>Latches a fault bit found outside the controller (e.g. settings lost) until <see cref="ClearLatchedFaults"/>.</summary>

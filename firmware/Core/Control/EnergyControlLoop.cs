@@ -149,7 +149,7 @@ namespace EdgeController.Core.Control
             _dispatchInput.PvAvailableMilliwatts = inputs.PvAvailableMilliwatts;
             _dispatchInput.BatteryChargeLimitMilliwatts = chargeAllowed ? ChargeLimitMilliwatts(packMillivolts) : 0;
             _dispatchInput.BatteryDischargeLimitMilliwatts = dischargeAllowed ? _maximumDischargeMilliwatts : 0;
-            _dispatchInput.BatteryPreferredMilliwatts = PreferredBatteryMilliwatts(inputs, socPerMille);
+            _dispatchInput.BatteryPreferredDischargeMilliwatts = PreferredBatteryDischargeMilliwatts(inputs, socPerMille);
             _dispatchInput.BatteryEnergyValueMicrocurrencyPerKilowattHour = _planner.BatteryEnergyValueMicrocurrencyPerKilowattHour;
             // The slot prices of the gateway's schedule when the follower fills them, else the hour's.
             SlotPlanner optimizer = _planner.Optimizer;
@@ -164,9 +164,9 @@ namespace EdgeController.Core.Control
         }
 
         /// <summary>The plan's preference, or the award's in a slot the market awarded (in a mode that trades).</summary>
-        private int PreferredBatteryMilliwatts(EnergyControlInputs inputs, int socPerMille)
+        private int PreferredBatteryDischargeMilliwatts(EnergyControlInputs inputs, int socPerMille)
         {
-            int planned = _planner.PreferredBatteryMilliwatts;
+            int planned = _planner.PreferredBatteryDischargeMilliwatts;
             if (Award == null || !MarketParticipation.Trades(_planner.Mode))
             {
                 return planned;
@@ -175,7 +175,7 @@ namespace EdgeController.Core.Control
             BatteryPlanParameters parameters = _planner.Parameters;
             int aboveFloorPerMille = socPerMille - parameters.FloorSocPerMille;
             long aboveFloor = aboveFloorPerMille > 0 ? parameters.CapacityMilliwattHours * aboveFloorPerMille / 1000 : 0;
-            return Award.PreferredBatteryMilliwatts(inputs.UnixTimeMilliseconds, planned, inputs.LoadMilliwatts, inputs.PvAvailableMilliwatts,
+            return Award.PreferredBatteryDischargeMilliwatts(inputs.UnixTimeMilliseconds, planned, inputs.LoadMilliwatts, inputs.PvAvailableMilliwatts,
                 inputs.GridImportMilliwattHours, inputs.GridExportMilliwattHours, aboveFloor - _planner.ReserveMilliwattHours);
         }
 

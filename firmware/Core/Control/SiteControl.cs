@@ -205,7 +205,7 @@ namespace EdgeController.Core.Control
             {
                 // Even when the contactor's driver throws, the converter is still told to stop.
                 _converter.SetPowerMilliwatts(0);
-                ReadingFields.SetpointMilliwatts = 0;
+                ReadingFields.ChargeSetpointMilliwatts = 0;
             }
         }
 
@@ -260,7 +260,7 @@ namespace EdgeController.Core.Control
         {
             bool closed = _loop.Protection.ContactorClosed;
             _contactor.Set(closed);
-            bool taken = _converter.SetPowerMilliwatts(closed ? setpoints.BatteryMilliwatts : 0);
+            bool taken = _converter.SetPowerMilliwatts(closed ? setpoints.BatteryDischargeMilliwatts : 0);
             int limit = setpoints.PvCurtailedMilliwatts > 0 ? setpoints.PvMilliwatts : int.MaxValue;
             bool limitTaken = _pvCurtailment.SetLimitMilliwatts(limit);
             if (limitTaken)
@@ -275,7 +275,9 @@ namespace EdgeController.Core.Control
             }
 
             // The reading states it in the battery channel's direction (positive = charge), like bat_mw.
-            ReadingFields.SetpointMilliwatts = closed ? -setpoints.BatteryMilliwatts : 0;
+            // The one sign change: inside Core + = discharge; the reading's bat_set_mw is + = charge,
+            // like the battery channel's bat_mw on the wire.
+            ReadingFields.ChargeSetpointMilliwatts = closed ? -setpoints.BatteryDischargeMilliwatts : 0;
         }
 
         private int LocalMinuteOfDay()

@@ -19,7 +19,7 @@ namespace EdgeController.Core.Dispatch
         public int BatteryChargeLimitMilliwatts;
 
         /// <summary>The plan's battery power (from the state-of-charge target), mW, positive = discharge.</summary>
-        public int BatteryPreferredMilliwatts;
+        public int BatteryPreferredDischargeMilliwatts;
 
         /// <summary>
         /// What a kWh in the battery is worth now, microcurrency per kWh: the battery's price in the

@@ -45,7 +45,7 @@ namespace EdgeController.Core.Dispatch
             _problem.AddSource(0, pvAvailable, pvAvailable, ClampWeight(Weights.PvWeight), 0);
             _problem.AddSource(
                 -NonNegative(input.BatteryChargeLimitMilliwatts), NonNegative(input.BatteryDischargeLimitMilliwatts),
-                input.BatteryPreferredMilliwatts, ClampWeight(Weights.BatteryWeight), ClampPrice(input.BatteryEnergyValueMicrocurrencyPerKilowattHour));
+                input.BatteryPreferredDischargeMilliwatts, ClampWeight(Weights.BatteryWeight), ClampPrice(input.BatteryEnergyValueMicrocurrencyPerKilowattHour));
             _problem.AddSource(0, NonNegative(input.GridImportLimitMilliwatts), 0, ClampWeight(Weights.GridWeight), ClampPrice(input.ImportPriceMicrocurrencyPerKilowattHour));
             _problem.AddSource(-NonNegative(input.GridExportLimitMilliwatts), 0, 0, ClampWeight(Weights.GridWeight), ClampPrice(input.ExportPriceMicrocurrencyPerKilowattHour));
             _solver.Solve(_problem, _solution);
@@ -53,7 +53,7 @@ namespace EdgeController.Core.Dispatch
             int[] power = _solution.PowerMilliwatts;
             setpoints.PvMilliwatts = power[PvIndex];
             setpoints.PvCurtailedMilliwatts = pvAvailable - power[PvIndex];
-            setpoints.BatteryMilliwatts = power[BatteryIndex];
+            setpoints.BatteryDischargeMilliwatts = power[BatteryIndex];
             setpoints.GridMilliwatts = power[ImportIndex] + power[ExportIndex];
             setpoints.Status = _solution.Status;
             setpoints.UnservedLoadMilliwatts = _solution.ResidualMilliwatts > 0 ? (int)_solution.ResidualMilliwatts : 0;

@@ -13,7 +13,7 @@ namespace EdgeController.Core.Dispatch
         public int PvCurtailedMilliwatts;
 
         /// <summary>Battery power, mW: positive = discharge into the bus, negative = charge.</summary>
-        public int BatteryMilliwatts;
+        public int BatteryDischargeMilliwatts;
 
         /// <summary>Grid power, mW: positive = import from the grid, negative = export.</summary>
         public int GridMilliwatts;

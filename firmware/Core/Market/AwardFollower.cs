@@ -69,7 +69,7 @@ namespace EdgeController.Core.Market
         /// <param name="gridImportMilliwattHours">The grid channel's import register (forward), mWh.</param>
         /// <param name="gridExportMilliwattHours">The grid channel's export register (reverse), mWh.</param>
         /// <param name="energyAboveReserveMilliwattHours">Energy the battery holds above the planner's reserve, mWh.</param>
-        public int PreferredBatteryMilliwatts(
+        public int PreferredBatteryDischargeMilliwatts(
             long nowUnixMilliseconds, int plannerPreferredMilliwatts, int loadMilliwatts, int pvMilliwatts,
             long gridImportMilliwattHours, long gridExportMilliwattHours, long energyAboveReserveMilliwattHours)
         {
@@ -96,15 +96,15 @@ namespace EdgeController.Core.Market
             }
 
             long exportMilliwatts = (targetExportMilliwattHours - deliveredMilliwattHours) * MillisecondsPerHour / remainingMilliseconds;
-            long batteryMilliwatts = exportMilliwatts + loadMilliwatts - pvMilliwatts;
-            if (batteryMilliwatts > 0 && energyAboveReserveMilliwattHours <= 0)
+            long batteryDischargeMilliwatts = exportMilliwatts + loadMilliwatts - pvMilliwatts;
+            if (batteryDischargeMilliwatts > 0 && energyAboveReserveMilliwattHours <= 0)
             {
                 // The reserve is the planner's: the award never draws the battery below it.
-                batteryMilliwatts = plannerPreferredMilliwatts > 0 ? plannerPreferredMilliwatts : 0;
+                batteryDischargeMilliwatts = plannerPreferredMilliwatts > 0 ? plannerPreferredMilliwatts : 0;
             }
 
             Following = true;
-            return batteryMilliwatts > int.MaxValue ? int.MaxValue : (batteryMilliwatts < int.MinValue ? int.MinValue : (int)batteryMilliwatts);
+            return batteryDischargeMilliwatts > int.MaxValue ? int.MaxValue : (batteryDischargeMilliwatts < int.MinValue ? int.MinValue : (int)batteryDischargeMilliwatts);
         }
     }
 }

@@ -21,7 +21,7 @@ namespace EdgeController.Core.Market
         public int ForecastPvMilliwatts;
 
         /// <summary>The battery power the plan prefers now, mW, positive = discharge (negative with no surplus: grid charging toward the SOC target).</summary>
-        public int PlannedBatteryMilliwatts;
+        public int PlannedBatteryDischargeMilliwatts;
 
         /// <summary>Estimated SOC, per mille.</summary>
         public int SocPerMille;

@@ -74,10 +74,10 @@ namespace EdgeController.Core.Market
                 }
             }
 
-            if (inputs.PlannedBatteryMilliwatts < 0 && netMilliwattHours >= 0)
+            if (inputs.PlannedBatteryDischargeMilliwatts < 0 && netMilliwattHours >= 0)
             {
                 // The plan charges from the grid now (toward its SOC target): buy that energy too.
-                buyMilliwattHours += Min((long)-inputs.PlannedBatteryMilliwatts * minutes / MinutesPerHour, storable);
+                buyMilliwattHours += Min((long)-inputs.PlannedBatteryDischargeMilliwatts * minutes / MinutesPerHour, storable);
                 sellMilliwattHours = 0;
             }
 

@@ -101,7 +101,7 @@ namespace EdgeController.Core.Market
             inputs.SlotStartUnixMilliseconds = slot;
             inputs.ForecastLoadMilliwatts = forecast ? forecaster.LoadMilliwattsAt(hour) : now.LoadMilliwatts;
             inputs.ForecastPvMilliwatts = forecast ? forecaster.PvMilliwattsAt(hour) : now.PvAvailableMilliwatts;
-            inputs.PlannedBatteryMilliwatts = planner.PreferredBatteryMilliwatts;
+            inputs.PlannedBatteryDischargeMilliwatts = planner.PreferredBatteryDischargeMilliwatts;
             inputs.SocPerMille = _loop.Soc.SocPerMille;
             inputs.ReserveMilliwattHours = planner.ReserveMilliwattHours;
             inputs.CapacityMilliwattHours = parameters.CapacityMilliwattHours;

@@ -14,6 +14,6 @@ namespace EdgeController.Core.Metering
         public int TemperatureDeciCelsius;
 
         /// <summary>Battery power commanded, mW, positive = charge like the battery channel's bat_mw ("bat_set_mw").</summary>
-        public int SetpointMilliwatts;
+        public int ChargeSetpointMilliwatts;
     }
 }

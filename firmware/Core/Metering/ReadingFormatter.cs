@@ -67,7 +67,7 @@ namespace EdgeController.Core.Metering
             {
                 json.WriteInteger("soc_permille", battery.SocPerMille);
                 json.WriteInteger("tbat_decicelsius", battery.TemperatureDeciCelsius);
-                json.WriteInteger("bat_set_mw", battery.SetpointMilliwatts);
+                json.WriteInteger("bat_set_mw", battery.ChargeSetpointMilliwatts);
             }
 
             json.WriteString("mode", mode);

@@ -30,6 +30,6 @@ namespace EdgeController.Core.Planning
         public int MaximumDischargeMilliwatts;
 
         /// <summary>The technician's setpoint in <see cref="OperatingMode.Manual"/>, mW, positive = discharge.</summary>
-        public int ManualBatteryMilliwatts;
+        public int ManualBatteryDischargeMilliwatts;
     }
 }

@@ -58,7 +58,7 @@ namespace EdgeController.Core.Planning
         private int _pricesVersion = -1;
         private long _slotImportMilliwattMilliseconds;
         private long _slotObservedMilliseconds;
-        private int _lastBatteryMilliwatts;
+        private int _lastBatteryDischargeMilliwatts;
         private int _terminalPrice;
         private int _chosenCapMilliwatts;
         private bool _capChosen;
@@ -101,7 +101,7 @@ namespace EdgeController.Core.Planning
         public int PeakCapMilliwatts { get; private set; }
 
         /// <summary>The battery power chosen, mW, positive = discharge.</summary>
-        public int PreferredBatteryMilliwatts { get; private set; }
+        public int PreferredBatteryDischargeMilliwatts { get; private set; }
 
         /// <summary>The marginal price at the chosen point, microcurrency per kWh: the battery's price in the dispatch.</summary>
         public int BatteryEnergyValueMicrocurrencyPerKilowattHour { get; private set; }
@@ -454,7 +454,7 @@ namespace EdgeController.Core.Planning
                 importRoom = allowed / (minutesLeft * 60000L);
             }
 
-            int best = (int)Clamp(_lastBatteryMilliwatts, -maximumCharge, maximumDischarge);
+            int best = (int)Clamp(_lastBatteryDischargeMilliwatts, -maximumCharge, maximumDischarge);
             long bestCost = DecisionCost(best, net, pvMilliwatts, importPrice, exportPrice, minutesLeft, energy, top);
             for (int s = -LadderSteps; s <= LadderSteps + 3; s++)
             {
@@ -485,8 +485,8 @@ namespace EdgeController.Core.Planning
                 }
             }
 
-            _lastBatteryMilliwatts = best;
-            PreferredBatteryMilliwatts = best;
+            _lastBatteryDischargeMilliwatts = best;
+            PreferredBatteryDischargeMilliwatts = best;
             long after = Clamp(energy + EnergyChange(best, minutesLeft), 0, top);
             PlannedEnergyMilliwattHours = after;
             long grid = (long)net - best;
@@ -506,9 +506,9 @@ namespace EdgeController.Core.Planning
             }
         }
 
-        private long DecisionCost(int batteryMilliwatts, int net, int pv, int importPrice, int exportPrice, int minutes, long energy, long top)
+        private long DecisionCost(int batteryDischargeMilliwatts, int net, int pv, int importPrice, int exportPrice, int minutes, long energy, long top)
         {
-            long grid = (long)net - batteryMilliwatts;
+            long grid = (long)net - batteryDischargeMilliwatts;
             long cost = GridCost(grid, pv, importPrice, exportPrice, minutes);
             if (PeakCapMilliwatts != int.MaxValue && grid > 0)
             {
@@ -519,7 +519,7 @@ namespace EdgeController.Core.Planning
                 }
             }
 
-            long after = Clamp(energy + EnergyChange(batteryMilliwatts, minutes), 0, top);
+            long after = Clamp(energy + EnergyChange(batteryDischargeMilliwatts, minutes), 0, top);
             return cost + Interpolate(_valueNext, after, top);
         }
 
@@ -577,9 +577,9 @@ namespace EdgeController.Core.Planning
         }
 
         /// <summary>Change of stored energy from a battery power held for some minutes, mWh (positive = charged).</summary>
-        private long EnergyChange(long batteryMilliwatts, int minutes)
+        private long EnergyChange(long batteryDischargeMilliwatts, int minutes)
         {
-            long atTerminals = batteryMilliwatts * minutes / MinutesPerHour;
+            long atTerminals = batteryDischargeMilliwatts * minutes / MinutesPerHour;
             return atTerminals < 0
                 ? Q16.Scale(-atTerminals, _parameters.ChargeEfficiencyQ16)
                 : -Saturating.DivideRounded(atTerminals * Q16.One, _parameters.DischargeEfficiencyQ16);

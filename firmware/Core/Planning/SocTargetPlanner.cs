@@ -61,14 +61,14 @@ namespace EdgeController.Core.Planning
         }
 
         /// <summary>The battery power manual mode holds, mW, positive = discharge (the dispatch still keeps every limit).</summary>
-        public int ManualBatteryMilliwatts
+        public int ManualBatteryDischargeMilliwatts
         {
-            get { return _parameters.ManualBatteryMilliwatts; }
-            set { _parameters.ManualBatteryMilliwatts = value; }
+            get { return _parameters.ManualBatteryDischargeMilliwatts; }
+            set { _parameters.ManualBatteryDischargeMilliwatts = value; }
         }
 
         /// <summary>The battery power the dispatcher should aim for, mW, positive = discharge.</summary>
-        public int PreferredBatteryMilliwatts { get; private set; }
+        public int PreferredBatteryDischargeMilliwatts { get; private set; }
 
         /// <summary>The value of stored energy now, microcurrency per kWh: the battery's price in the dispatch.</summary>
         public int BatteryEnergyValueMicrocurrencyPerKilowattHour { get; private set; }
@@ -108,16 +108,16 @@ namespace EdgeController.Core.Planning
             switch (Mode)
             {
                 case OperatingMode.Maintenance:
-                    PreferredBatteryMilliwatts = 0;
+                    PreferredBatteryDischargeMilliwatts = 0;
                     return;
                 case OperatingMode.Manual:
-                    PreferredBatteryMilliwatts = _parameters.ManualBatteryMilliwatts;
+                    PreferredBatteryDischargeMilliwatts = _parameters.ManualBatteryDischargeMilliwatts;
                     return;
                 case OperatingMode.SelfConsumption:
-                    PreferredBatteryMilliwatts = availableMilliwattHours > 0 || netMilliwatts < 0 ? netMilliwatts : 0;
+                    PreferredBatteryDischargeMilliwatts = availableMilliwattHours > 0 || netMilliwatts < 0 ? netMilliwatts : 0;
                     return;
                 case OperatingMode.BackupReserve:
-                    PreferredBatteryMilliwatts = BackupReserve(socPerMille, floorSocPerMille, netMilliwatts);
+                    PreferredBatteryDischargeMilliwatts = BackupReserve(socPerMille, floorSocPerMille, netMilliwatts);
                     return;
             }
 
@@ -126,7 +126,7 @@ namespace EdgeController.Core.Planning
             if (Mode == OperatingMode.Auto && Optimizer != null && _forecaster.HasFullDay)
             {
                 Optimizer.Plan(minuteOfDay, socPerMille, loadMilliwatts, pvMilliwatts);
-                PreferredBatteryMilliwatts = Optimizer.PreferredBatteryMilliwatts;
+                PreferredBatteryDischargeMilliwatts = Optimizer.PreferredBatteryDischargeMilliwatts;
                 BatteryEnergyValueMicrocurrencyPerKilowattHour = Optimizer.BatteryEnergyValueMicrocurrencyPerKilowattHour;
                 ReserveMilliwattHours = Optimizer.PlannedEnergyMilliwattHours;
                 TargetSocPerMille = _parameters.FloorSocPerMille + (int)(Optimizer.PlannedEnergyMilliwattHours * 1000 / _parameters.CapacityMilliwattHours);
@@ -140,19 +140,19 @@ namespace EdgeController.Core.Planning
 
             if (netMilliwatts <= 0)
             {
-                PreferredBatteryMilliwatts = netMilliwatts;
+                PreferredBatteryDischargeMilliwatts = netMilliwatts;
             }
             else
             {
-                PreferredBatteryMilliwatts = availableMilliwattHours > reserveMilliwattHours ? netMilliwatts : 0;
+                PreferredBatteryDischargeMilliwatts = availableMilliwattHours > reserveMilliwattHours ? netMilliwatts : 0;
             }
 
             if (reserveMilliwattHours > availableMilliwattHours && GridChargingPays(priceNow))
             {
                 int gridChargeMilliwatts = GridChargeRate(minuteOfDay, hourNow, priceNow, reserveMilliwattHours - availableMilliwattHours);
-                if (-gridChargeMilliwatts < PreferredBatteryMilliwatts)
+                if (-gridChargeMilliwatts < PreferredBatteryDischargeMilliwatts)
                 {
-                    PreferredBatteryMilliwatts = -gridChargeMilliwatts;
+                    PreferredBatteryDischargeMilliwatts = -gridChargeMilliwatts;
                 }
             }
         }

@@ -105,7 +105,7 @@ namespace EdgeController.Core.Settings
         public string Mode;
 
         /// <summary>Battery power in manual mode, W, positive = discharge ("manual_w"); the dispatch holds it within every limit.</summary>
-        public int ManualBatteryWatts;
+        public int ManualBatteryDischargeWatts;
 
         /// <summary>Measured shunt resistance of each channel, µΩ; 0 = the board's nominal ("shunt_uohm.N").</summary>
         public readonly int[] ShuntMicroohms;
@@ -139,7 +139,7 @@ namespace EdgeController.Core.Settings
             MqttHost = "127.0.0.1";
             MqttPort = 1883;
             Mode = "auto";
-            ManualBatteryWatts = 0;
+            ManualBatteryDischargeWatts = 0;
             for (int i = 0; i < MaxChannels; i++)
             {
                 ShuntMicroohms[i] = FromBoard;
@@ -170,7 +170,7 @@ namespace EdgeController.Core.Settings
             MqttAllowPlainPassword = other.MqttAllowPlainPassword;
             CommandKey = other.CommandKey == null ? null : (byte[])other.CommandKey.Clone();
             Mode = other.Mode;
-            ManualBatteryWatts = other.ManualBatteryWatts;
+            ManualBatteryDischargeWatts = other.ManualBatteryDischargeWatts;
             System.Array.Copy(other.ShuntMicroohms, ShuntMicroohms, MaxChannels);
             System.Array.Copy(other.CurrentGainPartsPerMillion, CurrentGainPartsPerMillion, MaxChannels);
             BatteryDividerPartsPerMillion = other.BatteryDividerPartsPerMillion;

@@ -31,7 +31,7 @@ namespace EdgeController.Core.Settings
         public const int MinWifiPassphraseLength = 8;
 
         /// <summary>The largest battery power manual mode takes, W (1 MW: any pack this controller meets is far below; the dispatch's limits bind first).</summary>
-        public const int MaxManualBatteryWatts = 1000000;
+        public const int MaxManualBatteryDischargeWatts = 1000000;
 
         /// <summary>Operating modes.</summary>
         public static readonly string[] Modes = OperatingModeNames.All;
@@ -120,7 +120,7 @@ namespace EdgeController.Core.Settings
                 case "lock_s": return settings.LockTimeoutSeconds.ToString();
                 case "mqtt_host": return settings.MqttHost;
                 case "mqtt_port": return settings.MqttPort.ToString();
-                case "manual_w": return settings.ManualBatteryWatts.ToString();
+                case "manual_w": return settings.ManualBatteryDischargeWatts.ToString();
                 case "mode": return settings.Mode;
                 case "vbat_div_ppm": return settings.BatteryDividerPartsPerMillion.ToString();
                 case "mqtt_tls": return settings.MqttUseTls ? "1" : "0";
@@ -185,7 +185,7 @@ namespace EdgeController.Core.Settings
                 case "lock_s": return "30..3600";
                 case "mqtt_host": return "1..63 of [A-Za-z0-9.-]";
                 case "mqtt_port": return "1..65535";
-                case "manual_w": return "-" + MaxManualBatteryWatts.ToString() + ".." + MaxManualBatteryWatts.ToString() + " (battery W in manual mode, + = discharge)";
+                case "manual_w": return "-" + MaxManualBatteryDischargeWatts.ToString() + ".." + MaxManualBatteryDischargeWatts.ToString() + " (battery W in manual mode, + = discharge)";
                 case "mode": return "auto, self_consumption, tou, backup, manual, maintenance or standby";
                 case "vbat_div_ppm": return "0 (board nominal) or 1000000..100000000";
                 case "wifi_ssid": return "0..32 printable ASCII (empty: no Wi-Fi)";
@@ -259,7 +259,7 @@ namespace EdgeController.Core.Settings
                 case "report_ms": settings.ReportPeriodMilliseconds = number; return null;
                 case "lock_s": settings.LockTimeoutSeconds = number; return null;
                 case "mqtt_port": settings.MqttPort = number; return null;
-                case "manual_w": settings.ManualBatteryWatts = number; return null;
+                case "manual_w": settings.ManualBatteryDischargeWatts = number; return null;
                 case "vbat_div_ppm": settings.BatteryDividerPartsPerMillion = number; return null;
                 case "mqtt_tls": return AssignFlag(ref settings.MqttUseTls, number, name);
                 case "mqtt_plain_pass": return AssignFlag(ref settings.MqttAllowPlainPassword, number, name);
@@ -288,7 +288,7 @@ namespace EdgeController.Core.Settings
                 case "lock_s": valid = InRange(settings.LockTimeoutSeconds, 30, 3600); break;
                 case "mqtt_host": valid = IsHostName(settings.MqttHost); break;
                 case "mqtt_port": valid = InRange(settings.MqttPort, 1, 65535); break;
-                case "manual_w": valid = InRange(settings.ManualBatteryWatts, -MaxManualBatteryWatts, MaxManualBatteryWatts); break;
+                case "manual_w": valid = InRange(settings.ManualBatteryDischargeWatts, -MaxManualBatteryDischargeWatts, MaxManualBatteryDischargeWatts); break;
                 case "mode": valid = IsMode(settings.Mode); break;
                 case "vbat_div_ppm":
                     valid = settings.BatteryDividerPartsPerMillion == DeviceSettings.FromBoard

@@ -71,7 +71,7 @@ namespace EdgeController.Core.Settings
             offset = PutText(buffer, offset, settings.WifiPassword);
             offset = PutText(buffer, offset, settings.MqttUsername);
             offset = PutText(buffer, offset, settings.MqttPassword);
-            offset = PutInt32(buffer, offset, settings.ManualBatteryWatts);
+            offset = PutInt32(buffer, offset, settings.ManualBatteryDischargeWatts);
             offset = PutKey(buffer, offset, settings.HasCommandKey ? settings.CommandKey : null);
             buffer[offset++] = settings.MqttUseTls ? (byte)1 : (byte)0;
             offset = PutText(buffer, offset, settings.MqttCaFile);
@@ -154,7 +154,7 @@ namespace EdgeController.Core.Settings
                 return false;
             }
 
-            settings.ManualBatteryWatts = 0;
+            settings.ManualBatteryDischargeWatts = 0;
             if (version >= FormatVersionWithoutCommandKey)
             {
                 if (position + 4 > length)
@@ -162,7 +162,7 @@ namespace EdgeController.Core.Settings
                     return false;
                 }
 
-                settings.ManualBatteryWatts = (int)LittleEndian.ReadUInt32(buffer, position);
+                settings.ManualBatteryDischargeWatts = (int)LittleEndian.ReadUInt32(buffer, position);
                 position += 4;
             }
 

@@ -87,9 +87,9 @@ public sealed class EnergyControlLoopTests
             LoopAllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before;
 
             SiteSetpoints setpoints = _loop.Setpoints;
-            Assert.Equal(_inputs.LoadMilliwatts, setpoints.PvMilliwatts + setpoints.BatteryMilliwatts + setpoints.GridMilliwatts + setpoints.UnservedLoadMilliwatts - setpoints.UnabsorbedMilliwatts);
+            Assert.Equal(_inputs.LoadMilliwatts, setpoints.PvMilliwatts + setpoints.BatteryDischargeMilliwatts + setpoints.GridMilliwatts + setpoints.UnservedLoadMilliwatts - setpoints.UnabsorbedMilliwatts);
             // The power stage: battery power at the pack's voltage, positive setpoint = discharge.
-            _pack.Step(-setpoints.BatteryMilliwatts / 1000.0 / _pack.TerminalVolts, 1);
+            _pack.Step(-setpoints.BatteryDischargeMilliwatts / 1000.0 / _pack.TerminalVolts, 1);
             _second++;
         }
     }
@@ -120,18 +120,18 @@ public sealed class EnergyControlLoopTests
     public void Tick_CurrentSensorFailsAtTheEveningPeak_BatteryIsIdleInThatSameTickAndTheFaultIsRaisedOnce()
     {
         Run(19 * 3600);
-        Assert.NotEqual(0, _loop.Setpoints.BatteryMilliwatts);
+        Assert.NotEqual(0, _loop.Setpoints.BatteryDischargeMilliwatts);
 
         CurrentSensorFails = true;
         Run(1);
 
-        Assert.Equal(0, _loop.Setpoints.BatteryMilliwatts);
+        Assert.Equal(0, _loop.Setpoints.BatteryDischargeMilliwatts);
         Assert.False(_loop.Protection.ContactorClosed);
         int raised = 0;
         for (int i = 0; i < 10; i++)
         {
             Run(1);
-            Assert.Equal(0, _loop.Setpoints.BatteryMilliwatts);
+            Assert.Equal(0, _loop.Setpoints.BatteryDischargeMilliwatts);
             raised += (_loop.Protection.RaisedFaults & ProtectionFaults.SensorLoss) != 0 ? 1 : 0;
         }
 

@@ -25,7 +25,7 @@ public sealed class SiteDispatcherProperties
              PvAvailableMilliwatts = pv,
              BatteryDischargeLimitMilliwatts = discharge,
              BatteryChargeLimitMilliwatts = charge,
-             BatteryPreferredMilliwatts = preferred,
+             BatteryPreferredDischargeMilliwatts = preferred,
              BatteryEnergyValueMicrocurrencyPerKilowattHour = value,
              GridImportLimitMilliwatts = importLimit,
              GridExportLimitMilliwatts = exportLimit,
@@ -39,12 +39,12 @@ public sealed class SiteDispatcherProperties
         {
             var setpoints = new SiteSetpoints();
             new SiteDispatcher(new SiteDispatchWeights()).Dispatch(input, setpoints);
-            long supplied = (long)setpoints.PvMilliwatts + setpoints.BatteryMilliwatts + setpoints.GridMilliwatts;
+            long supplied = (long)setpoints.PvMilliwatts + setpoints.BatteryDischargeMilliwatts + setpoints.GridMilliwatts;
             return supplied + setpoints.UnservedLoadMilliwatts - setpoints.UnabsorbedMilliwatts == input.LoadMilliwatts
                 && setpoints.PvMilliwatts >= 0 && setpoints.PvMilliwatts <= input.PvAvailableMilliwatts
                 && setpoints.PvCurtailedMilliwatts == input.PvAvailableMilliwatts - setpoints.PvMilliwatts
-                && setpoints.BatteryMilliwatts <= input.BatteryDischargeLimitMilliwatts
-                && setpoints.BatteryMilliwatts >= -input.BatteryChargeLimitMilliwatts
+                && setpoints.BatteryDischargeMilliwatts <= input.BatteryDischargeLimitMilliwatts
+                && setpoints.BatteryDischargeMilliwatts >= -input.BatteryChargeLimitMilliwatts
                 && setpoints.GridMilliwatts <= input.GridImportLimitMilliwatts
                 && setpoints.GridMilliwatts >= -input.GridExportLimitMilliwatts;
         });

@@ -24,13 +24,13 @@ public sealed class SiteDispatcherTests
     {
         _input.LoadMilliwatts = load;
         _input.PvAvailableMilliwatts = pv;
-        _input.BatteryPreferredMilliwatts = batteryPreferred;
+        _input.BatteryPreferredDischargeMilliwatts = batteryPreferred;
         _dispatcher.Dispatch(_input, _setpoints);
     }
 
     private void AssertBalanced()
     {
-        Assert.Equal(_input.LoadMilliwatts, _setpoints.PvMilliwatts + _setpoints.BatteryMilliwatts + _setpoints.GridMilliwatts);
+        Assert.Equal(_input.LoadMilliwatts, _setpoints.PvMilliwatts + _setpoints.BatteryDischargeMilliwatts + _setpoints.GridMilliwatts);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class SiteDispatcherTests
 
         AssertBalanced();
         Assert.Equal(0, _setpoints.PvCurtailedMilliwatts);
-        Assert.InRange(_setpoints.BatteryMilliwatts, -2_200_000, -1_800_000);
+        Assert.InRange(_setpoints.BatteryDischargeMilliwatts, -2_200_000, -1_800_000);
         Assert.True(_setpoints.GridMilliwatts < 0);
     }
 
@@ -67,7 +67,7 @@ public sealed class SiteDispatcherTests
 
         AssertBalanced();
         Assert.True(_setpoints.GridMilliwatts >= 0, $"grid {_setpoints.GridMilliwatts}");
-        Assert.True(_setpoints.BatteryMilliwatts <= -1_000_000, $"battery {_setpoints.BatteryMilliwatts}");
+        Assert.True(_setpoints.BatteryDischargeMilliwatts <= -1_000_000, $"battery {_setpoints.BatteryDischargeMilliwatts}");
         Assert.True(_setpoints.PvCurtailedMilliwatts > 0);
     }
 
@@ -90,7 +90,7 @@ public sealed class SiteDispatcherTests
         Dispatch(load: 2_500_000, pv: 0, batteryPreferred: 2_500_000);
 
         AssertBalanced();
-        Assert.True(_setpoints.BatteryMilliwatts > 2_400_000, $"battery {_setpoints.BatteryMilliwatts}");
+        Assert.True(_setpoints.BatteryDischargeMilliwatts > 2_400_000, $"battery {_setpoints.BatteryDischargeMilliwatts}");
         Assert.True(_setpoints.GridMilliwatts < 100_000);
     }
 

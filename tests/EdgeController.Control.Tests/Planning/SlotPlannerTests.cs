@@ -44,7 +44,7 @@ public sealed class SlotPlannerTests
 
         planner.Plan(0, socPerMille: 100, loadMilliwatts: 1_000_000, pvMilliwatts: 0);
 
-        Assert.True(planner.PreferredBatteryMilliwatts < -1_000_000, $"battery {planner.PreferredBatteryMilliwatts} mW");
+        Assert.True(planner.PreferredBatteryDischargeMilliwatts < -1_000_000, $"battery {planner.PreferredBatteryDischargeMilliwatts} mW");
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class SlotPlannerTests
 
         planner.Plan(0, socPerMille: 1000, loadMilliwatts: 1_000_000, pvMilliwatts: 0);
 
-        Assert.Equal(1_000_000, planner.PreferredBatteryMilliwatts);
+        Assert.Equal(1_000_000, planner.PreferredBatteryDischargeMilliwatts);
     }
 
     [Fact]
@@ -72,11 +72,11 @@ public sealed class SlotPlannerTests
     {
         SlotPlanner planner = WithPrices(new FlatForecast(800_000, 400_000), 100_000, 300_000, 50_000);
         planner.Plan(60, 500, 800_000, 400_000);
-        int first = planner.PreferredBatteryMilliwatts;
+        int first = planner.PreferredBatteryDischargeMilliwatts;
 
         planner.Plan(61, 500, 800_000, 400_000);
 
-        Assert.Equal(first, planner.PreferredBatteryMilliwatts);
+        Assert.Equal(first, planner.PreferredBatteryDischargeMilliwatts);
     }
 
     [Fact]
@@ -89,6 +89,6 @@ public sealed class SlotPlannerTests
         planner.Plan(0, socPerMille: 900, loadMilliwatts: 4_000_000, pvMilliwatts: 0);
 
         Assert.True(planner.PeakCapMilliwatts < 4_000_000, $"cap {planner.PeakCapMilliwatts} mW");
-        Assert.True(4_000_000 - planner.PreferredBatteryMilliwatts <= planner.PeakCapMilliwatts + 1000);
+        Assert.True(4_000_000 - planner.PreferredBatteryDischargeMilliwatts <= planner.PeakCapMilliwatts + 1000);
     }
 }

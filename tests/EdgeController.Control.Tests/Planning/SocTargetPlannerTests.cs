@@ -15,7 +15,7 @@ public sealed class SocTargetPlannerTests
         BackupReserveSocPerMille = 800,
         MaximumChargeMilliwatts = 5_000_000,
         MaximumDischargeMilliwatts = 5_000_000,
-        ManualBatteryMilliwatts = 1_234_000,
+        ManualBatteryDischargeMilliwatts = 1_234_000,
     };
 
     private SocTargetPlanner Planner(OperatingMode mode) => new(_parameters, _forecaster, DaysSite.Tariff()) { Mode = mode };
@@ -40,7 +40,7 @@ public sealed class SocTargetPlannerTests
 
         planner.Plan(minuteOfDay: 1 * HourMinutes, socPerMille: 300, loadMilliwatts: 1_000_000, pvMilliwatts: 0);
 
-        Assert.True(planner.PreferredBatteryMilliwatts < 0, $"battery {planner.PreferredBatteryMilliwatts}");
+        Assert.True(planner.PreferredBatteryDischargeMilliwatts < 0, $"battery {planner.PreferredBatteryDischargeMilliwatts}");
         Assert.True(planner.TargetSocPerMille > 300);
     }
 
@@ -52,7 +52,7 @@ public sealed class SocTargetPlannerTests
 
         planner.Plan(minuteOfDay: 9 * HourMinutes, socPerMille: 300, loadMilliwatts: 1_000_000, pvMilliwatts: 0);
 
-        Assert.True(planner.PreferredBatteryMilliwatts <= 0);
+        Assert.True(planner.PreferredBatteryDischargeMilliwatts <= 0);
         Assert.True(planner.ReserveMilliwattHours >= 4_000_000, $"reserve {planner.ReserveMilliwattHours}");
     }
 
@@ -64,7 +64,7 @@ public sealed class SocTargetPlannerTests
 
         planner.Plan(minuteOfDay: 18 * HourMinutes, socPerMille: 500, loadMilliwatts: 1_500_000, pvMilliwatts: 0);
 
-        Assert.Equal(1_500_000, planner.PreferredBatteryMilliwatts);
+        Assert.Equal(1_500_000, planner.PreferredBatteryDischargeMilliwatts);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class SocTargetPlannerTests
 
         planner.Plan(minuteOfDay: 12 * HourMinutes, socPerMille: 500, loadMilliwatts: 500_000, pvMilliwatts: 2_500_000);
 
-        Assert.Equal(-2_000_000, planner.PreferredBatteryMilliwatts);
+        Assert.Equal(-2_000_000, planner.PreferredBatteryDischargeMilliwatts);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class SocTargetPlannerTests
 
         planner.Plan(minuteOfDay: 2 * HourMinutes, socPerMille: 500, loadMilliwatts: 800_000, pvMilliwatts: 0);
 
-        Assert.Equal(800_000, planner.PreferredBatteryMilliwatts);
+        Assert.Equal(800_000, planner.PreferredBatteryDischargeMilliwatts);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class SocTargetPlannerTests
 
         planner.Plan(minuteOfDay: 18 * HourMinutes, socPerMille: 700, loadMilliwatts: 2_000_000, pvMilliwatts: 0);
 
-        Assert.True(planner.PreferredBatteryMilliwatts < 0);
+        Assert.True(planner.PreferredBatteryDischargeMilliwatts < 0);
         Assert.Equal(800, planner.TargetSocPerMille);
     }
 
@@ -104,11 +104,11 @@ public sealed class SocTargetPlannerTests
     {
         SocTargetPlanner manual = Planner(OperatingMode.Manual);
         manual.Plan(600, 500, 1_000_000, 0);
-        Assert.Equal(1_234_000, manual.PreferredBatteryMilliwatts);
+        Assert.Equal(1_234_000, manual.PreferredBatteryDischargeMilliwatts);
 
         SocTargetPlanner maintenance = Planner(OperatingMode.Maintenance);
         maintenance.Plan(600, 500, 1_000_000, 0);
-        Assert.Equal(0, maintenance.PreferredBatteryMilliwatts);
+        Assert.Equal(0, maintenance.PreferredBatteryDischargeMilliwatts);
         Assert.True(maintenance.BatteryIdle);
     }
 }

@@ -84,13 +84,13 @@ public static class DayPolicies
             input.PvAvailableMilliwatts = pvMilliwatts;
             input.BatteryChargeLimitMilliwatts = planner.BatteryIdle ? 0 : (int)(chargeLimitWatts * 1000);
             input.BatteryDischargeLimitMilliwatts = planner.BatteryIdle ? 0 : (int)(dischargeLimitWatts * 1000);
-            input.BatteryPreferredMilliwatts = planner.PreferredBatteryMilliwatts;
+            input.BatteryPreferredDischargeMilliwatts = planner.PreferredBatteryDischargeMilliwatts;
             input.BatteryEnergyValueMicrocurrencyPerKilowattHour = planner.BatteryEnergyValueMicrocurrencyPerKilowattHour;
             input.ImportPriceMicrocurrencyPerKilowattHour = tariff.ImportPriceAt(minuteOfDay / 60);
             input.ExportPriceMicrocurrencyPerKilowattHour = tariff.ExportPriceAt(minuteOfDay / 60);
             dispatcher.Dispatch(input, setpoints);
 
-            double battery = setpoints.BatteryMilliwatts / 1000.0;
+            double battery = setpoints.BatteryDischargeMilliwatts / 1000.0;
             stored = Apply(stored, battery);
             cost += DaysSite.MinuteCost(minuteOfDay, setpoints.GridMilliwatts / 1000.0);
         }

@@ -66,10 +66,10 @@ public static class PlannerBenchmark
             follower.Update(start + (i * 1000L), true);
             forecaster.Observe(minuteOfDay, load, pv, 1000);
             planner.Plan(minuteOfDay, soc, load, pv);
-            optimizer.ObserveGrid(load - pv - planner.PreferredBatteryMilliwatts, 1000);
+            optimizer.ObserveGrid(load - pv - planner.PreferredBatteryDischargeMilliwatts, 1000);
             times[i] = Stopwatch.GetElapsedTime(ticksBefore).TotalMicroseconds;
             allocated += GC.GetAllocatedBytesForCurrentThread() - before;
-            soc = Math.Clamp(soc - (planner.PreferredBatteryMilliwatts / 36_000_00), 100, 1000);
+            soc = Math.Clamp(soc - (planner.PreferredBatteryDischargeMilliwatts / 36_000_00), 100, 1000);
         }
 
         double[] sorted = times.Order().ToArray();

@@ -118,19 +118,19 @@ public static class ScenarioPolicies
             input.PvAvailableMilliwatts = pvMilliwatts;
             input.BatteryChargeLimitMilliwatts = (int)(chargeLimitWatts * 1000);
             input.BatteryDischargeLimitMilliwatts = (int)(dischargeLimitWatts * 1000);
-            input.BatteryPreferredMilliwatts = planner.PreferredBatteryMilliwatts;
+            input.BatteryPreferredDischargeMilliwatts = planner.PreferredBatteryDischargeMilliwatts;
             input.BatteryEnergyValueMicrocurrencyPerKilowattHour = planner.BatteryEnergyValueMicrocurrencyPerKilowattHour;
             bool slotPrices = optimizer.Prices.Count > 0;
             input.ImportPriceMicrocurrencyPerKilowattHour = slotPrices ? optimizer.Prices.ImportAt(0) : tariff.ImportPriceAt(minuteOfDay / 60);
             input.ExportPriceMicrocurrencyPerKilowattHour = slotPrices ? optimizer.Prices.ExportAt(0) : tariff.ExportPriceAt(minuteOfDay / 60);
             dispatcher.Dispatch(input, setpoints);
             optimizer.ObserveGrid(setpoints.GridMilliwatts, 60_000);
-            if (Math.Abs(setpoints.BatteryMilliwatts - planner.PreferredBatteryMilliwatts) > ClipToleranceWatts * 1000)
+            if (Math.Abs(setpoints.BatteryDischargeMilliwatts - planner.PreferredBatteryDischargeMilliwatts) > ClipToleranceWatts * 1000)
             {
                 clipped++;
             }
 
-            double battery = setpoints.BatteryMilliwatts / 1000.0;
+            double battery = setpoints.BatteryDischargeMilliwatts / 1000.0;
             stored = ScenarioCost.Apply(stored, battery);
             cost.Add(t, setpoints.GridMilliwatts / 1000.0, battery);
         }
