@@ -130,6 +130,7 @@ namespace EdgeController.Core.Planning
             if (_learned[hour])
             {
                 _todayLoadActualMilliwattHours += loadMeanMilliwatts;
+                _todayHoursCompared++;
                 _todayLoadProfileMilliwattHours += _loadProfileMilliwatts[hour];
                 _todayPvActualMilliwattHours += pvMeanMilliwatts;
                 _todayPvProfileMilliwattHours += _pvProfileMilliwatts[hour];
@@ -146,7 +147,7 @@ namespace EdgeController.Core.Planning
                 _learned[hour] = true;
             }
 
-            TodayLoadScaleQ16 = Ratio(_todayLoadActualMilliwattHours, _todayLoadProfileMilliwattHours);
+            TodayLoadScaleQ16 = Shrunk(Ratio(_todayLoadActualMilliwattHours, _todayLoadProfileMilliwattHours), _todayHoursCompared);
             TodayPvScaleQ16 = Ratio(_todayPvActualMilliwattHours, _todayPvProfileMilliwattHours);
             ResetAccumulators();
         }
@@ -162,6 +163,7 @@ namespace EdgeController.Core.Planning
             _todayPvAbsoluteErrorMilliwattHours = 0;
             _todayLoadActualMilliwattHours = 0;
             _todayLoadProfileMilliwattHours = 0;
+            _todayHoursCompared = 0;
             _todayPvActualMilliwattHours = 0;
             _todayPvProfileMilliwattHours = 0;
             TodayLoadScaleQ16 = Q16.One;
@@ -193,6 +195,18 @@ namespace EdgeController.Core.Planning
         }
 
         private const long MinimumComparableMilliwattHours = 1000;
+
+        private int _todayHoursCompared;
+
+        /// <summary>
+        /// Today's load scale, trusted in proportion to the hours it rests on: a few hours of an
+        /// unusual morning say little about the evening. 1 + (scale - 1) x hours / 24.
+        /// </summary>
+        private static int Shrunk(int scaleQ16, int hoursCompared)
+        {
+            int hours = hoursCompared > HoursPerDay ? HoursPerDay : hoursCompared;
+            return Q16.One + (int)((long)(scaleQ16 - Q16.One) * hours / HoursPerDay);
+        }
 
         private static int Wrap(int hour)
         {

@@ -85,4 +85,44 @@ public sealed class DayProfileForecasterTests
         Assert.Equal(0, steady.PvRelativeErrorQ16);
         Assert.True(swinging.PvRelativeErrorQ16 > Q16.FromRatio(3, 10), $"error {swinging.PvRelativeErrorQ16}");
     }
+
+    // Today's load scale is trusted in proportion to the hours it rests on: a morning at twice the
+    // usual load moves the rest of today's forecast only part of the way.
+    [Theory]
+    [InlineData(6, 1.25)]
+    [InlineData(12, 1.5)]
+    [InlineData(20, 1.833)]
+    public void ADayAtTwiceTheProfile_ScalesTheForecastByTheHoursSeen(int hoursAtDouble, double expectedScale)
+    {
+        DayProfileForecaster forecaster = new();
+        Run(forecaster, fromMinute: 0, minutes: 24 * 60, loadMilliwatts: 1_000); // day 1: the profile
+        Run(forecaster, fromMinute: 0, minutes: 1, loadMilliwatts: 1_000); // midnight: a new day starts
+        Run(forecaster, fromMinute: 1, minutes: (hoursAtDouble * 60) - 1, loadMilliwatts: 2_000);
+        Run(forecaster, fromMinute: hoursAtDouble * 60, minutes: 1, loadMilliwatts: 2_000); // closes the last hour
+
+        double scale = forecaster.TodayLoadScaleQ16 / (double)Q16.One;
+        Assert.InRange(scale, expectedScale - 0.02, expectedScale + 0.02);
+        Assert.InRange(forecaster.LoadMilliwattsAt(hoursAtDouble + 1), (int)(1_000 * (expectedScale - 0.03)), (int)(1_000 * (expectedScale + 0.03)));
+    }
+
+    [Fact]
+    public void ANewDay_StartsTheScaleAgainAtOne()
+    {
+        DayProfileForecaster forecaster = new();
+        Run(forecaster, fromMinute: 0, minutes: 24 * 60, loadMilliwatts: 1_000);
+        Run(forecaster, fromMinute: 0, minutes: 24 * 60, loadMilliwatts: 2_000);
+        Assert.True(forecaster.TodayLoadScaleQ16 > Q16.One, "a whole day at twice the load raises the scale");
+
+        Run(forecaster, fromMinute: 0, minutes: 1, loadMilliwatts: 2_000);
+
+        Assert.Equal(Q16.One, forecaster.TodayLoadScaleQ16);
+    }
+
+    private static void Run(DayProfileForecaster forecaster, int fromMinute, int minutes, int loadMilliwatts)
+    {
+        for (int m = 0; m < minutes; m++)
+        {
+            forecaster.Observe((fromMinute + m) % (24 * 60), loadMilliwatts, 0, 60_000);
+        }
+    }
 }
