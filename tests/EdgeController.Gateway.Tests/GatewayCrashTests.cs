@@ -125,24 +125,5 @@ public sealed class GatewayCrashTests : IDisposable
         }
     }
 
-    private static long CountEntries(string ledgerPath)
-    {
-        if (!File.Exists(ledgerPath))
-        {
-            return 0;
-        }
-
-        try
-        {
-            using SqliteConnection connection = new($"Data Source={ledgerPath};Mode=ReadOnly;Pooling=False");
-            connection.Open();
-            using SqliteCommand count = connection.CreateCommand();
-            count.CommandText = "SELECT COUNT(*) FROM ledger";
-            return (long)count.ExecuteScalar()!;
-        }
-        catch (SqliteException)
-        {
-            return 0; // the schema is not created yet
-        }
-    }
+    private static long CountEntries(string ledgerPath) => LedgerAssertions.CountEntries(ledgerPath);
 }
