@@ -55,16 +55,8 @@ public sealed class MarketSiteTests
         awarded.RunSeconds(1800);
         alone.RunSeconds(1800);
         long now = awarded.Device.Clock.UnixTimeMilliseconds;
-        long slot = ((now / SlotMilliseconds) + 1) * SlotMilliseconds;
-        AwardCommand award = new()
-        {
-            CommandSequence = slot / SlotMilliseconds,
-            ValidFromUnixMilliseconds = slot,
-            ValidUntilUnixMilliseconds = slot + SlotMilliseconds,
-            SlotStartUnixMilliseconds = slot,
-            SellWattHours = 60,
-            PriceMicrocurrencyPerKilowattHour = 150_000,
-        };
+        AwardCommand award = AwardForNextSlot(now, sellWattHours: 60, buyWattHours: 0);
+        long slot = award.SlotStartUnixMilliseconds;
         Assert.Equal(CommandRejection.None, awarded.Device.App.Market!.Follower.Accept(award, now, true));
         int toSlot = (int)((slot - now) / 1000);
         awarded.RunSeconds(toSlot);
@@ -87,16 +79,7 @@ public sealed class MarketSiteTests
         SiteRig rig = Member(flash: new PreallocatedNonVolatileStore());
         rig.RunSeconds(3600);
         long now = rig.Device.Clock.UnixTimeMilliseconds;
-        long slot = ((now / SlotMilliseconds) + 1) * SlotMilliseconds;
-        AwardCommand award = new()
-        {
-            CommandSequence = slot / SlotMilliseconds,
-            ValidFromUnixMilliseconds = slot,
-            ValidUntilUnixMilliseconds = slot + SlotMilliseconds,
-            SlotStartUnixMilliseconds = slot,
-            BuyWattHours = 20,
-            PriceMicrocurrencyPerKilowattHour = 150_000,
-        };
+        AwardCommand award = AwardForNextSlot(now, sellWattHours: 0, buyWattHours: 20);
         rig.Device.App.Market!.Follower.Accept(award, now, true);
         long planned = rig.Device.App.Market.SlotsPlanned;
 
@@ -126,5 +109,21 @@ public sealed class MarketSiteTests
         Assert.Null(rig.Device.App.Market);
         Assert.Contains("market", rig.Device.App.MarketOffReason);
         Assert.DoesNotContain(rig.Events, e => e.GetProperty("ev").GetString() == "order");
+    }
+
+    /// <summary>An award for the slot after now, at 0.15 per kWh.</summary>
+    private static AwardCommand AwardForNextSlot(long now, int sellWattHours, int buyWattHours)
+    {
+        long slot = ((now / SlotMilliseconds) + 1) * SlotMilliseconds;
+        return new AwardCommand
+        {
+            CommandSequence = slot / SlotMilliseconds,
+            ValidFromUnixMilliseconds = slot,
+            ValidUntilUnixMilliseconds = slot + SlotMilliseconds,
+            SlotStartUnixMilliseconds = slot,
+            SellWattHours = sellWattHours,
+            BuyWattHours = buyWattHours,
+            PriceMicrocurrencyPerKilowattHour = 150_000,
+        };
     }
 }
