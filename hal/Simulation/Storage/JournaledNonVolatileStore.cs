@@ -7,8 +7,9 @@ namespace EdgeController.Hal.Simulation.Storage;
 /// pays one write to the OS per flash call instead of a file opened, written, closed (and renamed)
 /// per call, and a killed simulator loses nothing that a call had returned from (the journal is
 /// replayed at the next start). A blob is loaded from the folder the first time it is used.
-/// Like a device's flash, a store is used by one thread at a time (the worker stepping its device);
-/// the journal's checkpoint may read it meanwhile, so every change is made under the journal's lock.
+/// Like a device's flash, a store is used by one thread at a time (the worker stepping its device),
+/// but any worker's call may take the fleet's checkpoint, which reads every store and forgets
+/// deleted blobs: so every call runs under the journal's lock.
 /// </summary>
 public sealed class JournaledNonVolatileStore : INonVolatileStore
 {
@@ -26,25 +27,40 @@ public sealed class JournaledNonVolatileStore : INonVolatileStore
     /// <summary>The device whose flash this is (its folder's name under the journal's folder).</summary>
     public string DeviceId { get; }
 
+    /// <summary>Blobs held in RAM: those in use, and deleted ones until the next checkpoint.</summary>
+    public int BlobsInMemory
+    {
+        get
+        {
+            lock (_journal.Gate)
+            {
+                return _blobs.Count;
+            }
+        }
+    }
+
     /// <inheritdoc />
     public bool TryRead(string name, byte[] buffer, out int length)
     {
-        Blob blob = BlobOf(name);
-        if (!blob.Exists)
+        lock (_journal.Gate)
         {
-            length = 0;
-            return false;
-        }
+            Blob blob = BlobOf(name);
+            if (!blob.Exists)
+            {
+                length = 0;
+                return false;
+            }
 
-        if (blob.Length > buffer.Length)
-        {
-            length = -1;
-            return false;
-        }
+            if (blob.Length > buffer.Length)
+            {
+                length = -1;
+                return false;
+            }
 
-        Buffer.BlockCopy(blob.Data, 0, buffer, 0, blob.Length);
-        length = blob.Length;
-        return true;
+            Buffer.BlockCopy(blob.Data, 0, buffer, 0, blob.Length);
+            length = blob.Length;
+            return true;
+        }
     }
 
     /// <inheritdoc />
@@ -91,22 +107,28 @@ public sealed class JournaledNonVolatileStore : INonVolatileStore
     /// <inheritdoc />
     public int ReadAt(string name, int position, byte[] buffer, int offset, int count)
     {
-        Blob blob = BlobOf(name);
-        if (!blob.Exists || position >= blob.Length)
+        lock (_journal.Gate)
         {
-            return 0;
-        }
+            Blob blob = BlobOf(name);
+            if (!blob.Exists || position >= blob.Length)
+            {
+                return 0;
+            }
 
-        int read = Math.Min(count, blob.Length - position);
-        Buffer.BlockCopy(blob.Data, position, buffer, offset, read);
-        return read;
+            int read = Math.Min(count, blob.Length - position);
+            Buffer.BlockCopy(blob.Data, position, buffer, offset, read);
+            return read;
+        }
     }
 
     /// <inheritdoc />
     public int SizeOf(string name)
     {
-        Blob blob = BlobOf(name);
-        return blob.Exists ? blob.Length : -1;
+        lock (_journal.Gate)
+        {
+            Blob blob = BlobOf(name);
+            return blob.Exists ? blob.Length : -1;
+        }
     }
 
     /// <summary>Applies a journal record at replay (no new record is written).</summary>
@@ -121,6 +143,7 @@ public sealed class JournaledNonVolatileStore : INonVolatileStore
     /// <summary>Writes every blob changed since the last checkpoint into the device's folder (called under the journal's lock).</summary>
     internal void WriteChangedBlobsToFolder()
     {
+        List<string>? deleted = null;
         foreach (KeyValuePair<string, Blob> entry in _blobs)
         {
             Blob blob = entry.Value;
@@ -136,12 +159,21 @@ public sealed class JournaledNonVolatileStore : INonVolatileStore
             else
             {
                 _folder.Delete(entry.Key);
+                (deleted ??= []).Add(entry.Key);
             }
 
             blob.Changed = false;
         }
+
+        // A deleted blob is forgotten once its file is gone too: the outbox names a new segment
+        // for every 4 KiB, so keeping them would grow without end over a long fleet run.
+        foreach (string name in deleted ?? [])
+        {
+            _blobs.Remove(name);
+        }
     }
 
+    /// <summary>The blob called name, loaded from the folder the first time; called under the journal's lock.</summary>
     private Blob BlobOf(string name)
     {
         if (_blobs.TryGetValue(name, out Blob? blob))
@@ -149,23 +181,20 @@ public sealed class JournaledNonVolatileStore : INonVolatileStore
             return blob;
         }
 
-        lock (_journal.Gate)
+        // The folder's copy is current for a blob not yet used (or forgotten since its deletion):
+        // the journal's replay and every checkpoint wrote it there.
+        int size = _folder.SizeOf(name);
+        blob = new Blob();
+        if (size >= 0)
         {
-            // The folder's copy is current for a blob not yet used: the journal's replay and every
-            // checkpoint wrote it there.
-            int size = _folder.SizeOf(name);
-            blob = new Blob();
-            if (size >= 0)
-            {
-                byte[] content = new byte[size];
-                _folder.TryRead(name, content, out int length);
-                blob.Replace(content, 0, length);
-                blob.Changed = false;
-            }
-
-            _blobs.Add(name, blob);
-            return blob;
+            byte[] content = new byte[size];
+            _folder.TryRead(name, content, out int length);
+            blob.Replace(content, 0, length);
+            blob.Changed = false;
         }
+
+        _blobs.Add(name, blob);
+        return blob;
     }
 
     /// <summary>One blob's bytes, grown by doubling so appends stay cheap.</summary>
@@ -204,6 +233,7 @@ public sealed class JournaledNonVolatileStore : INonVolatileStore
 
         public void Remove()
         {
+            Data = [];
             Length = 0;
             Exists = false;
             Changed = true;

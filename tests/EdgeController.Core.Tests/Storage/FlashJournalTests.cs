@@ -165,6 +165,32 @@ public sealed class FlashJournalTests : IDisposable
         Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(Path.Combine(Fleet, "dev-1", "obl.1")));
     }
 
+    [Fact]
+    public void DeletedBlobs_AreForgottenAtACheckpoint_SoALongRunDoesNotGrow()
+    {
+        using FlashJournal journal = FlashJournal.Open(Fleet, checkpointBytes: 64 * 1024);
+        JournaledNonVolatileStore store = journal.StoreFor("dev-1");
+        byte[] segment = new byte[4096];
+        for (int n = 0; n < 500; n++)
+        {
+            // As the outbox does: a new segment blob, and the oldest deleted once released.
+            store.Append("obl." + n, segment, 0, segment.Length);
+            if (n >= 3)
+            {
+                store.Delete("obl." + (n - 3));
+            }
+        }
+
+        journal.Checkpoint();
+
+        Assert.Equal(3, store.BlobsInMemory);
+        Assert.Equal(-1, store.SizeOf("obl.10"));
+        Assert.Equal(4096, store.SizeOf("obl.499"));
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(Fleet, "dev-1")).Length);
+        store.Append("obl.10", [1], 0, 1); // a forgotten name can be used again
+        Assert.Equal(1, store.SizeOf("obl.10"));
+    }
+
     /// <summary>Copies the fleet folder as it is on disk now: the state a SIGKILL would leave.</summary>
     private void KillNow(string name) => CopyFolder(Fleet, Path.Combine(_root, name));
 
