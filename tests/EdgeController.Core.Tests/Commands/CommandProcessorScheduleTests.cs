@@ -18,14 +18,7 @@ public sealed class CommandProcessorScheduleTests
     private readonly InMemoryNonVolatileStore _flash = new();
     private readonly SimulatedClock _clock = new(Now);
 
-    private (CommandProcessor Processor, TariffSchedule Schedule) Boot()
-    {
-        TariffSchedule schedule = new();
-        CommandProcessor processor = new(new DeviceIdentity("site1", DeviceId), new HmacSha256Signer(KeyId, s_key),
-            _clock, _flash, schedule, new EdgeController.Core.Telemetry.TopicNames("site1", DeviceId));
-        processor.Start();
-        return (processor, schedule);
-    }
+    private (CommandProcessor Processor, TariffSchedule Schedule) Boot() => CommandProcessorBoot.Start(DeviceId, KeyId, s_key, _clock, _flash);
 
     /// <summary>144 quarter hours of 8-digit prices (the largest v2 payload's shape): -99,999,999 + 1,000,000 k alternating in sign.</summary>
     private static long[] WidePrices(int offset) =>

@@ -18,14 +18,7 @@ public sealed class CommandProcessorTests
     private readonly InMemoryNonVolatileStore _flash = new();
     private readonly SimulatedClock _clock = new(Now);
 
-    private (CommandProcessor Processor, TariffSchedule Schedule) Boot()
-    {
-        TariffSchedule schedule = new();
-        CommandProcessor processor = new(new DeviceIdentity("site1", DeviceId), new HmacSha256Signer(GatewayKeyId, s_gatewayKey),
-            _clock, _flash, schedule, new EdgeController.Core.Telemetry.TopicNames("site1", DeviceId));
-        processor.Start();
-        return (processor, schedule);
-    }
+    private (CommandProcessor Processor, TariffSchedule Schedule) Boot() => CommandProcessorBoot.Start(DeviceId, GatewayKeyId, s_gatewayKey, _clock, _flash);
 
     private static byte[] Tariff(long cmdseq, long from = Now - Hour, long until = Now + (24 * Hour), string keyId = GatewayKeyId, string device = DeviceId) =>
         SignedCommands.Seal(SignedCommands.TariffPayload(device, cmdseq, from, until, SignedCommands.Prices()), keyId, s_gatewayKey);
