@@ -85,6 +85,22 @@ public sealed class SiteDispatcherTests
     }
 
     [Fact]
+    public void Dispatch_TenKilowattsOfExportAtATinyPaidPrice_KeepsEveryPvWatt()
+    {
+        // The property test's counterexample: at 1 µcurrency/kWh, the grid's tie-breaker weight
+        // over 10 kW of export once priced the bus a few µcurrency below zero and PV lost 7 W.
+        _input.ExportPriceMicrocurrencyPerKilowattHour = 1;
+        _input.GridExportLimitMilliwatts = 20_000_000;
+        _input.BatteryEnergyValueMicrocurrencyPerKilowattHour = 0;
+
+        Dispatch(load: 200_000, pv: 10_355_797, batteryPreferred: 425);
+
+        AssertBalanced();
+        Assert.Equal(0, _setpoints.PvCurtailedMilliwatts);
+        Assert.True(_setpoints.GridMilliwatts < -10_000_000, $"grid {_setpoints.GridMilliwatts}");
+    }
+
+    [Fact]
     public void Dispatch_EveningPeakAndBatteryPlannedToDischarge_ServesTheLoadFromTheBattery()
     {
         Dispatch(load: 2_500_000, pv: 0, batteryPreferred: 2_500_000);
