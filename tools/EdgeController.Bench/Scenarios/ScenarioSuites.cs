@@ -1,5 +1,6 @@
 using EdgeController.Bench.Days;
 using EdgeController.Hal.Simulation.Models;
+using EdgeController.Simulator.Tariffs;
 
 namespace EdgeController.Bench.Scenarios;
 
@@ -59,7 +60,7 @@ public static class ScenarioSuites
     public static Scenario Year(YearPrices prices, int seed, int firstDay = 0, int days = YearWeather.DaysPerYear, double demandChargePerKilowatt = 0)
     {
         int startDay = (firstDay - WarmupDays + YearWeather.DaysPerYear) % YearWeather.DaysPerYear;
-        (double[] allPv, double[] allLoad, YearWeather.Sky[] skies) = YearWeather.Generate(days + WarmupDays, seed, startDay);
+        (double[] allPv, double[] allLoad, DaySky[] skies) = YearWeather.Generate(days + WarmupDays, seed, startDay);
         int warm = WarmupDays * 1440;
         double[] pv = allPv[warm..];
         double[] load = allLoad[warm..];

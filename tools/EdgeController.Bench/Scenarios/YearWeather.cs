@@ -1,3 +1,5 @@
+using EdgeController.Simulator.Tariffs;
+
 namespace EdgeController.Bench.Scenarios;
 
 /// <summary>
@@ -20,22 +22,14 @@ public static class YearWeather
     public const int DaysPerYear = 365;
     private const double LatitudeDegrees = 48;
 
-    /// <summary>Cloud state of a day.</summary>
-    public enum Sky
-    {
-        Clear,
-        Broken,
-        Overcast,
-    }
-
     /// <summary>PV and load, W per minute, and each day's sky, for days [0, days) of a year from Jan 1.</summary>
-    public static (double[] Pv, double[] Load, Sky[] Skies) Generate(int days, int seed, int firstDayOfYear = 0)
+    public static (double[] Pv, double[] Load, DaySky[] Skies) Generate(int days, int seed, int firstDayOfYear = 0)
     {
         var random = new Random(seed);
         var pv = new double[days * 1440];
         var load = new double[days * 1440];
-        var skies = new Sky[days];
-        Sky sky = Sky.Broken;
+        var skies = new DaySky[days];
+        DaySky sky = DaySky.Broken;
         double noise = 0;
         bool sunny = true;
         for (int d = 0; d < days; d++)
@@ -63,8 +57,8 @@ public static class YearWeather
 
                 double transmittance = sky switch
                 {
-                    Sky.Clear => 0.97 + (0.03 * random.NextDouble()),
-                    Sky.Broken => sunny ? 1.0 : shade,
+                    DaySky.Clear => 0.97 + (0.03 * random.NextDouble()),
+                    DaySky.Broken => sunny ? 1.0 : shade,
                     _ => overcast,
                 };
                 pv[(d * 1440) + m] = Math.Max(0, Days.DaysSite.PvPeakWatts * 1.05 * clearSky * transmittance);
@@ -90,17 +84,17 @@ public static class YearWeather
         return (pv, load, skies);
     }
 
-    private static Sky NextSky(Sky previous, double summer, Random random)
+    private static DaySky NextSky(DaySky previous, double summer, Random random)
     {
         double u = random.NextDouble();
         double lean = 0.15 * summer; // summer: more clear days; winter: more overcast
         (double clear, double broken) = previous switch
         {
-            Sky.Clear => (0.6 + lean, 0.3),
-            Sky.Broken => (0.35 + lean, 0.4),
+            DaySky.Clear => (0.6 + lean, 0.3),
+            DaySky.Broken => (0.35 + lean, 0.4),
             _ => (0.15 + lean, 0.35),
         };
-        return u < clear ? Sky.Clear : (u < clear + broken ? Sky.Broken : Sky.Overcast);
+        return u < clear ? DaySky.Clear : (u < clear + broken ? DaySky.Broken : DaySky.Overcast);
     }
 
     private static double NextGaussian(Random random)

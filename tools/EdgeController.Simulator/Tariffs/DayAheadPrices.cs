@@ -1,4 +1,4 @@
-namespace EdgeController.Bench.Scenarios;
+namespace EdgeController.Simulator.Tariffs;
 
 /// <summary>
 /// Seeded day-ahead prices for a year, per minute (constant within each hour, or each quarter
@@ -8,23 +8,26 @@ namespace EdgeController.Bench.Scenarios;
 /// with noise (s.d. 0.012 per hour; quarter hours add their own 0.01 and a ramp toward the next
 /// hour). On clear weekends the midday spot goes negative (-0.02 to -0.08). Import pays spot +
 /// 0.12 of grid fees and taxes; export earns the spot price, whatever its sign, so exporting
-/// at a negative price costs money and PV should be curtailed.
+/// at a negative price costs money and PV should be curtailed. The bench's year suites and
+/// `ec-sim --day-ahead` share it.
 /// </summary>
 public static class DayAheadPrices
 {
     public const double ImportFeesPerKilowattHour = 0.12;
 
-    public static (double[] Import, double[] Export) Generate(YearWeather.Sky[] skies, int stepMinutes, int seed, int firstDayOfYear = 0)
+    private const int DaysPerYear = 365;
+
+    public static (double[] Import, double[] Export) Generate(DaySky[] skies, int stepMinutes, int seed, int firstDayOfYear = 0)
     {
         var random = new Random(seed ^ 0x5eed);
         int days = skies.Length;
         var spotHourly = new double[(days * 24) + 1];
         for (int d = 0; d < days; d++)
         {
-            int dayOfYear = (firstDayOfYear + d) % YearWeather.DaysPerYear;
-            double level = 0.115 + (0.025 * Math.Cos(2 * Math.PI * (dayOfYear - 15) / YearWeather.DaysPerYear));
+            int dayOfYear = (firstDayOfYear + d) % DaysPerYear;
+            double level = 0.115 + (0.025 * Math.Cos(2 * Math.PI * (dayOfYear - 15) / DaysPerYear));
             bool weekend = d % 7 >= 5;
-            double sunDip = skies[d] switch { YearWeather.Sky.Clear => 0.10, YearWeather.Sky.Broken => 0.05, _ => 0.0 };
+            double sunDip = skies[d] switch { DaySky.Clear => 0.10, DaySky.Broken => 0.05, _ => 0.0 };
             double negative = 0.02 + (0.06 * random.NextDouble());
             for (int h = 0; h < 24; h++)
             {
@@ -33,7 +36,7 @@ public static class DayAheadPrices
                 if (h >= 10 && h < 16)
                 {
                     spot -= sunDip * Math.Sin(Math.PI * (h - 9.5) / 7);
-                    if (weekend && skies[d] == YearWeather.Sky.Clear && h >= 11 && h < 15)
+                    if (weekend && skies[d] == DaySky.Clear && h >= 11 && h < 15)
                     {
                         spot = -negative + (0.005 * Gaussian(random));
                     }
