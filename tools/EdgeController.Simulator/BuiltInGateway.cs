@@ -3,6 +3,7 @@ using EdgeController.Hal.Simulation;
 using EdgeController.Hal.Simulation.Signing;
 using EdgeController.Ledger;
 using EdgeController.Ledger.Market;
+using EdgeController.Simulator.Tariffs;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeController.Simulator;
@@ -41,6 +42,9 @@ public sealed class BuiltInGateway : IAsyncDisposable
 
     /// <summary>The market's publisher (its counts), or null.</summary>
     public MqttMarketPublisher? MarketPublisher { get; private init; }
+
+    /// <summary>The day-ahead tariff's publisher (ec-sim --day-ahead), or null.</summary>
+    public DayAheadTariffPublisher? DayAhead { get; private set; }
 
     private SimulatedClock? _clock;
     private MarketSiteConfig? _marketConfig;
@@ -95,6 +99,16 @@ public sealed class BuiltInGateway : IAsyncDisposable
         Market.TickAsync(now, _stop.Token).GetAwaiter().GetResult();
         _nextMarketTick = now + MarketTickMilliseconds;
     }
+
+    /// <summary>ec-sim --day-ahead: from now on, the gateway publishes each day's signed prices at 13:00 (<see cref="DayAheadTariffPublisher"/>).</summary>
+    public void StartDayAhead(SimulationOptions options, KeyRegistry registry, IReadOnlyList<string> deviceIds)
+    {
+        DayAhead = new DayAheadTariffPublisher(options.Start, options.Duration, options.Seed, Ledger, registry, options.Site, deviceIds,
+            (topic, message) => _subscriber.PublishAsync(topic, message, retain: false, _stop.Token).GetAwaiter().GetResult());
+    }
+
+    /// <summary>The day-ahead tariff's step, at a meeting of the timeline (devices held).</summary>
+    public void DayAheadTick() => DayAhead?.Tick(_clock!.UnixTimeMilliseconds);
 
     private long NextGateAfter(long now, long slotMs) =>
         ((MarketClearing.FloorDivide(now + _marketConfig!.GateClosureMilliseconds, slotMs) + 1) * slotMs) - _marketConfig.GateClosureMilliseconds;

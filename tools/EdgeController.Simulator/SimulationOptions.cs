@@ -35,6 +35,13 @@ public sealed record SimulationOptions
     /// <summary>Simulated wall-clock time at the start (UTC).</summary>
     public DateTimeOffset Start { get; init; } = new(2026, 6, 21, 10, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// --day-ahead: the built-in gateway publishes seeded day-ahead prices (15-minute import and
+    /// export) as signed tariff v2 commands, a minute after the start and each day at 13:00 UTC
+    /// for the rest of that day and the next; the devices' dispatch follows them.
+    /// </summary>
+    public bool DayAhead { get; init; }
+
     /// <summary>Seed of the site models' noise.</summary>
     public int Seed { get; init; } = 1;
 

@@ -7,6 +7,7 @@ using EdgeController.Hal.Simulation.Mqtt;
 using EdgeController.Hal.Simulation.Storage;
 using EdgeController.Ledger;
 using EdgeController.Ledger.Market;
+using EdgeController.Simulator.Tariffs;
 
 namespace EdgeController.Simulator;
 
@@ -29,6 +30,11 @@ public static class SimulationRun
         if (!options.RunGateway && options.Broker is null)
         {
             throw new InvalidOperationException("--no-gateway needs --broker: the devices publish to the broker the gateway process reads");
+        }
+
+        if (!options.RunGateway && options.DayAhead)
+        {
+            throw new InvalidOperationException("--day-ahead is the built-in gateway's: with --no-gateway, `ec-gateway tariff send --schedule` publishes the prices");
         }
 
         Stopwatch wallTime = Stopwatch.StartNew();
@@ -63,7 +69,16 @@ public static class SimulationRun
                 devices.Add(CreateDevice(options, broker, flash.StoreFor(deviceIds[i]), deviceIds[i], i, community?[i]));
             }
 
-            Action? atMeeting = gateway?.Market is null ? null : () => gateway.MarketTick(devices.Sum(device => device.App.Publisher.PublishedCount));
+            if (options.DayAhead)
+            {
+                gateway!.StartDayAhead(options, registry, deviceIds);
+            }
+
+            Action? atMeeting = gateway is null || (gateway.Market is null && gateway.DayAhead is null) ? null : () =>
+            {
+                gateway.MarketTick(devices.Sum(device => device.App.Publisher.PublishedCount));
+                gateway.DayAheadTick();
+            };
             TimelineProfile profile = SimulationTimeline.Run(options, devices, gatewayClock, cancellationToken, atMeeting);
             bool ranDuration = !cancellationToken.IsCancellationRequested;
             bool drained = options.Drain is not TimeSpan drain || SimulationTimeline.Drain(options, devices, gatewayClock, drain, cancellationToken);
@@ -92,6 +107,7 @@ public static class SimulationRun
                         Resent = device.Outbox.ResentCount,
                         OrdersPosted = device.App.Market?.Publisher.Published ?? 0,
                         AwardsApplied = device.Commands?.Awards?.AppliedCount ?? 0,
+                        TariffCommandSequence = device.App.Tariff.CommandSequence,
                     }).ToList(),
                 counters?.Received ?? 0,
                 counters?.Accepted ?? 0,
@@ -106,6 +122,10 @@ public static class SimulationRun
             {
                 RanGateway = gateway is not null,
                 Market = market,
+                DayAhead = gateway?.DayAhead is DayAheadTariffPublisher dayAhead
+                    ? new DayAheadSummary(dayAhead.Publications, dayAhead.SchedulesSent, dayAhead.SchedulesFailed,
+                        devices.Count(device => device.App.Tariff.CommandSequence == dayAhead.LastCommandSequenceOf(device.Identity.DeviceId) && device.App.Tariff.CommandSequence > 0))
+                    : null,
                 Community = community,
                 RanDuration = ranDuration,
                 Drained = drained,

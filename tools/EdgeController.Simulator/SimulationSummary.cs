@@ -26,6 +26,9 @@ public sealed record SimulationSummary(
     /// <summary>With --market and the built-in gateway: the market's figures from the ledger.</summary>
     public EdgeController.Ledger.Market.MarketRunSummary? Market { get; init; }
 
+    /// <summary>With --day-ahead: what the gateway published and how many devices follow the latest.</summary>
+    public DayAheadSummary? DayAhead { get; init; }
+
     /// <summary>With --market: the community's members, in device order.</summary>
     public IReadOnlyList<CommunityMember>? Community { get; init; }
 }
@@ -43,7 +46,13 @@ public sealed record DeviceSummary(
 
     /// <summary>Market awards the device verified and applied (--market).</summary>
     public long AwardsApplied { get; init; }
+
+    /// <summary>The cmdseq of the gateway's tariff the device follows, or 0 for its own board tariff.</summary>
+    public long TariffCommandSequence { get; init; }
 }
+
+/// <summary>ec-sim --day-ahead: publication rounds, schedules sent and failed, and devices whose tariff is the last one sent to them.</summary>
+public sealed record DayAheadSummary(int Publications, long SchedulesSent, long SchedulesFailed, int DevicesOnLatest);
 
 /// <summary>What a device's energy control did to its site in a run: the firmware's estimate beside the plant's truth.</summary>
 public sealed record DeviceEnergySummary(

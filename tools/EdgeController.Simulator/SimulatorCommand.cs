@@ -49,6 +49,11 @@ public static class SimulatorCommand
             Description = "A community that trades in the local energy market: the devices differ by PV, battery and load (docs/market.md), post orders and follow awards; "
                 + "the built-in gateway clears and settles. Writes the gateway's market settings to <ledger>.market.json for `ec-gateway run --market` (with --no-gateway).",
         };
+        Option<bool> dayAhead = new("--day-ahead")
+        {
+            Description = "Day-ahead prices: the built-in gateway publishes seeded 15-minute import and export prices as signed tariff commands, "
+                + "a minute after the start and each day at 13:00 UTC for the rest of that day and the next; the devices' dispatch follows them.",
+        };
         Option<bool> noGateway = new("--no-gateway") { Description = "Devices only, against --broker: the gateway (ec-gateway run) is another process." };
         Option<double?> pace = new("--pace") { Description = "Simulated seconds per wall-clock second (default: as fast as possible)." };
         pace.Validators.Add(result =>
@@ -81,7 +86,7 @@ public static class SimulatorCommand
 
         RootCommand root = new("EdgeController simulator: devices running the firmware's Core on simulated hardware, a real MQTT broker and the gateway's ledger.")
         {
-            devices, duration, tick, reportPeriod, ledger, keys, state, broker, site, seed, start, noGateway, pace, drain, board, market,
+            devices, duration, tick, reportPeriod, ledger, keys, state, broker, site, seed, start, noGateway, pace, drain, board, market, dayAhead,
             BenchIngestCommand(),
         };
         root.Subcommands.Add(ConsoleCommand.Create());
@@ -129,12 +134,19 @@ public static class SimulatorCommand
                 Drain = parseResult.GetValue(drain),
                 Board = boardConfig,
                 Market = parseResult.GetValue(market),
+                DayAhead = parseResult.GetValue(dayAhead),
             };
             if (options.Market && options.Board is not null)
             {
                 Console.Error.WriteLine("error: --market builds each member's board from the community generator; it cannot take --board");
                 return 2;
             }
+            if (options.DayAhead && !options.RunGateway)
+            {
+                Console.Error.WriteLine("error: --day-ahead is the built-in gateway's; with --no-gateway, `ec-gateway tariff send --schedule FILE` publishes the prices");
+                return 2;
+            }
+
             if (!options.RunGateway && options.Broker is null)
             {
                 Console.Error.WriteLine("error: --no-gateway needs --broker HOST:PORT (the broker the gateway process reads)");
@@ -258,6 +270,13 @@ public static class SimulatorCommand
             $"physics {timeline.PhysicsTime.TotalSeconds:F1} s, tick {timeline.ControlTime.TotalSeconds:F1} s, broker publish {timeline.CommunicationTime.TotalSeconds:F1} s, " +
             $"flash (within those) {timeline.FlashTime.TotalSeconds:F1} s, summed over the loop's threads; process CPU {timeline.ProcessCpuTime.TotalSeconds:F1} s"));
         totals.AddRow("flash calls", Invariant(timeline.FlashWrites) + " writes, " + Invariant(timeline.FlashAppends) + " appends, " + Invariant(timeline.FlashReads) + " reads");
+        if (summary.DayAhead is DayAheadSummary dayAhead)
+        {
+            totals.AddRow("day-ahead tariff", Invariant(dayAhead.Publications) + " publications, " + Invariant(dayAhead.SchedulesSent) + " signed schedules sent"
+                + (dayAhead.SchedulesFailed == 0 ? "" : $", [red]{Invariant(dayAhead.SchedulesFailed)} not taken by the broker[/]")
+                + $"; {Invariant(dayAhead.DevicesOnLatest)} of {Invariant(summary.Devices.Count)} devices follow the latest");
+        }
+
         AnsiConsole.Write(totals);
         PrintMarket(summary, options);
         // Printed whole on one line so it can be copied and compared with `ec-gateway verify`.
