@@ -155,6 +155,25 @@ public sealed class MosquittoSecurityTests : IDisposable
             Assert.Contains("\"kid\":\"cmd\"", ack, StringComparison.Ordinal);
             await WaitForAsync(() => log.Any(line => line.Contains("checkpoint", StringComparison.Ordinal)), "a checkpoint", log);
             link.Disconnect();
+
+            // Home Assistant's login reads what the gateway's bridge published with the gateway's
+            // credentials over TLS: the verified state of the last reading and its discovery.
+            using IMqttClient homeAssistant = await ConnectAsync(broker.Port, SecuredMosquitto.HomeAssistantUser, broker.PasswordOf(SecuredMosquitto.HomeAssistantUser));
+            ConcurrentDictionary<string, string> retained = new(StringComparer.Ordinal);
+            homeAssistant.ApplicationMessageReceivedAsync += received =>
+            {
+                retained[received.ApplicationMessage.Topic] = Encoding.UTF8.GetString(received.ApplicationMessage.Payload);
+                return Task.CompletedTask;
+            };
+            await homeAssistant.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+                .WithTopicFilter("ec/v1/site1/_gateway/dev-a/state", MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithTopicFilter("homeassistant/sensor/dev-a_mode/config", MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            // The state follows the last reading committed: seq 4, the gap's fill.
+            await WaitForAsync(() => retained.TryGetValue("ec/v1/site1/_gateway/dev-a/state", out string? state) && state.Contains("\"seq\":4", StringComparison.Ordinal)
+                && retained.ContainsKey("homeassistant/sensor/dev-a_mode/config"), "Home Assistant's view of dev-a", log);
+            Assert.Contains("\"state_topic\":\"ec/v1/site1/_gateway/dev-a/state\"", retained["homeassistant/sensor/dev-a_mode/config"], StringComparison.Ordinal);
+            MqttClientPublishResult homeAssistantWrites = await PublishAsync(homeAssistant, "ec/v1/site1/_gateway/dev-a/state", "{}"u8.ToArray());
+            Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, homeAssistantWrites.ReasonCode);
         }
         finally
         {
@@ -167,6 +186,7 @@ public sealed class MosquittoSecurityTests : IDisposable
         Assert.Contains(lines, line => line.Contains("warn: ec-gateway.reject", StringComparison.Ordinal) && line.Contains("reason=BadSignature", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("gap opened dev=dev-a seq=3..4", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("connected to mqtts://127.0.0.1", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains("ec-gateway.homeassistant", StringComparison.Ordinal) && line.Contains("refused", StringComparison.Ordinal));
         Assert.All(lines.Where(line => line.Length > 0 && !line.StartsWith(' ')), line => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (info|warn|fail|crit|dbug): ", line));
     }
 

@@ -14,6 +14,9 @@ public sealed class SecuredMosquitto : IDisposable
 {
     public const string GatewayUser = "ec-gateway";
 
+    /// <summary>Home Assistant's login in the shipped ACL: it reads discovery, verified states and status.</summary>
+    public const string HomeAssistantUser = "homeassistant";
+
     private readonly string _folder;
     private readonly Dictionary<string, string> _passwords;
     private Process? _process;
@@ -37,7 +40,11 @@ public sealed class SecuredMosquitto : IDisposable
     /// <summary>Writes the certificates, password file and config; starts the broker unless start is false.</summary>
     public static SecuredMosquitto Create(string folder, IEnumerable<string> deviceUsers, bool start = true)
     {
-        Dictionary<string, string> passwords = new(StringComparer.Ordinal) { [GatewayUser] = "gw-" + Guid.NewGuid().ToString("N")[..10] };
+        Dictionary<string, string> passwords = new(StringComparer.Ordinal)
+        {
+            [GatewayUser] = "gw-" + Guid.NewGuid().ToString("N")[..10],
+            [HomeAssistantUser] = "ha-" + Guid.NewGuid().ToString("N")[..10],
+        };
         foreach (string device in deviceUsers)
         {
             passwords[device] = "dev-" + Guid.NewGuid().ToString("N")[..10];

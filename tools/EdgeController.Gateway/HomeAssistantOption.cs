@@ -13,14 +13,16 @@ internal static class HomeAssistantOption
     };
 
     /// <summary>The bridge, attached to the ingestor, or null when switched off.</summary>
-    public static HomeAssistantBridge? Start(bool switchedOff, BrokerConnection broker, LedgerIngestor ingestor)
+    public static HomeAssistantBridge? Start(bool switchedOff, BrokerConnection broker, LedgerIngestor ingestor, Microsoft.Extensions.Logging.ILogger logger)
     {
         if (switchedOff)
         {
             return null;
         }
 
-        HomeAssistantBridge bridge = new(broker.Host, broker.Port, $"ec-gateway-ha-{Environment.MachineName}");
+        // The same login as the gateway's own connection: on a broker with the project's ACL only
+        // the gateway's user may write the discovery and verified-state topics.
+        HomeAssistantBridge bridge = new(broker, $"ec-gateway-ha-{Environment.MachineName}", logger);
         bridge.Attach(ingestor);
         return bridge;
     }

@@ -115,27 +115,10 @@ internal static class TariffSendCommand
     {
         using IMqttClient client = new MqttClientFactory().CreateMqttClient();
         MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(connection.Host, connection.Port)
+            .WithBroker(connection)
             .WithClientId($"ec-gateway-tariff-{Environment.ProcessId}")
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
             .WithCleanSession(true);
-        if (!string.IsNullOrEmpty(connection.Username))
-        {
-            builder = builder.WithCredentials(connection.Username, connection.Password);
-        }
-
-        if (connection.UseTls)
-        {
-            builder = builder.WithTlsOptions(tls =>
-            {
-                tls.UseTls().WithTargetHost(connection.Host);
-                if (connection.CaCertificatePem is not null)
-                {
-                    tls.WithTrustChain([System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(connection.CaCertificatePem)]);
-                }
-            });
-        }
-
         await client.ConnectAsync(builder.Build(), cancellationToken);
         foreach ((string deviceId, string topic, byte[] message, _) in messages)
         {

@@ -4,6 +4,8 @@ using System.Threading.Channels;
 using EdgeController.Ledger.Readings;
 using MQTTnet;
 using MQTTnet.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeController.Ledger.HomeAssistant;
 
@@ -21,17 +23,34 @@ public sealed class HomeAssistantBridge : IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly MqttClientOptions _options;
     private readonly CancellationTokenSource _stop = new();
+    private readonly ILogger _logger;
+    private bool _failing;
     private Task? _publisher;
 
-    /// <summary>Prepares a bridge to the broker at host:port.</summary>
+    /// <summary>Prepares a bridge to an anonymous broker at host:port.</summary>
     public HomeAssistantBridge(string host, int port, string clientId)
+        : this(new BrokerConnection(host, port), clientId, null)
     {
+    }
+
+    /// <summary>
+    /// Prepares a bridge that logs in to the broker as the gateway's own connection does (user,
+    /// password, TLS), on MQTT 5 so that a broker's ACL refusal comes back as a reason code
+    /// rather than a silent drop, and is logged.
+    /// </summary>
+    public HomeAssistantBridge(BrokerConnection broker, string clientId, ILogger? logger)
+    {
+        _logger = logger ?? NullLogger.Instance;
         _client = new MqttClientFactory().CreateMqttClient();
-        _options = new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId(clientId).WithCleanSession(true).Build();
+        _options = new MqttClientOptionsBuilder().WithBroker(broker).WithClientId(clientId).WithCleanSession(true)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).Build();
     }
 
     /// <summary>States published so far.</summary>
     public long StatesPublished { get; private set; }
+
+    /// <summary>Publications the broker refused (its ACL does not let the gateway write homeassistant/# or _gateway).</summary>
+    public long PublicationsRefused { get; private set; }
 
     /// <summary>Hooks onto the ingestor and starts publishing.</summary>
     public void Attach(LedgerIngestor ingestor)
@@ -99,6 +118,7 @@ public sealed class HomeAssistantBridge : IAsyncDisposable
 
                     await PublishAsync(item.Site, item.Reading).ConfigureAwait(false);
                     _queue.Reader.TryRead(out _);
+                    _failing = false;
                 }
                 catch (OperationCanceledException)
                 {
@@ -107,6 +127,12 @@ public sealed class HomeAssistantBridge : IAsyncDisposable
                 catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException)
                 {
                     // Home automation is a view: wait and retry, the ledger is not affected.
+                    if (!_failing)
+                    {
+                        _logger.LogWarning("home assistant: cannot publish ({Reason}); retrying every second", exception.Message);
+                        _failing = true;
+                    }
+
                     try
                     {
                         await Task.Delay(TimeSpan.FromSeconds(1), _stop.Token).ConfigureAwait(false);
@@ -139,7 +165,21 @@ public sealed class HomeAssistantBridge : IAsyncDisposable
         StatesPublished++;
     }
 
-    private Task PublishRetainedAsync(string topic, string payload) =>
-        _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(Encoding.UTF8.GetBytes(payload))
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(true).Build(), _stop.Token);
+    private async Task PublishRetainedAsync(string topic, string payload)
+    {
+        MqttClientPublishResult result = await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(Encoding.UTF8.GetBytes(payload))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(true).Build(), _stop.Token).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            // A view, not the ledger: count it and say so, the first time and then every 1000th.
+            PublicationsRefused++;
+            if (PublicationsRefused % RefusalLogInterval == 1)
+            {
+                _logger.LogWarning("home assistant: the broker refused {Topic}: {Reason} ({Refused} refused so far; does its ACL let the gateway write homeassistant/# and ec/v1/+/_gateway/#?)",
+                    topic, result.ReasonCode, PublicationsRefused);
+            }
+        }
+    }
+
+    private const int RefusalLogInterval = 1000;
 }
