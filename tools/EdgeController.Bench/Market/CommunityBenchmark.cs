@@ -24,9 +24,18 @@ public sealed record MarketRun(double[] Bills, double[][] SlotBills, double Trad
 /// <summary>One weather's figures for the community (currency over the day; positive = the community pays).</summary>
 public sealed record CommunityDayResult(
     DayWeather Weather, double[] BillAlone, double[][] SlotBillAlone, double CostNetMetering,
-    MarketRun Market, MarketRun MarketGridDeviation, MarketRun MarketPerfect, MarketRun MarketConservative,
+    MarketRun Market, MarketRun MarketBefore, MarketRun MarketPerfect, MarketRun MarketConservative,
     double SelfSufficiencyAlone, double SelfSufficiencyMarket, double SelfSufficiencyPooled)
 {
+    /// <summary>Each member's day measured, and the day before it (the persistence forecast).</summary>
+    public ProsumerDay[] Today { get; init; } = [];
+
+    /// <summary>The day before, whose slots are the orders' forecast.</summary>
+    public ProsumerDay[] Yesterday { get; init; } = [];
+
+    /// <summary>Other variants measured, by name.</summary>
+    public IReadOnlyDictionary<string, MarketRun> Extra { get; init; } = new Dictionary<string, MarketRun>();
+
     /// <summary>The community's cost alone.</summary>
     public double CostAlone => BillAlone.Sum();
 
@@ -47,15 +56,17 @@ public sealed record CommunityDayResult(
 /// <list type="bullet">
 /// <item>alone: imports at the import price, exports at the feed-in tariff, no trading;</item>
 /// <item>net metering: each slot's exports credited at that slot's import price;</item>
-/// <item>the market: per slot each member posts a buy at the import price for its forecast net
-/// import, or a sell at the feed-in price for its forecast net export; the gateway's
+/// <item>the market: per slot each member posts a buy for its forecast net import or a sell at
+/// the feed-in price for its forecast net export, the forecast being the same slot of the day
+/// before (persistence); the buy is priced by the device's rule (<see cref="OrderRule.ValuedBuys"/>:
+/// the part the slot running now agrees on at import, the rest at feed-in); the gateway's
 /// <see cref="MarketClearing"/> clears (uniform, k = 1/2) and <see cref="SettlementCalculator"/>
 /// settles the slot on the delivered registers by the adopted rule, "netted" (the awarded
 /// members' opposite deviations meet at the clearing price, the rest at grid prices); members
-/// without an award pay the grid as alone. The forecast is the same slot of the day before
-/// (persistence); to compare, the old "grid" rule (every deviation at grid prices), "perfect"
-/// orders for the delivered energy (separating forecast error from pricing), and conservative
-/// orders.</item>
+/// without an award pay the grid as alone. To compare: the market as it was before (buys at
+/// import, "grid" settlement), buys at import under netting, "perfect" orders for the delivered
+/// energy (separating forecast error from pricing), conservative orders, and the other
+/// schemes.</item>
 /// </list>
 /// Self-sufficiency as gsy-e defines it, self-consumed ÷ demanded: alone counts a member's own
 /// PV and battery; the market adds the Wh it matched between members; pooled is the most any
@@ -87,20 +98,35 @@ public static class CommunityBenchmark
             }
         }
 
-        MarketRun market = Market(community, today, yesterday, SettlementRule.Netted);
-        MarketRun grid = Market(community, today, yesterday, SettlementRule.Grid);
-        MarketRun perfect = Market(community, today, today, SettlementRule.Netted);
-        MarketRun conservative = Market(community, today, yesterday, SettlementRule.Netted, conservative: true);
+        MarketRun market = Market(community, today, yesterday, SettlementRule.Netted, OrderRule.ValuedBuys);
+        MarketRun grid = Market(community, today, yesterday, SettlementRule.Grid, OrderRule.ImportPriceBuys);
+        // Perfect orders know the slot: every Wh is agreed, so a buy is at the import price under either rule.
+        MarketRun perfect = Market(community, today, today, SettlementRule.Netted, OrderRule.ImportPriceBuys);
+        MarketRun conservative = Market(community, today, yesterday, SettlementRule.Netted, OrderRule.Conservative);
+        Dictionary<string, MarketRun> extra = new(StringComparer.Ordinal)
+        {
+            ["import_price_buys"] = Market(community, today, yesterday, SettlementRule.Netted, OrderRule.ImportPriceBuys),
+            ["mmr"] = Market(community, today, yesterday, SettlementRule.Netted, OrderRule.ValuedBuys, MarketScheme.MidMarketRate),
+            ["sdr"] = Market(community, today, yesterday, SettlementRule.Netted, OrderRule.ValuedBuys, MarketScheme.SupplyDemandRatio),
+            ["bill_sharing"] = Market(community, today, yesterday, SettlementRule.Netted, OrderRule.ValuedBuys, MarketScheme.BillSharing),
+            ["pay_as_bid"] = Market(community, today, yesterday, SettlementRule.Netted, OrderRule.ValuedBuys, MarketScheme.PayAsBid),
+        };
         double load = today.Sum(d => d.LoadWattHours);
         double imports = today.Sum(d => d.ImportWattHours.Sum());
         double pooledImports = Enumerable.Range(0, ProsumerDay.SlotsPerDay)
             .Sum(s => Math.Max(0, today.Sum(d => d.ImportWattHours[s]) - today.Sum(d => d.ExportWattHours[s])));
         return new CommunityDayResult(weather, alone.Select(slots => slots.Sum()).ToArray(), alone, netMetering, market, grid, perfect, conservative,
-            (load - imports) / load, (load - imports + (market.TradedKilowattHours * 1000)) / load, (load - pooledImports) / load);
+            (load - imports) / load, (load - imports + (market.TradedKilowattHours * 1000)) / load, (load - pooledImports) / load)
+        {
+            Today = today,
+            Yesterday = yesterday,
+            Extra = extra,
+        };
     }
 
-    /// <summary>Each member's bill under the market (currency, per slot too) and the kWh traded, with orders from forecast, delivery from today, settled by rule.</summary>
-    private static MarketRun Market(IReadOnlyList<Prosumer> community, ProsumerDay[] today, ProsumerDay[] forecast, SettlementRule rule, bool conservative = false)
+    /// <summary>Each member's bill under the market (currency, per slot too) and the kWh traded, with orders from forecast by orderRule, delivery from today, cleared by scheme and settled by rule.</summary>
+    public static MarketRun Market(IReadOnlyList<Prosumer> community, ProsumerDay[] today, ProsumerDay[] forecast, SettlementRule rule, OrderRule orderRule,
+        MarketScheme scheme = MarketScheme.UniformK05)
     {
         int n = community.Count;
         Dictionary<string, int> member = Enumerable.Range(0, n).ToDictionary(i => community[i].Id, i => i, StringComparer.Ordinal);
@@ -121,28 +147,39 @@ public static class CommunityBenchmark
             {
                 // Truncated toward zero: an order never asks for the fraction of a Wh it may not deliver.
                 long netWh = (long)Math.Truncate(forecast[i].ImportWattHours[s] - forecast[i].ExportWattHours[s]);
-                if (conservative)
+                // The slot running now, today (at the first slot, the forecast itself).
+                long nowWh = s == 0 ? netWh : (long)Math.Truncate(today[i].ImportWattHours[s - 1] - today[i].ExportWattHours[s - 1]);
+                long agreedWh = Math.Sign(netWh) != Math.Sign(nowWh) ? 0 : Math.Sign(netWh) * Math.Min(Math.Abs(netWh), Math.Abs(nowWh));
+                if (orderRule == OrderRule.Conservative)
                 {
                     // Over-committing is the one way a truthful order loses against the grid (an unused
                     // bought Wh resold at feed-in, an undelivered sold Wh bought back at import);
-                    // committing less never does. So order only what yesterday's slot and the slot
-                    // running now agree on: the smaller of the two, nothing when they disagree in sign.
-                    long nowWh = s == 0 ? netWh : (long)Math.Truncate(today[i].ImportWattHours[s - 1] - today[i].ExportWattHours[s - 1]);
-                    netWh = Math.Sign(netWh) != Math.Sign(nowWh) ? 0 : Math.Sign(netWh) * Math.Min(Math.Abs(netWh), Math.Abs(nowWh));
+                    // committing less never does. So order only what the two agree on.
+                    netWh = agreedWh;
+                }
+
+                long buyPrice = prices.ImportMicrocurrencyPerKilowattHour;
+                long sellPrice = prices.FeedInMicrocurrencyPerKilowattHour;
+                if (orderRule == OrderRule.ValuedBuys && netWh > 0)
+                {
+                    // The device's rule: a Wh the slot now also needs displaces an import (worth the
+                    // import price); the rest may go unused and be resold at feed-in (worth that).
+                    long spread = prices.ImportMicrocurrencyPerKilowattHour - prices.FeedInMicrocurrencyPerKilowattHour;
+                    buyPrice = prices.FeedInMicrocurrencyPerKilowattHour + (spread * agreedWh / netWh);
                 }
 
                 orders[i][s] = netWh;
                 if (netWh > 0)
                 {
-                    buys.Add(new MarketOrder(i + 1, community[i].Id, 1, 0, slot, MarketSide.Buy, netWh, prices.ImportMicrocurrencyPerKilowattHour));
+                    buys.Add(new MarketOrder(i + 1, community[i].Id, 1, 0, slot, MarketSide.Buy, netWh, buyPrice));
                 }
                 else if (netWh < 0)
                 {
-                    sells.Add(new MarketOrder(i + 1, community[i].Id, 1, 0, slot, MarketSide.Sell, -netWh, prices.FeedInMicrocurrencyPerKilowattHour));
+                    sells.Add(new MarketOrder(i + 1, community[i].Id, 1, 0, slot, MarketSide.Sell, -netWh, sellPrice));
                 }
             }
 
-            ClearingOutcome outcome = MarketClearing.Clear(MarketScheme.UniformK05, buys, sells, prices);
+            ClearingOutcome outcome = MarketClearing.Clear(scheme, buys, sells, prices);
             tradedWh += outcome.TradedWattHours;
             clearingPrices[s] = outcome.PriceMicrocurrencyPerKilowattHour;
             HashSet<string> awarded = outcome.Awards.Select(a => a.Device).ToHashSet(StringComparer.Ordinal);
