@@ -18,6 +18,8 @@ public sealed class DeviceMarketTests
         SlotStartUnixMilliseconds = 1_800_000_000_000 - (1_800_000_000_000 % 900_000),
         ForecastLoadMilliwatts = loadW * 1000,
         ForecastPvMilliwatts = pvW * 1000,
+        NowLoadMilliwatts = loadW * 1000, // the power now agrees with the forecast unless a test says otherwise
+        NowPvMilliwatts = pvW * 1000,
         SocPerMille = socPerMille,
         CapacityMilliwattHours = capacityWh * 1000,
         FloorSocPerMille = 100,
@@ -42,6 +44,33 @@ public sealed class DeviceMarketTests
         Assert.Equal((200L, 400_000L, 0L), (deficit.BuyWattHours, deficit.BuyPriceMicrocurrencyPerKilowattHour, deficit.SellWattHours));
         MarketOrderPlan surplus = Plan(Inputs(loadW: 200, pvW: 1400));
         Assert.Equal((0L, 300L, 50_000L), (surplus.BuyWattHours, surplus.SellWattHours, surplus.SellPriceMicrocurrencyPerKilowattHour));
+    }
+
+    [Fact]
+    public void A_buy_is_priced_at_its_expected_value_the_part_the_power_now_agrees_on_at_import_the_rest_at_feed_in()
+    {
+        // Forecast 800 W short (200 Wh); the power now only 400 W short: 100 of the 200 Wh agreed.
+        MarketOrderInputs half = Inputs(loadW: 1000, pvW: 200);
+        half.NowLoadMilliwatts = 600_000;
+        Assert.Equal((200L, 50_000L + (350_000L * 100 / 200)), (Plan(half).BuyWattHours, Plan(half).BuyPriceMicrocurrencyPerKilowattHour));
+        // The power now shows a surplus: nothing agreed, the whole buy may go unused: at feed-in.
+        MarketOrderInputs none = Inputs(loadW: 1000, pvW: 200);
+        none.NowPvMilliwatts = 1_500_000;
+        Assert.Equal((200L, 50_000L), (Plan(none).BuyWattHours, Plan(none).BuyPriceMicrocurrencyPerKilowattHour));
+        // More short now than forecast: all of the forecast is agreed.
+        MarketOrderInputs more = Inputs(loadW: 1000, pvW: 200);
+        more.NowLoadMilliwatts = 3_000_000;
+        Assert.Equal(400_000, Plan(more).BuyPriceMicrocurrencyPerKilowattHour);
+        // Grid charging the plan asks for is wanted whatever the power now says.
+        MarketOrderInputs charging = Inputs(loadW: 0, pvW: 0, socPerMille: 200, capacityWh: 10_000);
+        charging.PlannedBatteryDischargeMilliwatts = -1_200_000;
+        charging.NowPvMilliwatts = 2_000_000;
+        Assert.Equal((300L, 400_000L), (Plan(charging).BuyWattHours, Plan(charging).BuyPriceMicrocurrencyPerKilowattHour));
+        // A tariff whose feed-in is not below import: the import price, never above it (the gateway would reject it).
+        MarketOrderInputs flat = Inputs(loadW: 1000, pvW: 200);
+        flat.FeedInPriceMicrocurrencyPerKilowattHour = 400_000;
+        flat.NowPvMilliwatts = 1_500_000;
+        Assert.Equal(400_000, Plan(flat).BuyPriceMicrocurrencyPerKilowattHour);
     }
 
     [Fact]

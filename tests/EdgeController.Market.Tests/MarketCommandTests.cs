@@ -20,6 +20,7 @@ public sealed class MarketCommandTests
         Assert.Equal(0, showExit);
         Assert.Contains("scheme=uniform-k0.5 price=150000", show, StringComparison.Ordinal);
         Assert.Contains("  settlement dev=dev-a", show, StringComparison.Ordinal);
+        Assert.Contains(" netted_mwh=", show, StringComparison.Ordinal);
         Assert.Contains("rejected_replaced=", show, StringComparison.Ordinal);
         Assert.Contains("device=dev-b settled_slots=", show, StringComparison.Ordinal);
 
@@ -28,12 +29,15 @@ public sealed class MarketCommandTests
         List<JsonElement> lines = jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
         Assert.Contains(lines, l => l.GetProperty("kind").GetString() == "order" && l.GetProperty("side").GetString() == "sell" && l.GetProperty("wh").GetInt64() == 125);
         Assert.Contains(lines, l => l.GetProperty("kind").GetString() == "result" && l.GetProperty("awards").GetArrayLength() > 0);
-        Assert.Contains(lines, l => l.GetProperty("kind").GetString() == "settlement" && l.GetProperty("rule").GetString() == "linear-ts");
+        Assert.Contains(lines, l => l.GetProperty("kind").GetString() == "settlement" && l.GetProperty("rule").GetString() == "linear-ts" && l.TryGetProperty("netted_nc", out _));
 
         (int csvExit, string csv) = Gateway("market", "export", "--ledger", day.LedgerPath, "--format", "csv");
         Assert.Equal(0, csvExit);
         Assert.StartsWith("kind,slot,dev,side,wh,price,idx,traded_wh,awards", csv, StringComparison.Ordinal);
         Assert.Contains("\nresult,", csv, StringComparison.Ordinal);
+        string[] rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",total_nc,netted_mwh,netted_nc", rows[0], StringComparison.Ordinal);
+        Assert.All(rows, row => Assert.Equal(17, row.Count(ch => ch == ',')));
 
         (int verifyExit, string verify) = Gateway("verify", "--ledger", day.LedgerPath, "--market", "--gateway-key", keyFile);
         Assert.True(verifyExit == 0, verify);

@@ -22,7 +22,7 @@ internal sealed class MarketDay : IDisposable
     private readonly Dictionary<string, long> _sequence = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Import, long Export)> _registers = new(StringComparer.Ordinal);
 
-    public MarketDay()
+    public MarketDay(SettlementRule settlement = SettlementRule.Netted)
     {
         Registry = KeyRegistry.Empty();
         foreach (string device in Devices)
@@ -33,7 +33,7 @@ internal sealed class MarketDay : IDisposable
         }
 
         Ledger = LedgerDatabase.Open(LedgerPath);
-        Config = MarketSiteConfig.Parse("""{"scheme":"uniform-k0.5","import":400000,"feedin":100000,"import_by_utc_hour":[200000,200000,200000,200000,200000,200000,200000,400000,400000,400000,400000,400000,400000,400000,400000,400000,400000,600000,600000,600000,600000,400000,400000,400000],"rated_w":{"dev-a":5000,"dev-b":5000,"dev-c":5000}}""");
+        Config = MarketSiteConfig.Parse("""{"scheme":"uniform-k0.5","import":400000,"feedin":100000,"import_by_utc_hour":[200000,200000,200000,200000,200000,200000,200000,400000,400000,400000,400000,400000,400000,400000,400000,400000,400000,600000,600000,600000,600000,400000,400000,400000],"rated_w":{"dev-a":5000,"dev-b":5000,"dev-c":5000}}""") with { Settlement = settlement };
         Runner = new MarketRunner(Ledger, Config, new HmacSha256Signer(GatewayKey.KeyId, GatewayKey.Key), new RegistryAwardSigner(Registry), Published, "site1");
         Ingestor = new LedgerIngestor(Registry, Ledger, () => Now);
     }

@@ -27,12 +27,27 @@ public sealed class ReplayTests
         Assert.Contains(noon.Book.Rejected, r => r.Reason == OrderRejectionReasons.Replaced);
         Assert.Equal(3, noon.Settlements.Count);
 
-        // dev-a delivered 15 x 8333 mWh over the slot, 124995 mWh, against 125 Wh sold: -5 mWh short at import 400000.
+        // dev-a delivered 15 x 8333 mWh over the slot, 124995 mWh, against 125 Wh sold: 5 mWh short;
+        // dev-c used 15 x 3333 = 49995 mWh of the 50 Wh it bought: 5 mWh over; dev-b used its 75 Wh.
+        // Netted: the two meet at the clearing price, 5 mWh x 150000 = 750 nc from dev-a to dev-c; nothing is left for the grid.
         JsonElement a = noon.Settlements.Single(s => s.Root.GetProperty("device").GetString() == "dev-a").Root;
         Assert.Equal(124_995, a.GetProperty("export_mwh").GetInt64());
         Assert.Equal(-5, a.GetProperty("deviation_mwh").GetInt64());
+        Assert.Equal(-5, a.GetProperty("netted_mwh").GetInt64());
+        Assert.Equal((5, 5), (a.GetProperty("slot_excess_mwh").GetInt64(), a.GetProperty("slot_shortfall_mwh").GetInt64()));
         Assert.Equal(125 * 150_000, a.GetProperty("market_nc").GetInt64());
-        Assert.Equal(-2000, a.GetProperty("deviation_nc").GetInt64());
+        Assert.Equal(-750, a.GetProperty("netted_nc").GetInt64());
+        Assert.Equal(-750, a.GetProperty("deviation_nc").GetInt64());
+        JsonElement c = noon.Settlements.Single(s => s.Root.GetProperty("device").GetString() == "dev-c").Root;
+        Assert.Equal((5, 750), (c.GetProperty("netted_mwh").GetInt64(), c.GetProperty("deviation_nc").GetInt64()));
+        // One pass: consecutive entries in device order, whose netted energy and money sum to zero.
+        Assert.Equal(["dev-a", "dev-b", "dev-c"], noon.Settlements.Select(s => s.Root.GetProperty("device").GetString()));
+        Assert.Equal([noon.Settlements[0].Index, noon.Settlements[0].Index + 1, noon.Settlements[0].Index + 2], noon.Settlements.Select(s => s.Index));
+        Assert.All(slots.Where(s => s.Settlements.Count > 0), s =>
+        {
+            Assert.Equal(0, s.Settlements.Sum(r => r.Root.GetProperty("netted_mwh").GetInt64()));
+            Assert.Equal(0, s.Settlements.Sum(r => r.Root.GetProperty("netted_nc").GetInt64()));
+        });
         Assert.All(a.GetProperty("readings").EnumerateArray(), r => Assert.True(r.GetProperty("idx").GetInt64() < noon.Settlements[0].Index));
 
         Assert.Contains(slots, s => s.Book.Rejected.Any(r => r.Reason == OrderRejectionReasons.PriceAboveImport));
@@ -45,6 +60,24 @@ public sealed class ReplayTests
         MarketVerification replay = MarketReplay.Verify(day.LedgerPath, day.GatewayKey);
         Assert.True(replay.IsValid, replay.Problem);
         Assert.True(replay.RecordsChecked >= 96 * 3, $"{replay.RecordsChecked} records"); // a result and at least two settlements a slot
+    }
+
+    [Fact]
+    public async Task A_site_on_the_grid_rule_writes_the_records_of_before_netting_and_they_replay()
+    {
+        using MarketDay day = new(SettlementRule.Grid);
+        await day.RunAsync(MarketDay.DayStart + (12 * 3_600_000), 40);
+        MarketLedgerView view = new();
+        view.LoadNew(day.LedgerPath);
+        MarketRecord parameters = view.Records.First(r => r.Kind == MarketRecordWriter.ParamsKind);
+        Assert.False(parameters.Root.TryGetProperty("settlement", out _)); // a params record without the key is "grid"
+        List<MarketRecord> settlements = view.Records.Where(r => r.Kind == MarketRecordWriter.SettlementKind).ToList();
+        Assert.NotEmpty(settlements);
+        Assert.All(settlements, s => Assert.False(s.Root.TryGetProperty("netted_mwh", out _)));
+        // dev-a's 5 mWh short in a slot where dev-c is 5 over: at import, 5 x 400000 / 1000.
+        Assert.Contains(settlements, s => s.Root.GetProperty("device").GetString() == "dev-a" && s.Root.GetProperty("deviation_nc").GetInt64() == -2000);
+        MarketVerification replay = MarketReplay.Verify(day.LedgerPath, day.GatewayKey);
+        Assert.True(replay.IsValid, replay.Problem);
     }
 
     [Fact]
@@ -78,21 +111,71 @@ public sealed class ReplayTests
     }
 
     [Fact]
-    public async Task A_device_back_from_an_outage_brings_a_correction_that_replays()
+    public async Task A_device_back_from_an_outage_brings_a_correction_of_the_whole_slot_that_replays()
     {
         using MarketDay day = new();
-        long slot = MarketDay.DayStart + (12 * 3_600_000);
+        long slot = MarketDay.DayStart + (12 * 3_600_000) + 900_000; // all three awarded
         // dev-b is silent from 2 minutes before the slot ends until 10 minutes after: the end
-        // boundary has no reading after it when the settlement is written.
+        // boundary has no reading after it when the settlement is written, so dev-b's import is
+        // held short and it looks 15 Wh over; dev-a's 5 mWh shortfall is netted mostly against that.
         day.Outage = ("dev-b", slot + 780_000, slot + 1_500_000);
         await day.RunAsync(slot - 600_000, 60);
         (IReadOnlyList<SlotHistory> slots, _) = MarketHistory.Read(day.LedgerPath);
-        List<MarketRecord> settlements = slots.Single(s => s.Slot == slot).Settlements.Where(s => s.Root.GetProperty("device").GetString() == "dev-b").ToList();
-        Assert.Equal(2, settlements.Count);
-        Assert.Equal(settlements[0].Index, settlements[1].Root.GetProperty("corrects").GetInt64());
-        Assert.True(settlements[1].Root.GetProperty("import_mwh").GetInt64() > settlements[0].Root.GetProperty("import_mwh").GetInt64());
+        List<MarketRecord> settlements = slots.Single(s => s.Slot == slot).Settlements;
+        // Two passes of three: dev-b's later readings moved its deviation, and with it the netting of the others.
+        Assert.Equal(6, settlements.Count);
+        List<MarketRecord> first = settlements[..3];
+        List<MarketRecord> second = settlements[3..];
+        Assert.Equal([second[0].Index, second[0].Index + 1, second[0].Index + 2], second.Select(s => s.Index));
+        for (int k = 0; k < 3; k++)
+        {
+            Assert.Equal(first[k].Root.GetProperty("device").GetString(), second[k].Root.GetProperty("device").GetString());
+            Assert.Equal(first[k].Index, second[k].Root.GetProperty("corrects").GetInt64());
+        }
+
+        Assert.True(second[1].Root.GetProperty("import_mwh").GetInt64() > first[1].Root.GetProperty("import_mwh").GetInt64());
+        // Once dev-b is known to have used its 75 Wh, dev-a's shortfall meets dev-c's 5 mWh excess instead.
+        Assert.True(first[2].Root.GetProperty("netted_mwh").GetInt64() < 5, MarketDay.Text(first[2].Payload));
+        Assert.Equal(5, second[2].Root.GetProperty("netted_mwh").GetInt64());
+        Assert.Equal(0, second.Sum(s => s.Root.GetProperty("netted_nc").GetInt64()));
         MarketVerification replay = MarketReplay.Verify(day.LedgerPath, day.GatewayKey);
         Assert.True(replay.IsValid, replay.Problem);
+    }
+
+    [Fact]
+    public async Task A_settlement_whose_netted_money_is_changed_by_one_is_named_even_when_resigned_and_rechained()
+    {
+        using MarketDay day = new();
+        await day.RunAsync(MarketDay.DayStart + (11 * 3_600_000), 60);
+        (IReadOnlyList<SlotHistory> slots, _) = MarketHistory.Read(day.LedgerPath);
+        MarketRecord target = slots.SelectMany(s => s.Settlements).First(s => s.Root.GetProperty("netted_nc").GetInt64() != 0);
+        long netted = target.Root.GetProperty("netted_nc").GetInt64();
+        string payload = MarketDay.Text(target.Payload).Replace($"\"netted_nc\":{netted},", $"\"netted_nc\":{netted + 1},", StringComparison.Ordinal);
+        day.Ledger.Dispose();
+        Rewrite(day.LedgerPath, target.Index, MarketRecordWriter.Seal(Encoding.ASCII.GetBytes(payload), new HmacSha256Signer(day.GatewayKey.KeyId, day.GatewayKey.Key)));
+
+        MarketVerification replay = MarketReplay.Verify(day.LedgerPath, day.GatewayKey);
+        Assert.False(replay.IsValid);
+        Assert.Equal(target.Index, replay.FirstBadIndex);
+        Assert.Contains("settlement record does not reproduce", replay.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_correction_of_one_device_alone_is_named_because_it_leaves_the_others_on_the_old_netting()
+    {
+        using MarketDay day = new();
+        await day.RunAsync(MarketDay.DayStart + (11 * 3_600_000), 40);
+        (IReadOnlyList<SlotHistory> slots, MarketLedgerView view) = MarketHistory.Read(day.LedgerPath);
+        long slot = slots.First(s => s.Settlements.Count > 0).Slot;
+        // A record that reproduces from the ledger below it (dev-a's correction of that slot), but no pass around it.
+        MarketSettlement lone = MarketEngine.SlotSettlements(view, slot)!.Single(s => s.Device == "dev-a");
+        long index = day.Ledger.AppendGatewayRecord(MarketRecordWriter.MarketDevice, view.LastMarketSequence + 1,
+            MarketRecordWriter.Seal(MarketRecordWriter.Settlement(view.LastMarketSequence + 1, day.Now, lone), new HmacSha256Signer(day.GatewayKey.KeyId, day.GatewayKey.Key)), day.Now);
+
+        MarketVerification replay = MarketReplay.Verify(day.LedgerPath, day.GatewayKey);
+        Assert.False(replay.IsValid);
+        Assert.Equal(index, replay.FirstBadIndex);
+        Assert.Contains($"the settlement pass of slot {slot} ends at idx {index} without 'dev-b'", replay.Problem, StringComparison.Ordinal);
     }
 
     /// <summary>Replaces one entry's raw bytes and recomputes every hash from it on, as a forger with write access would.</summary>

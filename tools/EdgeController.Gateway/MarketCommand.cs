@@ -71,7 +71,7 @@ internal static class MarketCommand
                 if (onlyDevice is null || dev == onlyDevice)
                 {
                     string corrects = s.TryGetProperty("corrects", out JsonElement c) ? Invariant($" corrects={c.GetInt64()}") : "";
-                    Console.WriteLine(Invariant($"  settlement dev={dev} idx={settlement.Index}{corrects} import_mwh={s.GetProperty("import_mwh").GetInt64()} export_mwh={s.GetProperty("export_mwh").GetInt64()} traded_wh={s.GetProperty("traded_wh").GetInt64()} deviation_mwh={s.GetProperty("deviation_mwh").GetInt64()} market_nc={s.GetProperty("market_nc").GetInt64()} deviation_nc={s.GetProperty("deviation_nc").GetInt64()} total_nc={s.GetProperty("total_nc").GetInt64()}"));
+                    Console.WriteLine(Invariant($"  settlement dev={dev} idx={settlement.Index}{corrects} import_mwh={s.GetProperty("import_mwh").GetInt64()} export_mwh={s.GetProperty("export_mwh").GetInt64()} traded_wh={s.GetProperty("traded_wh").GetInt64()} deviation_mwh={s.GetProperty("deviation_mwh").GetInt64()}{Netted(s)} market_nc={s.GetProperty("market_nc").GetInt64()} deviation_nc={s.GetProperty("deviation_nc").GetInt64()} total_nc={s.GetProperty("total_nc").GetInt64()}"));
                 }
             }
 
@@ -107,7 +107,7 @@ internal static class MarketCommand
 
         if (csv)
         {
-            Console.WriteLine("kind,slot,dev,side,wh,price,idx,traded_wh,awards,corrects,import_mwh,export_mwh,deviation_mwh,market_nc,deviation_nc,total_nc");
+            Console.WriteLine("kind,slot,dev,side,wh,price,idx,traded_wh,awards,corrects,import_mwh,export_mwh,deviation_mwh,market_nc,deviation_nc,total_nc,netted_mwh,netted_nc");
         }
 
         foreach (SlotHistory slot in slots)
@@ -115,14 +115,14 @@ internal static class MarketCommand
             foreach (MarketOrder order in slot.Book.Buys.Concat(slot.Book.Sells).OrderBy(o => o.Index))
             {
                 Console.WriteLine(csv
-                    ? Invariant($"order,{order.Slot},{order.Device},{order.Side},{order.WattHours},{order.PriceMicrocurrencyPerKilowattHour},{order.Index},,,,,,,,,")
+                    ? Invariant($"order,{order.Slot},{order.Device},{order.Side},{order.WattHours},{order.PriceMicrocurrencyPerKilowattHour},{order.Index},,,,,,,,,,,")
                     : Json(new() { ["kind"] = "order", ["slot"] = order.Slot, ["dev"] = order.Device, ["side"] = order.Side, ["wh"] = order.WattHours, ["price"] = order.PriceMicrocurrencyPerKilowattHour, ["idx"] = order.Index }));
             }
 
             JsonElement result = slot.Result.Root;
             ClearingOutcome outcome = MarketRecordReader.ReadOutcome(result);
             Console.WriteLine(csv
-                ? Invariant($"result,{slot.Slot},,,,{outcome.PriceMicrocurrencyPerKilowattHour},{slot.Result.Index},{outcome.TradedWattHours},{string.Join(';', outcome.Awards.Select(a => Invariant($"{a.Device}:{a.Side}:{a.WattHours}:{a.AmountNanocurrency}")))},,,,,,,")
+                ? Invariant($"result,{slot.Slot},,,,{outcome.PriceMicrocurrencyPerKilowattHour},{slot.Result.Index},{outcome.TradedWattHours},{string.Join(';', outcome.Awards.Select(a => Invariant($"{a.Device}:{a.Side}:{a.WattHours}:{a.AmountNanocurrency}")))},,,,,,,,,")
                 : Json(new()
                 {
                     ["kind"] = "result", ["slot"] = slot.Slot, ["price"] = outcome.PriceMicrocurrencyPerKilowattHour, ["traded_wh"] = outcome.TradedWattHours,
@@ -140,13 +140,23 @@ internal static class MarketCommand
                 }
 
                 Console.WriteLine(csv
-                    ? Invariant($"settlement,{slot.Slot},{s.GetProperty("device").GetString()},,,{s.GetProperty("price").GetInt64()},{settlement.Index},{s.GetProperty("traded_wh").GetInt64()},,{corrects?.ToString(CultureInfo.InvariantCulture) ?? ""},{s.GetProperty("import_mwh").GetInt64()},{s.GetProperty("export_mwh").GetInt64()},{s.GetProperty("deviation_mwh").GetInt64()},{s.GetProperty("market_nc").GetInt64()},{s.GetProperty("deviation_nc").GetInt64()},{s.GetProperty("total_nc").GetInt64()}")
+                    ? Invariant($"settlement,{slot.Slot},{s.GetProperty("device").GetString()},,,{s.GetProperty("price").GetInt64()},{settlement.Index},{s.GetProperty("traded_wh").GetInt64()},,{corrects?.ToString(CultureInfo.InvariantCulture) ?? ""},{s.GetProperty("import_mwh").GetInt64()},{s.GetProperty("export_mwh").GetInt64()},{s.GetProperty("deviation_mwh").GetInt64()},{s.GetProperty("market_nc").GetInt64()},{s.GetProperty("deviation_nc").GetInt64()},{s.GetProperty("total_nc").GetInt64()},{Optional(s, "netted_mwh")},{Optional(s, "netted_nc")}")
                     : Json(line));
             }
         }
 
         return 0;
     }
+
+    /// <summary>" netted_mwh=.. netted_nc=.." of a "netted" settlement; nothing for a "grid" one.</summary>
+    private static string Netted(JsonElement settlement) =>
+        settlement.TryGetProperty("netted_mwh", out JsonElement mwh) && settlement.TryGetProperty("netted_nc", out JsonElement nano)
+            ? Invariant($" netted_mwh={mwh.GetInt64()} netted_nc={nano.GetInt64()}")
+            : "";
+
+    /// <summary>An integer field as CSV text, empty when the record has none.</summary>
+    private static string Optional(JsonElement record, string name) =>
+        MarketLedgerView.Integer(record, name)?.ToString(CultureInfo.InvariantCulture) ?? "";
 
     private static bool TryRead(FileInfo ledgerFile, out IReadOnlyList<SlotHistory> slots)
     {

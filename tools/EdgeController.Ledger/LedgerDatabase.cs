@@ -219,7 +219,15 @@ public sealed class LedgerDatabase : IDisposable
     /// above that device's last one. Returns the new entry's idx. The device rules of
     /// <see cref="AppendBatch"/> do not apply: nothing here came from outside.
     /// </summary>
-    public long AppendGatewayRecord(string deviceId, long sequence, byte[] raw, long receivedMilliseconds)
+    public long AppendGatewayRecord(string deviceId, long sequence, byte[] raw, long receivedMilliseconds) =>
+        AppendGatewayRecords(deviceId, [(sequence, raw)], receivedMilliseconds);
+
+    /// <summary>
+    /// Appends several such records in one transaction, as consecutive entries: nothing else can
+    /// come between them, and either all are in the ledger or none (a slot's settlement pass,
+    /// whose records rest on the same readings). Their seqs must rise. Returns the last idx.
+    /// </summary>
+    public long AppendGatewayRecords(string deviceId, IReadOnlyList<(long Sequence, byte[] Raw)> records, long receivedMilliseconds)
     {
         if (!deviceId.StartsWith('_'))
         {
@@ -228,33 +236,46 @@ public sealed class LedgerDatabase : IDisposable
 
         lock (_sync)
         {
-            if (sequence <= _lastSequenceByDevice.GetValueOrDefault(deviceId))
+            long lastSequence = _lastSequenceByDevice.GetValueOrDefault(deviceId);
+            foreach ((long sequence, _) in records)
             {
-                throw new ArgumentException($"seq {sequence} is not above {deviceId}'s last", nameof(sequence));
+                if (sequence <= lastSequence)
+                {
+                    throw new ArgumentException($"seq {sequence} is not above {deviceId}'s last", nameof(records));
+                }
+
+                lastSequence = sequence;
             }
 
-            long index = _lastIndex + 1;
-            byte[] hash = LedgerHash.Compute(_lastHash, index, raw);
-            // The record enters the Merkle tree in the same transaction as the chain, like any entry (issue 14).
+            long index = _lastIndex;
+            byte[] hash = _lastHash;
+            // The records enter the Merkle tree in the same transaction as the chain, like any entry (issue 14).
             using SqliteTransaction transaction = _connection.BeginTransaction();
             using MerkleBatch tree = _tree.BeginBatch(transaction);
-            using SqliteCommand insert = _connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO ledger(idx, dev, seq, received_ms, raw, prev_hash, hash) VALUES ($idx, $dev, $seq, $received, $raw, $prev, $hash)";
-            insert.Parameters.AddWithValue("$idx", index);
-            insert.Parameters.AddWithValue("$dev", deviceId);
-            insert.Parameters.AddWithValue("$seq", sequence);
-            insert.Parameters.AddWithValue("$received", receivedMilliseconds);
-            insert.Parameters.AddWithValue("$raw", raw);
-            insert.Parameters.AddWithValue("$prev", _lastHash);
-            insert.Parameters.AddWithValue("$hash", hash);
-            insert.ExecuteNonQuery();
-            tree.Append(raw);
+            foreach ((long sequence, byte[] raw) in records)
+            {
+                index++;
+                byte[] entryHash = LedgerHash.Compute(hash, index, raw);
+                using SqliteCommand insert = _connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO ledger(idx, dev, seq, received_ms, raw, prev_hash, hash) VALUES ($idx, $dev, $seq, $received, $raw, $prev, $hash)";
+                insert.Parameters.AddWithValue("$idx", index);
+                insert.Parameters.AddWithValue("$dev", deviceId);
+                insert.Parameters.AddWithValue("$seq", sequence);
+                insert.Parameters.AddWithValue("$received", receivedMilliseconds);
+                insert.Parameters.AddWithValue("$raw", raw);
+                insert.Parameters.AddWithValue("$prev", hash);
+                insert.Parameters.AddWithValue("$hash", entryHash);
+                insert.ExecuteNonQuery();
+                tree.Append(raw);
+                hash = entryHash;
+            }
+
             transaction.Commit();
             tree.Committed();
             _lastIndex = index;
             _lastHash = hash;
-            _lastSequenceByDevice[deviceId] = sequence;
+            _lastSequenceByDevice[deviceId] = lastSequence;
             return index;
         }
     }

@@ -20,6 +20,12 @@ namespace EdgeController.Core.Market
         /// <summary>Forecast PV in the slot, mW.</summary>
         public int ForecastPvMilliwatts;
 
+        /// <summary>Load now, mW: with PV now, the second opinion on the slot that prices the buy (the forecast's value until it has learned a day).</summary>
+        public int NowLoadMilliwatts;
+
+        /// <summary>PV available now, mW.</summary>
+        public int NowPvMilliwatts;
+
         /// <summary>The battery power the plan prefers now, mW, positive = discharge (negative with no surplus: grid charging toward the SOC target).</summary>
         public int PlannedBatteryDischargeMilliwatts;
 

@@ -5,7 +5,14 @@ namespace EdgeController.Core.Market
     /// <list type="bullet">
     /// <item>A forecast deficit that the battery does not cover from the energy above its reserve
     /// (within its discharge limit), plus the grid charging the plan asks for when there is no
-    /// surplus, is bought at up to the slot's import price: the market can only beat the grid.</item>
+    /// surplus, is bought at up to the order's expected value per Wh: a Wh that the power now
+    /// also shows as needed (the same rule on load and PV now) displaces an import and is worth
+    /// the import price; the rest may go unused and be resold at feed-in, so is worth that; the
+    /// limit is feed-in + (import − feed-in) × agreed / ordered. A buy at the import price gains
+    /// nothing when the clearing price is the import price (a short community, every buyer at
+    /// import) while an unused Wh still loses import − feed-in: the members worse off with the
+    /// market than alone were those buyers (docs/market.md, "Bench"). The grid charging the plan
+    /// asks for counts as agreed.</item>
     /// <item>A forecast surplus that the battery cannot store (room to the ceiling, charge limit)
     /// is sold at the feed-in price, the least the grid pays for it anyway.</item>
     /// <item>With no such unstorable surplus, the battery is a price-driven store: a surplus it
@@ -40,6 +47,7 @@ namespace EdgeController.Core.Market
                 storedValue = inputs.FeedInPriceMicrocurrencyPerKilowattHour;
             }
 
+            long nowNetMilliwattHours = ((long)inputs.NowLoadMilliwatts - inputs.NowPvMilliwatts) * minutes / MinutesPerHour;
             long buyMilliwattHours = 0;
             long sellMilliwattHours = 0;
             long sellPrice = inputs.FeedInPriceMicrocurrencyPerKilowattHour;
@@ -74,17 +82,36 @@ namespace EdgeController.Core.Market
                 }
             }
 
+            // The part of the deficit the power now agrees on: the same battery cover, on load and PV now.
+            long nowDeficit = nowNetMilliwattHours > 0 ? nowNetMilliwattHours - Min(nowNetMilliwattHours, deliverable) : 0;
+            long agreedMilliwattHours = Min(buyMilliwattHours, nowDeficit);
             if (inputs.PlannedBatteryDischargeMilliwatts < 0 && netMilliwattHours >= 0)
             {
-                // The plan charges from the grid now (toward its SOC target): buy that energy too.
-                buyMilliwattHours += Min((long)-inputs.PlannedBatteryDischargeMilliwatts * minutes / MinutesPerHour, storable);
+                // The plan charges from the grid now (toward its SOC target): buy that energy too, surely wanted.
+                long charge = Min((long)-inputs.PlannedBatteryDischargeMilliwatts * minutes / MinutesPerHour, storable);
+                buyMilliwattHours += charge;
+                agreedMilliwattHours += charge;
                 sellMilliwattHours = 0;
             }
 
             plan.BuyWattHours = Min(buyMilliwattHours / 1000, maximumWattHours);
-            plan.BuyPriceMicrocurrencyPerKilowattHour = plan.BuyWattHours > 0 ? inputs.ImportPriceMicrocurrencyPerKilowattHour : 0;
+            plan.BuyPriceMicrocurrencyPerKilowattHour = plan.BuyWattHours > 0 ? BuyValue(inputs, agreedMilliwattHours, buyMilliwattHours) : 0;
             plan.SellWattHours = Min(sellMilliwattHours / 1000, maximumWattHours);
             plan.SellPriceMicrocurrencyPerKilowattHour = plan.SellWattHours > 0 ? sellPrice : 0;
+        }
+
+        /// <summary>Feed-in + (import − feed-in) × agreed / ordered, floored; the import price when feed-in is not below it.</summary>
+        private static long BuyValue(MarketOrderInputs inputs, long agreedMilliwattHours, long orderedMilliwattHours)
+        {
+            long import = inputs.ImportPriceMicrocurrencyPerKilowattHour;
+            long feedIn = inputs.FeedInPriceMicrocurrencyPerKilowattHour;
+            if (import <= feedIn || orderedMilliwattHours <= 0)
+            {
+                return import;
+            }
+
+            // A spread up to 1e11 µ/kWh times an agreed energy under 1e7 mWh (40 kW for 15 min) stays inside a long.
+            return feedIn + ((import - feedIn) * agreedMilliwattHours / orderedMilliwattHours);
         }
 
         private static long Positive(long value)

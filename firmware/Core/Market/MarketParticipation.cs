@@ -101,6 +101,8 @@ namespace EdgeController.Core.Market
             inputs.SlotStartUnixMilliseconds = slot;
             inputs.ForecastLoadMilliwatts = forecast ? forecaster.LoadMilliwattsAt(hour) : now.LoadMilliwatts;
             inputs.ForecastPvMilliwatts = forecast ? forecaster.PvMilliwattsAt(hour) : now.PvAvailableMilliwatts;
+            inputs.NowLoadMilliwatts = now.LoadMilliwatts;
+            inputs.NowPvMilliwatts = now.PvAvailableMilliwatts;
             inputs.PlannedBatteryDischargeMilliwatts = planner.PreferredBatteryDischargeMilliwatts;
             inputs.SocPerMille = _loop.Soc.SocPerMille;
             inputs.ReserveMilliwattHours = planner.ReserveMilliwattHours;

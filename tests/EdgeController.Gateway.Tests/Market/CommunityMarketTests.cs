@@ -56,6 +56,14 @@ public sealed class CommunityMarketTests : IDisposable
             Assert.All(settlement.Root.GetProperty("readings").EnumerateArray(), reading => Assert.True(reading.GetProperty("idx").GetInt64() < settlement.Index));
         }
 
+        // Each slot's newest settlements (one pass) net to exactly zero between the members.
+        foreach (IGrouping<long, MarketRecord> slot in view.Records.Where(r => r.Kind == MarketRecordWriter.SettlementKind).GroupBy(r => r.Root.GetProperty("slot").GetInt64()))
+        {
+            List<MarketRecord> newest = slot.GroupBy(r => r.Root.GetProperty("device").GetString()).Select(g => g.Last()).ToList();
+            Assert.Equal(0, newest.Sum(r => r.Root.GetProperty("netted_mwh").GetInt64()));
+            Assert.Equal(0, newest.Sum(r => r.Root.GetProperty("netted_nc").GetInt64()));
+        }
+
         // Members are better off together on the same flows than alone at the grid's prices.
         Assert.True(market.CommunityCostNanocurrency <= market.CommunityCostAloneNanocurrency,
             $"market {market.CommunityCostNanocurrency} nc, alone {market.CommunityCostAloneNanocurrency} nc");

@@ -15,13 +15,25 @@ public sealed class ProsumerDay
     private const int MinutesPerSlot = 15;
     private const double Efficiency = 0.95;
 
-    private ProsumerDay(double[] importWh, double[] exportWh, double loadWh, double pvWh)
+    private ProsumerDay(double[] importWh, double[] exportWh, double loadWh, double pvWh, double[] slotLoadWh, double[] slotPvWh, double[] storedWh)
     {
         ImportWattHours = importWh;
         ExportWattHours = exportWh;
         LoadWattHours = loadWh;
         PvWattHours = pvWh;
+        SlotLoadWattHours = slotLoadWh;
+        SlotPvWattHours = slotPvWh;
+        StoredAtSlotStartWattHours = storedWh;
     }
+
+    /// <summary>Load per slot, Wh.</summary>
+    public double[] SlotLoadWattHours { get; }
+
+    /// <summary>PV per slot, Wh.</summary>
+    public double[] SlotPvWattHours { get; }
+
+    /// <summary>Energy in the battery at each slot's start, Wh (what a device knows when it orders, give or take the lead).</summary>
+    public double[] StoredAtSlotStartWattHours { get; }
 
     /// <summary>Grid import per slot, Wh.</summary>
     public double[] ImportWattHours { get; }
@@ -46,12 +58,22 @@ public sealed class ProsumerDay
         double[] export = new double[SlotsPerDay];
         double loadTotal = 0;
         double pvTotal = 0;
+        double[] slotLoad = new double[SlotsPerDay];
+        double[] slotPv = new double[SlotsPerDay];
+        double[] storedAtStart = new double[SlotsPerDay];
         for (int minute = 0; minute < SlotsPerDay * MinutesPerSlot; minute++)
         {
             double pv = prosumer.PvPeakWatts > 0 ? profile.PvWatts(dayIndex, weather, (minute * 60) + 30) : 0;
             double load = profile.LoadWatts(dayIndex, weather, (minute * 60) + 30);
             loadTotal += load / 60;
             pvTotal += pv / 60;
+            if (minute % MinutesPerSlot == 0)
+            {
+                storedAtStart[minute / MinutesPerSlot] = stored;
+            }
+
+            slotLoad[minute / MinutesPerSlot] += load / 60;
+            slotPv[minute / MinutesPerSlot] += pv / 60;
             double net = load - pv; // W, positive = deficit
             double battery = 0; // W, positive = discharge
             if (capacity > 0 && net > 0)
@@ -77,6 +99,6 @@ public sealed class ProsumerDay
             }
         }
 
-        return new ProsumerDay(import, export, loadTotal, pvTotal);
+        return new ProsumerDay(import, export, loadTotal, pvTotal, slotLoad, slotPv, storedAtStart);
     }
 }

@@ -25,8 +25,13 @@ public static class MarketEngine
         return (MarketRecordWriter.Result(sequence, timestamp, slot, scheme, outcome, book.Rejected, paramsIndex), outcome);
     }
 
-    /// <summary>The settlement of (slot, device) from the slot's result record in the view; null when the slot has no result or params.</summary>
-    public static MarketSettlement? Settlement(MarketLedgerView view, long slot, string device)
+    /// <summary>
+    /// The settlement of every device the slot's result awards something to (in ordinal order),
+    /// without <c>corrects</c>: one figure set for the whole slot, because under the "netted" rule
+    /// each device's deviation money depends on the others' deviations. Null when the slot has no
+    /// result or its params are missing.
+    /// </summary>
+    public static IReadOnlyList<MarketSettlement>? SlotFigures(MarketLedgerView view, long slot)
     {
         MarketRecord? result = view.ResultFor(slot);
         if (result is null || MarketLedgerView.Integer(result.Root, "params") is not long paramsIndex || view.ParametersAt(paramsIndex) is not MarketParameters parameters)
@@ -35,10 +40,13 @@ public static class MarketEngine
         }
 
         ClearingOutcome outcome = MarketRecordReader.ReadOutcome(result.Root);
-        MarketSettlement settlement = SettlementCalculator.Compute(slot, parameters.SlotMilliseconds, device, outcome, parameters.PricesAt(slot), view.ReadingsOf(device));
-        MarketRecord? previous = view.SettlementFor(slot, device);
-        return settlement with { Corrects = previous?.Index };
+        List<(string, IReadOnlyList<ReadingPoint>)> devices = AwardedDevices(result).Select(d => (d, view.ReadingsOf(d))).ToList();
+        return SettlementCalculator.SettleSlot(slot, parameters.SlotMilliseconds, outcome, parameters.PricesAt(slot), parameters.Settlement, devices);
     }
+
+    /// <summary>The slot's settlements as the next pass writes them: each corrects the device's newest settlement of the slot, if any.</summary>
+    public static IReadOnlyList<MarketSettlement>? SlotSettlements(MarketLedgerView view, long slot) =>
+        SlotFigures(view, slot)?.Select(s => s with { Corrects = view.SettlementFor(slot, s.Device)?.Index }).ToList();
 
     /// <summary>The devices a slot's result awards something to, in ordinal order.</summary>
     public static IReadOnlyList<string> AwardedDevices(MarketRecord result) =>

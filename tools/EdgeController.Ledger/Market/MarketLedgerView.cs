@@ -23,6 +23,9 @@ public sealed class MarketLedgerView
     /// <summary>The idx of the newest entry seen (0 before any).</summary>
     public long LastIndex { get; private set; }
 
+    /// <summary>How many readings the view holds: a settlement computed at one count stays right until it grows.</summary>
+    public long ReadingCount { get; private set; }
+
     /// <summary>Order events whose payload had no integer "slot", so no book can take them.</summary>
     public long UnattributedOrders { get; private set; }
 
@@ -157,6 +160,7 @@ public sealed class MarketLedgerView
             }
 
             readings.Add(new ReadingPoint(index, device, ts, import, export, Convert.ToHexStringLower(hash)));
+            ReadingCount++;
         }
     }
 

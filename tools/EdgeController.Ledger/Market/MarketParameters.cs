@@ -4,7 +4,8 @@ namespace EdgeController.Ledger.Market;
 /// What a slot is cleared and settled with, as the gateway signs it in a `_market` "params"
 /// record: slot length, gate closure, how far ahead an order may be posted, the scheme, default
 /// prices with per-slot overrides, and each device's rated power. A device without a rated power
-/// is unknown to the market.
+/// is unknown to the market. Settlement is how deviations are priced: "netted" unless the record
+/// says otherwise (a params record without the key, written before netting, is "grid").
 /// </summary>
 public sealed record MarketParameters(
     long SlotMilliseconds,
@@ -13,7 +14,8 @@ public sealed record MarketParameters(
     MarketScheme Scheme,
     SlotPrices DefaultPrices,
     IReadOnlyDictionary<long, SlotPrices> PricesBySlot,
-    IReadOnlyDictionary<string, long> RatedWattsByDevice)
+    IReadOnlyDictionary<string, long> RatedWattsByDevice,
+    SettlementRule Settlement = SettlementRule.Netted)
 {
     /// <summary>15 minutes, the default slot.</summary>
     public const long DefaultSlotMilliseconds = 15 * 60_000;
@@ -31,7 +33,7 @@ public sealed record MarketParameters(
     /// <summary>True when the two parameter sets would write the same record.</summary>
     public bool SameAs(MarketParameters other) =>
         SlotMilliseconds == other.SlotMilliseconds && GateClosureMilliseconds == other.GateClosureMilliseconds
-        && AheadMilliseconds == other.AheadMilliseconds && Scheme == other.Scheme && DefaultPrices == other.DefaultPrices
+        && AheadMilliseconds == other.AheadMilliseconds && Scheme == other.Scheme && Settlement == other.Settlement && DefaultPrices == other.DefaultPrices
         && PricesBySlot.Count == other.PricesBySlot.Count && PricesBySlot.All(p => other.PricesBySlot.TryGetValue(p.Key, out SlotPrices o) && o == p.Value)
         && RatedWattsByDevice.Count == other.RatedWattsByDevice.Count
         && RatedWattsByDevice.All(r => other.RatedWattsByDevice.TryGetValue(r.Key, out long w) && w == r.Value);

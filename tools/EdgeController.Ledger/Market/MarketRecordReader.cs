@@ -16,6 +16,13 @@ public static class MarketRecordReader
                 return false;
             }
 
+            // Absent: a record from before netting, whose slots were settled at grid prices.
+            SettlementRule settlement = SettlementRule.Grid;
+            if (root.TryGetProperty("settlement", out JsonElement rule) && !SettlementRuleNames.TryParse(rule.GetString(), out settlement))
+            {
+                return false;
+            }
+
             Dictionary<long, SlotPrices> prices = new();
             foreach (JsonElement entry in root.GetProperty("prices").EnumerateArray())
             {
@@ -35,7 +42,7 @@ public static class MarketRecordReader
             }
 
             parameters = new MarketParameters(slotMs, root.GetProperty("gate_ms").GetInt64(), root.GetProperty("ahead_ms").GetInt64(), scheme,
-                new SlotPrices(root.GetProperty("import").GetInt64(), root.GetProperty("feedin").GetInt64()), prices, rated);
+                new SlotPrices(root.GetProperty("import").GetInt64(), root.GetProperty("feedin").GetInt64()), prices, rated, settlement);
             return true;
         }
         catch (Exception exception) when (exception is KeyNotFoundException or InvalidOperationException or FormatException)

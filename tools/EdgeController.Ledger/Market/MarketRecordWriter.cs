@@ -28,6 +28,12 @@ public static class MarketRecordWriter
     public static byte[] Params(long sequence, long timestamp, MarketParameters parameters) => Write(sequence, timestamp, ParamsKind, json =>
     {
         json.WriteString("scheme", MarketSchemeNames.Name(parameters.Scheme));
+        if (parameters.Settlement != SettlementRule.Grid)
+        {
+            // Left out for "grid", so that params records from before netting keep their one spelling.
+            json.WriteString("settlement", SettlementRuleNames.Name(parameters.Settlement));
+        }
+
         json.WriteNumber("slot_ms", parameters.SlotMilliseconds);
         json.WriteNumber("gate_ms", parameters.GateClosureMilliseconds);
         json.WriteNumber("ahead_ms", parameters.AheadMilliseconds);
@@ -107,6 +113,15 @@ public static class MarketRecordWriter
         json.WriteNumber("price", settlement.ClearingPrice);
         json.WriteNumber("import_price", settlement.ImportPrice);
         json.WriteNumber("feedin_price", settlement.FeedInPrice);
+        if (settlement.Rule == SettlementRule.Netted)
+        {
+            // Under "grid" these are left out: such records keep the spelling they had before netting.
+            json.WriteNumber("slot_excess_mwh", settlement.SlotExcessMilliwattHours);
+            json.WriteNumber("slot_shortfall_mwh", settlement.SlotShortfallMilliwattHours);
+            json.WriteNumber("netted_mwh", settlement.NettedMilliwattHours);
+            json.WriteNumber("netted_nc", settlement.NettedNanocurrency);
+        }
+
         json.WriteNumber("market_nc", settlement.MarketNanocurrency);
         json.WriteNumber("deviation_nc", settlement.DeviationNanocurrency);
         json.WriteNumber("total_nc", settlement.TotalNanocurrency);

@@ -7,7 +7,9 @@ namespace EdgeController.Ledger.Market;
 /// `verify --market`: walks the ledger in idx order and, at every `_market` record, rewrites it
 /// from the entries below it alone (params: their one spelling; results: the book and clearing;
 /// settlements: the registers and the result), comparing the payload byte for byte. With the
-/// gateway key it also checks each record's signature. Names the first record that differs.
+/// gateway key it also checks each record's signature. Under the "netted" rule a slot's
+/// settlements must also come in whole passes (<see cref="SettlementPasses"/>), so that the newest
+/// records of a slot always net to zero between them. Names the first record that differs.
 /// </summary>
 public static class MarketReplay
 {
@@ -20,6 +22,8 @@ public static class MarketReplay
         }
 
         MarketLedgerView view = new();
+        SettlementPasses passes = new();
+        SlotFiguresCache figures = new();
         int checkedRecords = 0;
         long lastSequence = 0;
         using SqliteConnection connection = new($"Data Source={ledgerPath};Mode=ReadOnly;Pooling=False");
@@ -34,9 +38,10 @@ public static class MarketReplay
             long sequence = reader.GetInt64(2);
             byte[] raw = (byte[])reader.GetValue(4);
             byte[] hash = (byte[])reader.GetValue(5);
+            MarketRecord? record = null;
             if (device == MarketRecordWriter.MarketDevice)
             {
-                string problem = Check(view, index, sequence, raw, key, lastSequence);
+                string problem = Check(view, figures, index, sequence, raw, key, lastSequence, out record);
                 if (problem.Length > 0)
                 {
                     return new MarketVerification(checkedRecords, index, problem);
@@ -46,14 +51,25 @@ public static class MarketReplay
                 checkedRecords++;
             }
 
+            if (passes.Next(view, index, record) is (long badIndex, string passProblem))
+            {
+                return new MarketVerification(checkedRecords, badIndex, passProblem);
+            }
+
             view.Add(index, device, sequence, reader.GetInt64(3), raw, hash);
+        }
+
+        if (passes.End() is (long openIndex, string openProblem))
+        {
+            return new MarketVerification(checkedRecords, openIndex, openProblem);
         }
 
         return new MarketVerification(checkedRecords, null, "");
     }
 
-    private static string Check(MarketLedgerView view, long index, long sequence, byte[] raw, GatewayKey? key, long lastSequence)
+    private static string Check(MarketLedgerView view, SlotFiguresCache figures, long index, long sequence, byte[] raw, GatewayKey? key, long lastSequence, out MarketRecord? checkedRecord)
     {
+        checkedRecord = null;
         if (MarketEnvelope.TryParse(raw) is not MarketEnvelope parts)
         {
             return "not a signed envelope";
@@ -81,7 +97,7 @@ public static class MarketReplay
         }
 
         MarketRecord record = probe.Records[0];
-        byte[]? expected = Rewrite(view, record, out string problem);
+        byte[]? expected = Rewrite(view, figures, record, out string problem);
         if (expected is null)
         {
             return problem;
@@ -92,10 +108,11 @@ public static class MarketReplay
             return $"{record.Kind} record does not reproduce: stored {Difference(record.Payload, expected)}";
         }
 
+        checkedRecord = record;
         return "";
     }
 
-    private static byte[]? Rewrite(MarketLedgerView view, MarketRecord record, out string problem)
+    private static byte[]? Rewrite(MarketLedgerView view, SlotFiguresCache figures, MarketRecord record, out string problem)
     {
         problem = "";
         switch (record.Kind)
@@ -137,14 +154,20 @@ public static class MarketReplay
                     return null;
                 }
 
-                MarketSettlement? settlement = MarketEngine.Settlement(view, settledSlot, name);
-                if (settlement is null)
+                IReadOnlyList<MarketSettlement>? slotFigures = figures.Of(view, settledSlot);
+                if (slotFigures is null)
                 {
                     problem = $"settlement of slot {settledSlot} without an earlier result";
                     return null;
                 }
 
-                return MarketRecordWriter.Settlement(record.Sequence, record.Timestamp, settlement);
+                if (slotFigures.FirstOrDefault(s => s.Device == name) is not MarketSettlement settlement)
+                {
+                    problem = $"settlement of '{name}', whom the result of slot {settledSlot} awards nothing";
+                    return null;
+                }
+
+                return MarketRecordWriter.Settlement(record.Sequence, record.Timestamp, settlement with { Corrects = view.SettlementFor(settledSlot, name)?.Index });
             default:
                 problem = $"unknown _market record kind '{record.Kind}'";
                 return null;

@@ -64,10 +64,9 @@ public sealed record MarketRunSummary(
                 continue;
             }
 
-            ClearingOutcome none = new(0, 0, []);
             foreach (string device in devices)
             {
-                long grid = SettlementCalculator.Compute(slot, parameters.Parameters.SlotMilliseconds, device, none, parameters.Parameters.PricesAt(slot), view.ReadingsOf(device)).TotalNanocurrency;
+                long grid = SettlementCalculator.AloneNanocurrency(slot, parameters.Parameters.SlotMilliseconds, parameters.Parameters.PricesAt(slot), view.ReadingsOf(device));
                 alone -= grid;
                 cost -= newest.TryGetValue((slot, device), out MarketRecord? settled) ? settled.Root.GetProperty("total_nc").GetInt64() : grid;
             }

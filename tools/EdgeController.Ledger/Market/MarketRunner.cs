@@ -7,9 +7,11 @@ namespace EdgeController.Ledger.Market;
 /// gateway's time. Each tick it reads the new ledger entries, appends a params record when the
 /// site's settings give other params than the newest one, clears every slot whose gate has
 /// closed (from the first slot that closes after the runner started), publishes the result
-/// retained and each award on the device's cmd/award topic, settles each awarded device once the
-/// slot has ended and <see cref="SettleDelayMilliseconds"/> passed, and appends a correction when
-/// readings that came in later (gap fills) change a settlement. Single-threaded: one caller.
+/// retained and each award on the device's cmd/award topic, settles the slot's awarded devices
+/// together once the slot has ended and <see cref="SettleDelayMilliseconds"/> passed (one pass:
+/// a record per device, consecutive in one transaction), and re-settles the whole slot in a new
+/// pass of corrections when readings that came in later (gap fills) change any of its
+/// settlements. Single-threaded: one caller.
 /// </summary>
 public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config, IMessageSigner gatewaySigner, IAwardSigner awardSigner, IMarketPublisher publisher, string site)
 {
@@ -20,7 +22,7 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
     public const long CorrectionWindowMilliseconds = 86_400_000;
 
     private readonly MarketLedgerView _view = new();
-    private readonly List<(long Slot, string Device, long SettledIndex, long EndRestsOn)> _settled = [];
+    private readonly List<SettledSlot> _settled = [];
     private long _checkedIndex;
     private long _nextSlot = long.MinValue;
 
@@ -53,16 +55,12 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
             _nextSlot += slotMs;
         }
 
-        foreach (long slot in _view.ClearedSlots.Where(s => s + slotMs + SettleDelayMilliseconds <= now).ToList())
+        foreach (long slot in _view.ClearedSlots.Where(s => s + slotMs + SettleDelayMilliseconds <= now).Order().ToList())
         {
-            foreach (string device in MarketEngine.AwardedDevices(_view.ResultFor(slot)!))
+            IReadOnlyList<string> awarded = MarketEngine.AwardedDevices(_view.ResultFor(slot)!);
+            if (awarded.Count > 0 && awarded.All(device => _view.SettlementFor(slot, device) is null))
             {
-                if (_view.SettlementFor(slot, device) is null)
-                {
-                    long restsOn = EndRestsOn(slot, device);
-                    Settle(slot, device, now);
-                    _settled.Add((slot, device, _view.LastIndex, restsOn));
-                }
+                SettlePass(slot, now);
             }
         }
 
@@ -96,62 +94,83 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
         }
     }
 
-    private void Settle(long slot, string device, long now)
+    /// <summary>Writes the slot's settlements (corrections of the newest ones, if any) as one pass and remembers what its boundaries rest on.</summary>
+    private void SettlePass(long slot, long now)
     {
-        MarketSettlement? settlement = MarketEngine.Settlement(_view, slot, device);
-        if (settlement is not null)
+        IReadOnlyList<MarketSettlement>? settlements = MarketEngine.SlotSettlements(_view, slot);
+        if (settlements is null || settlements.Count == 0)
         {
-            Append(MarketRecordWriter.Settlement(NextSequence(), now, settlement), MarketRecordWriter.SettlementKind, now);
+            return;
         }
+
+        Dictionary<string, long> restsOn = settlements.ToDictionary(s => s.Device, s => EndRestsOn(slot, s.Device), StringComparer.Ordinal);
+        long sequence = NextSequence();
+        List<(long, byte[])> records = settlements.Select((s, k) => (sequence + k, MarketRecordWriter.Seal(MarketRecordWriter.Settlement(sequence + k, now, s), gatewaySigner))).ToList();
+        ledger.AppendGatewayRecords(MarketRecordWriter.MarketDevice, records, now);
+        _view.LoadNew(ledger.Path);
+        Appended[MarketRecordWriter.SettlementKind] = Appended.GetValueOrDefault(MarketRecordWriter.SettlementKind) + records.Count;
+        _settled.RemoveAll(entry => entry.Slot == slot);
+        _settled.Add(new SettledSlot(slot, _view.LastIndex, restsOn));
     }
 
     /// <summary>
-    /// Looks again at recent settlements whose device has readings that came in after them with
-    /// a device time up to the reading the slot's end rests on (a gap fill, or a device back
-    /// from an outage): recomputed from the ledger as it is now, a changed one gets a correction.
+    /// Looks again at recent slots whose awarded devices have readings that came in after the
+    /// slot's last pass with a device time up to the reading the slot's end rests on (a gap fill,
+    /// or a device back from an outage): recomputed from the ledger as it is now, a slot where
+    /// any settlement changed is re-settled whole, every device's record correcting its last, since
+    /// one member's delivery moves the netting of all the others.
     /// </summary>
     private void Correct(long now)
     {
         _settled.RemoveAll(entry => entry.Slot + CorrectionWindowMilliseconds < now);
         long checkedUpTo = _checkedIndex;
         _checkedIndex = _view.LastIndex;
-        for (int k = 0; k < _settled.Count; k++)
+        foreach (SettledSlot entry in _settled.ToList())
         {
-            (long slot, string device, long settledIndex, long endRestsOn) = _settled[k];
-            IReadOnlyList<ReadingPoint> readings = _view.ReadingsOf(device);
-            if (readings.Count == 0 || readings[^1].Index <= Math.Max(checkedUpTo, settledIndex))
-            {
-                continue;
-            }
-
-            // Only readings newer than both the settlement and the last check, at or before the reading the end boundary rested on, can change it.
+            long newerThan = Math.Max(checkedUpTo, entry.SettledIndex);
             bool relevant = false;
-            for (int r = readings.Count - 1; r >= 0 && readings[r].Index > Math.Max(checkedUpTo, settledIndex); r--)
+            foreach ((string device, long endRestsOn) in entry.EndRestsOn)
             {
-                relevant |= readings[r].DeviceTimeMilliseconds <= endRestsOn;
+                // Only readings newer than both the pass and the last check, at or before the reading the end boundary rested on, can change it.
+                IReadOnlyList<ReadingPoint> readings = _view.ReadingsOf(device);
+                for (int r = readings.Count - 1; r >= 0 && readings[r].Index > newerThan && !relevant; r--)
+                {
+                    relevant = readings[r].DeviceTimeMilliseconds <= endRestsOn;
+                }
             }
 
-            MarketRecord previous = _view.SettlementFor(slot, device)!;
-            MarketSettlement? current = relevant ? MarketEngine.Settlement(_view, slot, device) : null;
-            MarketSettlement? before = relevant ? SettlementOf(previous) : null;
-            if (current is not null && before is not null && !current.SameFigures(before))
+            if (relevant && Changed(entry.Slot))
             {
-                long restsOn = EndRestsOn(slot, device);
-                Append(MarketRecordWriter.Settlement(NextSequence(), now, current), MarketRecordWriter.SettlementKind, now);
-                _settled[k] = (slot, device, _view.LastIndex, restsOn);
+                SettlePass(entry.Slot, now);
             }
         }
     }
 
-    private static MarketSettlement? SettlementOf(MarketRecord record)
+    /// <summary>True when the slot's settlements computed now differ from the newest records in anything but seq, ts and corrects.</summary>
+    private bool Changed(long slot)
     {
-        System.Text.Json.JsonElement root = record.Root;
-        List<(long, string)> readings = root.GetProperty("readings").EnumerateArray()
-            .Select(r => (r.GetProperty("idx").GetInt64(), r.GetProperty("hash").GetString() ?? "")).ToList();
-        return new MarketSettlement(root.GetProperty("slot").GetInt64(), root.GetProperty("device").GetString() ?? "", null,
-            root.GetProperty("import_mwh").GetInt64(), root.GetProperty("export_mwh").GetInt64(), root.GetProperty("traded_wh").GetInt64(),
-            root.GetProperty("deviation_mwh").GetInt64(), root.GetProperty("market_nc").GetInt64(), root.GetProperty("deviation_nc").GetInt64(),
-            root.GetProperty("import_price").GetInt64(), root.GetProperty("feedin_price").GetInt64(), root.GetProperty("price").GetInt64(), readings);
+        IReadOnlyList<MarketSettlement>? current = MarketEngine.SlotFigures(_view, slot);
+        if (current is null)
+        {
+            return false;
+        }
+
+        foreach (MarketSettlement settlement in current)
+        {
+            MarketRecord? previous = _view.SettlementFor(slot, settlement.Device);
+            if (previous is null)
+            {
+                return true;
+            }
+
+            byte[] same = MarketRecordWriter.Settlement(previous.Sequence, previous.Timestamp, settlement with { Corrects = MarketLedgerView.Integer(previous.Root, "corrects") });
+            if (!same.AsSpan().SequenceEqual(previous.Payload))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private long EndRestsOn(long slot, string device) =>

@@ -4,8 +4,11 @@ namespace EdgeController.Ledger.Market;
 /// One device's settlement of one slot. Energies in mWh from the grid registers at the slot's
 /// boundaries (rule <see cref="SettlementCalculator.InterpolationRule"/>); TradedWattHours is the
 /// net awarded sale (sold − bought, negative for a net buyer); deviation = delivered net export −
-/// traded. Money in nanocurrency, positive = the device receives. Corrects is the idx of the
-/// settlement this one corrects, null for the first.
+/// traded. Money in nanocurrency, positive = the device receives; DeviationNanocurrency is all of
+/// the deviation's money, the netted part (<see cref="NettedNanocurrency"/>, at the clearing
+/// price) and the rest at the grid's price. Under <see cref="SettlementRule.Grid"/> nothing is
+/// netted and the slot sums are 0. Corrects is the idx of the settlement this one corrects, null
+/// for the first.
 /// </summary>
 public sealed record MarketSettlement(
     long Slot,
@@ -20,14 +23,16 @@ public sealed record MarketSettlement(
     long ImportPrice,
     long FeedInPrice,
     long ClearingPrice,
-    IReadOnlyList<(long Index, string HashHex)> Readings)
+    IReadOnlyList<(long Index, string HashHex)> Readings,
+    SettlementRule Rule = SettlementRule.Grid,
+    long NettedMilliwattHours = 0,
+    long NettedNanocurrency = 0,
+    long SlotExcessMilliwattHours = 0,
+    long SlotShortfallMilliwattHours = 0)
 {
     /// <summary>The device's whole slot: market plus deviation.</summary>
     public long TotalNanocurrency => MarketNanocurrency + DeviationNanocurrency;
 
-    /// <summary>True when the two say the same apart from what they correct.</summary>
-    public bool SameFigures(MarketSettlement other) =>
-        ImportMilliwattHours == other.ImportMilliwattHours && ExportMilliwattHours == other.ExportMilliwattHours
-        && TradedWattHours == other.TradedWattHours && MarketNanocurrency == other.MarketNanocurrency
-        && DeviationNanocurrency == other.DeviationNanocurrency && Readings.SequenceEqual(other.Readings);
+    /// <summary>The part of the deviation left to the grid's prices, mWh.</summary>
+    public long GridDeviationMilliwattHours => DeviationMilliwattHours - NettedMilliwattHours;
 }

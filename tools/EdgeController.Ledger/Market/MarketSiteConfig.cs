@@ -6,11 +6,11 @@ namespace EdgeController.Ledger.Market;
 /// A site's market settings, from a JSON file the operator writes:
 /// <c>{"scheme":"uniform-k0.5","slot_minutes":15,"gate_seconds":60,"ahead_hours":24,
 /// "import":&lt;µ/kWh&gt;,"feedin":&lt;µ/kWh&gt;,"import_by_utc_hour":[24 prices, optional],
-/// "rated_w":{"&lt;dev&gt;":&lt;W&gt;,...}}</c>. The runner turns it into the params record for the
+/// "rated_w":{"&lt;dev&gt;":&lt;W&gt;,...},"settlement":"netted"|"grid" (optional, netted)}</c>. The runner turns it into the params record for the
 /// next day of slots (per-slot prices from the hourly table), appended whenever that changes.
 /// </summary>
 public sealed record MarketSiteConfig(MarketScheme Scheme, long SlotMilliseconds, long GateClosureMilliseconds, long AheadMilliseconds,
-    SlotPrices DefaultPrices, long[]? ImportByUtcHour, IReadOnlyDictionary<string, long> RatedWatts)
+    SlotPrices DefaultPrices, long[]? ImportByUtcHour, IReadOnlyDictionary<string, long> RatedWatts, SettlementRule Settlement = SettlementRule.Netted)
 {
     /// <summary>Reads the file; throws <see cref="FormatException"/> naming the problem.</summary>
     public static MarketSiteConfig Load(string path) => Parse(File.ReadAllText(path));
@@ -26,6 +26,12 @@ public sealed record MarketSiteConfig(MarketScheme Scheme, long SlotMilliseconds
             if (!MarketSchemeNames.TryParse(schemeName, out MarketScheme scheme))
             {
                 throw new FormatException($"scheme '{schemeName}' is not one of {string.Join(", ", MarketSchemeNames.All)}");
+            }
+
+            string ruleName = root.TryGetProperty("settlement", out JsonElement r) ? r.GetString() ?? "" : SettlementRuleNames.Netted;
+            if (!SettlementRuleNames.TryParse(ruleName, out SettlementRule settlement))
+            {
+                throw new FormatException($"settlement '{ruleName}' is not one of {SettlementRuleNames.Netted}, {SettlementRuleNames.Grid}");
             }
 
             long slotMinutes = root.TryGetProperty("slot_minutes", out JsonElement m) ? m.GetInt64() : 15;
@@ -49,7 +55,7 @@ public sealed record MarketSiteConfig(MarketScheme Scheme, long SlotMilliseconds
             return new MarketSiteConfig(scheme, slotMinutes * 60_000,
                 (root.TryGetProperty("gate_seconds", out JsonElement g) ? g.GetInt64() : 60) * 1000,
                 (root.TryGetProperty("ahead_hours", out JsonElement a) ? a.GetInt64() : 24) * 3_600_000,
-                new SlotPrices(root.GetProperty("import").GetInt64(), root.GetProperty("feedin").GetInt64()), hourly, rated);
+                new SlotPrices(root.GetProperty("import").GetInt64(), root.GetProperty("feedin").GetInt64()), hourly, rated, settlement);
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -71,6 +77,6 @@ public sealed record MarketSiteConfig(MarketScheme Scheme, long SlotMilliseconds
             }
         }
 
-        return new MarketParameters(SlotMilliseconds, GateClosureMilliseconds, AheadMilliseconds, Scheme, DefaultPrices, prices, RatedWatts);
+        return new MarketParameters(SlotMilliseconds, GateClosureMilliseconds, AheadMilliseconds, Scheme, DefaultPrices, prices, RatedWatts, Settlement);
     }
 }
