@@ -147,6 +147,17 @@ public sealed class LedgerCommandPublisherTests : IDisposable
     }
 
     [Fact]
+    public void TheGatewaysOwnMarketRecords_AreNoDevice_ToAckOrToWarnAbout()
+    {
+        _ledger.AppendGatewayRecord("_market", 1, "{}"u8.ToArray(), 5_000);
+        Ingest("dev-a", 1);
+
+        OutgoingCommand ack = Assert.Single(_publisher.Due(10_000));
+        Assert.Equal("dev-a", ack.DeviceId);
+        Assert.Empty(_publisher.DevicesWithoutCommandKey);
+    }
+
+    [Fact]
     public void Tariff_IsWhatTheDeviceAccepts()
     {
         (CommandProcessor device, _) = Device(synchronisedClock: true);

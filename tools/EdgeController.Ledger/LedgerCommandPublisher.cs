@@ -35,6 +35,11 @@ public sealed class LedgerCommandPublisher(LedgerDatabase ledger, KeyRegistry re
         List<OutgoingCommand> due = [];
         foreach (string deviceId in ledger.DeviceIds())
         {
+            if (deviceId.StartsWith('_'))
+            {
+                continue; // the gateway's own records (_market): no device to tell, nothing to resend
+            }
+
             byte[]? key = registry.CommandKeyOf(deviceId);
             string? site = siteOfDevice(deviceId);
             if (key is null)
