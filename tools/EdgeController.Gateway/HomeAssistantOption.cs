@@ -13,7 +13,7 @@ internal static class HomeAssistantOption
     };
 
     /// <summary>The bridge, attached to the ingestor, or null when switched off.</summary>
-    public static HomeAssistantBridge? Start(bool switchedOff, BrokerConnection broker, LedgerIngestor ingestor, Microsoft.Extensions.Logging.ILogger logger)
+    public static HomeAssistantBridge? Start(bool switchedOff, BrokerConnection broker, LedgerIngestor ingestor, string clientId, Microsoft.Extensions.Logging.ILogger logger)
     {
         if (switchedOff)
         {
@@ -22,7 +22,7 @@ internal static class HomeAssistantOption
 
         // The same login as the gateway's own connection: on a broker with the project's ACL only
         // the gateway's user may write the discovery and verified-state topics.
-        HomeAssistantBridge bridge = new(broker, $"ec-gateway-ha-{Environment.MachineName}", logger);
+        HomeAssistantBridge bridge = new(broker, clientId, logger);
         bridge.Attach(ingestor);
         return bridge;
     }

@@ -127,8 +127,8 @@ internal static class RunCommand
         ingestor.MessageRejected = rejections.Rejected;
         ingestor.GapsChanged = changes => LogGapChanges(gapLogger, ledger, changes);
         // Home Assistant (issue 15): discovery and state from what the ledger committed, nothing else.
-        await using EdgeController.Ledger.HomeAssistant.HomeAssistantBridge? homeAssistant = HomeAssistantOption.Start(settings.NoHomeAssistant, settings.Broker, ingestor, logs.CreateLogger("ec-gateway.homeassistant"));
-        await using MqttLedgerSubscriber subscriber = new(ingestor, settings.Broker, settings.Site, $"ec-gateway-{Environment.MachineName}", logs.CreateLogger("ec-gateway.mqtt"));
+        await using EdgeController.Ledger.HomeAssistant.HomeAssistantBridge? homeAssistant = HomeAssistantOption.Start(settings.NoHomeAssistant, settings.Broker, ingestor, GatewayClientId.HomeAssistant(settings.Site, Environment.MachineName), logs.CreateLogger("ec-gateway.homeassistant"));
+        await using MqttLedgerSubscriber subscriber = new(ingestor, settings.Broker, settings.Site, GatewayClientId.Subscriber(settings.Site, Environment.MachineName), logs.CreateLogger("ec-gateway.mqtt"));
         logger.LogInformation("gateway: {Broker} -> {Ledger}, {Devices} devices known, head idx {Head}; Ctrl+C to stop",
             settings.Broker, settings.LedgerFile.FullName, registry.DeviceIds.Count, ledger.LastIndex);
         // The one line of output before the summary: scripts and tests wait for it to know the
