@@ -5,8 +5,10 @@ namespace EdgeController.Core.Planning
     /// <summary>
     /// A short forecast of load and PV: a time-of-day profile (hourly means) learned by exponential
     /// smoothing across days, scaled for the rest of today by how today has compared with the
-    /// profile so far (a cloudy morning lowers the afternoon's PV; a cold day raises the load).
-    /// Feed it every tick; read forecasts by hour. Integers only, allocation-free.
+    /// profile so far (an overcast morning lowers the afternoon's PV; a cold day raises the load),
+    /// as far as the hours seen tell a different day from the hours' own noise
+    /// (<see cref="TodayScaleEstimate"/>). Feed it every tick; read forecasts by hour. Integers
+    /// only, allocation-free.
     /// </summary>
     public sealed class DayProfileForecaster
     {
@@ -17,12 +19,6 @@ namespace EdgeController.Core.Planning
         /// </summary>
         public static readonly int ProfileSmoothingQ16 = Q16.FromRatio(1, 3);
 
-        /// <summary>Bounds of today's scale factor (0.2 to 2.0): a sensor fault must not make the forecast absurd.</summary>
-        public static readonly int MinimumTodayScaleQ16 = Q16.FromRatio(1, 5);
-
-        /// <summary>Upper bound of today's scale factor.</summary>
-        public static readonly int MaximumTodayScaleQ16 = Q16.FromInteger(2);
-
         private const int HoursPerDay = 24;
         private const long MillisecondsPerHour = 3600000;
         private readonly int[] _loadProfileMilliwatts = new int[HoursPerDay];
@@ -32,9 +28,8 @@ namespace EdgeController.Core.Planning
         private long _loadMilliwattMilliseconds;
         private long _pvMilliwattMilliseconds;
         private long _hourMilliseconds;
-        private long _todayLoadActualMilliwattHours;
-        private long _todayLoadProfileMilliwattHours;
-        private long _todayPvActualMilliwattHours;
+        private readonly TodayScaleEstimate _todayLoad = new TodayScaleEstimate();
+        private readonly TodayScaleEstimate _todayPv = new TodayScaleEstimate();
         private long _todayPvProfileMilliwattHours;
         private long _todayPvAbsoluteErrorMilliwattHours;
 
@@ -51,11 +46,29 @@ namespace EdgeController.Core.Planning
         /// </summary>
         public int PvRelativeErrorQ16 { get; private set; }
 
-        /// <summary>How today's PV compares with the profile so far, Q16.16 (1.0 until there is something to compare).</summary>
-        public int TodayPvScaleQ16 { get; private set; } = Q16.One;
+        /// <summary>How today's PV compares with the profile so far, as trusted for the rest of today, Q16.16 (1.0 until there is something to compare).</summary>
+        public int TodayPvScaleQ16
+        {
+            get { return _todayPv.ScaleQ16; }
+        }
 
-        /// <summary>How today's load compares with the profile so far, Q16.16.</summary>
-        public int TodayLoadScaleQ16 { get; private set; } = Q16.One;
+        /// <summary>How today's load compares with the profile so far, as trusted for the rest of today, Q16.16.</summary>
+        public int TodayLoadScaleQ16
+        {
+            get { return _todayLoad.ScaleQ16; }
+        }
+
+        /// <summary>The estimate behind <see cref="TodayPvScaleQ16"/> (its learned variances).</summary>
+        public TodayScaleEstimate TodayPv
+        {
+            get { return _todayPv; }
+        }
+
+        /// <summary>The estimate behind <see cref="TodayLoadScaleQ16"/>.</summary>
+        public TodayScaleEstimate TodayLoad
+        {
+            get { return _todayLoad; }
+        }
 
         /// <summary>
         /// One tick's measurements.
@@ -129,14 +142,13 @@ namespace EdgeController.Core.Planning
             int hour = _currentHour;
             if (_learned[hour])
             {
-                _todayLoadActualMilliwattHours += loadMeanMilliwatts;
-                _todayHoursCompared++;
-                _todayLoadProfileMilliwattHours += _loadProfileMilliwatts[hour];
-                _todayPvActualMilliwattHours += pvMeanMilliwatts;
                 _todayPvProfileMilliwattHours += _pvProfileMilliwatts[hour];
                 // Against the profile as scaled for today: the error the planner actually faces.
                 long errorMilliwatts = pvMeanMilliwatts - (long)Q16.Scale(_pvProfileMilliwatts[hour], TodayPvScaleQ16);
                 _todayPvAbsoluteErrorMilliwattHours += errorMilliwatts < 0 ? -errorMilliwatts : errorMilliwatts;
+                // Against the profile before it learns this hour: the comparison is with what was forecast.
+                _todayLoad.AddHour(loadMeanMilliwatts, _loadProfileMilliwatts[hour]);
+                _todayPv.AddHour(pvMeanMilliwatts, _pvProfileMilliwatts[hour]);
                 _loadProfileMilliwatts[hour] += Q16.Scale(loadMeanMilliwatts - _loadProfileMilliwatts[hour], ProfileSmoothingQ16);
                 _pvProfileMilliwatts[hour] += Q16.Scale(pvMeanMilliwatts - _pvProfileMilliwatts[hour], ProfileSmoothingQ16);
             }
@@ -147,8 +159,6 @@ namespace EdgeController.Core.Planning
                 _learned[hour] = true;
             }
 
-            TodayLoadScaleQ16 = Shrunk(Ratio(_todayLoadActualMilliwattHours, _todayLoadProfileMilliwattHours), _todayHoursCompared);
-            TodayPvScaleQ16 = Ratio(_todayPvActualMilliwattHours, _todayPvProfileMilliwattHours);
             ResetAccumulators();
         }
 
@@ -161,13 +171,9 @@ namespace EdgeController.Core.Planning
             }
 
             _todayPvAbsoluteErrorMilliwattHours = 0;
-            _todayLoadActualMilliwattHours = 0;
-            _todayLoadProfileMilliwattHours = 0;
-            _todayHoursCompared = 0;
-            _todayPvActualMilliwattHours = 0;
             _todayPvProfileMilliwattHours = 0;
-            TodayLoadScaleQ16 = Q16.One;
-            TodayPvScaleQ16 = Q16.One;
+            _todayLoad.CloseDay();
+            _todayPv.CloseDay();
         }
 
         private void ResetAccumulators()
@@ -177,36 +183,7 @@ namespace EdgeController.Core.Planning
             _hourMilliseconds = 0;
         }
 
-        /// <summary>actual / profile in Q16.16, clamped; 1.0 while the profile has under 1 Wh to compare with.</summary>
-        private static int Ratio(long actualMilliwattHours, long profileMilliwattHours)
-        {
-            if (profileMilliwattHours < MinimumComparableMilliwattHours)
-            {
-                return Q16.One;
-            }
-
-            int ratio = Q16.FromRatio(actualMilliwattHours, profileMilliwattHours);
-            if (ratio < MinimumTodayScaleQ16)
-            {
-                return MinimumTodayScaleQ16;
-            }
-
-            return ratio > MaximumTodayScaleQ16 ? MaximumTodayScaleQ16 : ratio;
-        }
-
         private const long MinimumComparableMilliwattHours = 1000;
-
-        private int _todayHoursCompared;
-
-        /// <summary>
-        /// Today's load scale, trusted in proportion to the hours it rests on: a few hours of an
-        /// unusual morning say little about the evening. 1 + (scale - 1) x hours / 24.
-        /// </summary>
-        private static int Shrunk(int scaleQ16, int hoursCompared)
-        {
-            int hours = hoursCompared > HoursPerDay ? HoursPerDay : hoursCompared;
-            return Q16.One + (int)((long)(scaleQ16 - Q16.One) * hours / HoursPerDay);
-        }
 
         private static int Wrap(int hour)
         {

@@ -1,5 +1,3 @@
-using EdgeController.Core.FixedPoint;
-
 namespace EdgeController.Core.Planning
 {
     /// <summary>The device's slot forecast: the hourly profile of a <see cref="DayProfileForecaster"/>, by local hour.</summary>
@@ -23,25 +21,11 @@ namespace EdgeController.Core.Planning
         /// <inheritdoc />
         public int PvMilliwattsAt(int minuteOfDay, int slotsAhead)
         {
-            return Q16.Scale(_forecaster.PvMilliwattsAt(HourOf(minuteOfDay, slotsAhead)), PvConfidenceQ16());
+            // The expected PV, not a discounted one: the uncertainty that matters for the plan is
+            // today's total, which TodayScaleEstimate already weighs (a discount by the hourly
+            // error made the plan buy at night what the afternoon's PV then had no room for).
+            return _forecaster.PvMilliwattsAt(HourOf(minuteOfDay, slotsAhead));
         }
-
-        /// <summary>
-        /// The share of the profile's PV the plan counts on: 1 less PvErrorDiscountFactor times the
-        /// recent relative error, at least MinimumPvConfidence. Counting on PV that does not come
-        /// leaves the battery short at the peak, which costs more than holding a little too much.
-        /// </summary>
-        public int PvConfidenceQ16()
-        {
-            int confidence = Q16.One - (PvErrorDiscountFactor * _forecaster.PvRelativeErrorQ16);
-            return confidence < MinimumPvConfidenceQ16 ? MinimumPvConfidenceQ16 : confidence;
-        }
-
-        /// <summary>How many times the recent relative PV error the forecast PV is discounted by.</summary>
-        public int PvErrorDiscountFactor = 1;
-
-        /// <summary>The plan counts on at least half the profile's PV.</summary>
-        public static readonly int MinimumPvConfidenceQ16 = Q16.FromRatio(1, 2);
 
         private static int HourOf(int minuteOfDay, int slotsAhead)
         {

@@ -60,8 +60,11 @@ public sealed class DayProfileForecasterTests
             forecaster.Observe(minute, 500_000, hour >= 8 ? 1_000_000 : 0, 60_000);
         }
 
-        Assert.InRange(forecaster.TodayPvScaleQ16, Q16.FromRatio(45, 100), Q16.FromRatio(55, 100));
-        Assert.InRange(forecaster.PvMilliwattsAt(14), 900_000, 1_100_000);
+        // Hours 8 and 9 at half the profile, after one compared day that matched it: the day
+        // variance (0.04 halfway to 0) is 0.02, the hours' noise 0.02 over two hours 0.01, so the
+        // trust is 2/3 and the scale 1 - 0.5 x 2/3.
+        Assert.InRange(forecaster.TodayPvScaleQ16, Q16.FromRatio(65, 100), Q16.FromRatio(68, 100));
+        Assert.InRange(forecaster.PvMilliwattsAt(14), 1_300_000, 1_360_000);
     }
 
     [Fact]
@@ -86,12 +89,12 @@ public sealed class DayProfileForecasterTests
         Assert.True(swinging.PvRelativeErrorQ16 > Q16.FromRatio(3, 10), $"error {swinging.PvRelativeErrorQ16}");
     }
 
-    // Today's load scale is trusted in proportion to the hours it rests on: a morning at twice the
-    // usual load moves the rest of today's forecast only part of the way.
+    // Today's load scale is trusted more with each hour it rests on (TodayScaleEstimate): before any
+    // day has been compared, n hours at twice the profile move the forecast n / (n + 1) of the way.
     [Theory]
-    [InlineData(6, 1.25)]
-    [InlineData(12, 1.5)]
-    [InlineData(20, 1.833)]
+    [InlineData(1, 1.5)]
+    [InlineData(3, 1.75)]
+    [InlineData(9, 1.9)]
     public void ADayAtTwiceTheProfile_ScalesTheForecastByTheHoursSeen(int hoursAtDouble, double expectedScale)
     {
         DayProfileForecaster forecaster = new();

@@ -1,0 +1,108 @@
+using EdgeController.Core.FixedPoint;
+using EdgeController.Core.Planning;
+
+namespace EdgeController.Control.Tests.Planning;
+
+public sealed class TodayScaleEstimateTests
+{
+    private const int ProfileMilliwatts = 1_000_000;
+
+    private static double Scale(TodayScaleEstimate estimate) => estimate.ScaleQ16 / (double)Q16.One;
+
+    // Nothing learned yet: both variances start at (20 %)^2, so the hours seen earn n / (n + 1) of
+    // the way from 1.0 to today's ratio.
+    [Theory]
+    [InlineData(1, 0.75)]
+    [InlineData(4, 0.6)]
+    [InlineData(9, 0.55)]
+    public void BeforeAnyDayIsCompared_EachHourSeenEarnsMoreTrust(int hoursAtHalf, double expectedScale)
+    {
+        var estimate = new TodayScaleEstimate();
+
+        for (int hour = 0; hour < hoursAtHalf; hour++)
+        {
+            estimate.AddHour(ProfileMilliwatts / 2, ProfileMilliwatts);
+        }
+
+        Assert.InRange(Scale(estimate), expectedScale - 0.005, expectedScale + 0.005);
+    }
+
+    // Overcast days against clear ones: whole days differ and their hours are smooth, so one dull
+    // morning hour says what the afternoon will be.
+    [Fact]
+    public void DaysThatDifferWholesale_TrustTheFirstHourAlmostFully()
+    {
+        var estimate = new TodayScaleEstimate();
+        for (int day = 0; day < 8; day++)
+        {
+            int actual = day % 2 == 0 ? ProfileMilliwatts / 2 : ProfileMilliwatts * 3 / 2;
+            for (int hour = 0; hour < 8; hour++)
+            {
+                estimate.AddHour(actual, ProfileMilliwatts);
+            }
+
+            estimate.CloseDay();
+        }
+
+        estimate.AddHour(ProfileMilliwatts / 2, ProfileMilliwatts);
+
+        Assert.InRange(Scale(estimate), 0.5, 0.52);
+    }
+
+    // Broken cloud every few minutes: the hours swing but every day's total is the same, so a dull
+    // hour is noise and the rest of the day keeps the profile.
+    [Fact]
+    public void HoursThatSwingWithinAlikeDays_BarelyMoveTheScale()
+    {
+        var estimate = new TodayScaleEstimate();
+        for (int day = 0; day < 8; day++)
+        {
+            for (int hour = 0; hour < 8; hour++)
+            {
+                estimate.AddHour((hour + day) % 2 == 0 ? ProfileMilliwatts * 3 / 2 : ProfileMilliwatts / 2, ProfileMilliwatts);
+            }
+
+            estimate.CloseDay();
+        }
+
+        estimate.AddHour(ProfileMilliwatts / 2, ProfileMilliwatts);
+
+        Assert.True(estimate.DayVarianceQ16 < Q16.FromRatio(1, 1000), $"day variance {estimate.DayVarianceQ16}");
+        Assert.InRange(estimate.HourNoiseVarianceQ16, Q16.FromRatio(24, 100), Q16.FromRatio(26, 100));
+        Assert.InRange(Scale(estimate), 0.99, 1.0);
+    }
+
+    [Fact]
+    public void CloseDay_StartsTheScaleAgainAtOne()
+    {
+        var estimate = new TodayScaleEstimate();
+        estimate.AddHour(ProfileMilliwatts * 2, ProfileMilliwatts);
+        Assert.True(estimate.ScaleQ16 > Q16.One);
+
+        estimate.CloseDay();
+
+        Assert.Equal(Q16.One, estimate.ScaleQ16);
+        Assert.Equal(0, estimate.HoursCompared);
+    }
+
+    [Fact]
+    public void AnAbsurdHour_IsClampedToTwiceTheProfile()
+    {
+        var estimate = new TodayScaleEstimate();
+
+        estimate.AddHour(ProfileMilliwatts * 10, ProfileMilliwatts);
+
+        Assert.Equal(TodayScaleEstimate.MaximumScaleQ16, estimate.RawRatioQ16());
+        Assert.True(estimate.ScaleQ16 <= TodayScaleEstimate.MaximumScaleQ16);
+    }
+
+    [Fact]
+    public void UnderAWattHourOfProfile_NothingIsCompared()
+    {
+        var estimate = new TodayScaleEstimate();
+
+        estimate.AddHour(500, 900);
+
+        Assert.Equal(Q16.One, estimate.ScaleQ16);
+    }
+}
