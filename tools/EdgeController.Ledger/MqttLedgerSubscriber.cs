@@ -13,12 +13,12 @@ namespace EdgeController.Ledger;
 /// Feeds the ledger from a broker: subscribes to the reading and event topics at QoS 1 in a persistent
 /// session and acknowledges each message only after the ledger has committed it (or quarantined
 /// it), so a gateway killed mid-ingest gets the message again instead of losing it; the
-/// ledger's duplicate rule makes that redelivery harmless. Three stages, each on its own thread,
-/// so that none waits for another's work: the client's receive loop verifies each message as it
-/// arrives and queues it; the writer takes what is queued, up to <see cref="MaxBatchMessages"/>,
-/// and appends it in one transaction; after the commit it hands the batch's deliveries to the
-/// acknowledger, which sends their PUBACKs in arrival order (MQTT 3.1.1 §4.6) while the writer
-/// appends the next batch. Connects, and reconnects, with a backoff
+/// ledger's duplicate rule makes that redelivery harmless. Stages on their own threads, so that
+/// none waits for another's work: the client's receive loop stamps and queues each message; the
+/// verifier checks them in arrival order; the writer takes what is verified, up to
+/// <see cref="MaxBatchMessages"/>, and appends it in one transaction; after the commit it hands the
+/// batch's deliveries to the acknowledger, which sends their PUBACKs in arrival order
+/// (MQTT 3.1.1 §4.6) while the writer appends the next batch. Connects, and reconnects, with a backoff
 /// while running, whether or not the broker was up at start. The socket buffers are
 /// <see cref="SocketBufferBytes"/>: with MQTTnet's 8 KiB a backlog from mosquitto collapsed the
 /// receive window and delivery fell to about 50 msg/s (issue 12).
@@ -34,7 +34,10 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
     private static readonly TimeSpan s_firstReconnectDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan s_maxReconnectDelay = TimeSpan.FromSeconds(30);
 
-    private readonly Channel<ReceivedMessage> _queue = Channel.CreateUnbounded<ReceivedMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(IncomingMessage Message, MqttApplicationMessageReceivedEventArgs Delivery)> _received =
+        Channel.CreateUnbounded<(IncomingMessage, MqttApplicationMessageReceivedEventArgs)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ReceivedMessage> _queue = Channel.CreateUnbounded<ReceivedMessage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Task _verifier;
     private readonly Channel<MqttApplicationMessageReceivedEventArgs[]> _committed =
         Channel.CreateUnbounded<MqttApplicationMessageReceivedEventArgs[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Task _writer;
@@ -112,6 +115,7 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
 
             return Task.CompletedTask;
         };
+        _verifier = Task.Run(VerifyAsync);
         _writer = Task.Run(WriteBatchesAsync);
         _acknowledger = Task.Run(AcknowledgeCommittedAsync);
     }
@@ -208,9 +212,10 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
 
         // Write what was received; its acknowledgements may no longer reach the broker, which
         // then redelivers and the ledger counts duplicates.
-        _queue.Writer.TryComplete();
+        _received.Writer.TryComplete();
         try
         {
+            await _verifier.ConfigureAwait(false);
             await _writer.ConfigureAwait(false);
             await _acknowledger.ConfigureAwait(false);
         }
@@ -258,25 +263,37 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs delivery)
     {
         delivery.AutoAcknowledge = false;
+        // Only stamped and queued here: the client calls this for one message after the other, so
+        // anything slower would stamp every message behind it later (the simulator's clock runs
+        // thousands of times faster than the wall's, and its market judges orders by the stamp).
         IncomingMessage message = new(delivery.ApplicationMessage.Topic, delivery.ApplicationMessage.Payload.ToArray(), _ingestor.NowMilliseconds());
-        VerificationResult verification;
+        // Unbounded, so the write succeeds at once; false only once disposing completed it, and
+        // then the message, never acknowledged, comes again in the next session.
+        _received.Writer.TryWrite((message, delivery));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Checks each message in arrival order and passes it on to the writer, which then only appends.</summary>
+    private async Task VerifyAsync()
+    {
         try
         {
-            // Verified here, on the client's loop, which otherwise only copies: the writer, the
-            // one stage that cannot run in parallel, is left with the appending.
-            verification = _ingestor.Verify(message);
+            while (await _received.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (_received.Reader.TryRead(out (IncomingMessage Message, MqttApplicationMessageReceivedEventArgs Delivery) item))
+                {
+                    _queue.Writer.TryWrite(new ReceivedMessage(item.Message, _ingestor.Verify(item.Message), item.Delivery));
+                }
+            }
+
+            _queue.Writer.TryComplete();
         }
         catch (Exception exception)
         {
-            // MQTTnet would log and drop it; the writer fails instead, and with it the gateway (RunAsync).
+            // The writer fails with it, and with the writer the gateway (RunAsync).
             _queue.Writer.TryComplete(exception);
             throw;
         }
-
-        // Unbounded, so the write succeeds at once; false only once disposing completed it, and
-        // then the message, never acknowledged, comes again in the next session.
-        _queue.Writer.TryWrite(new ReceivedMessage(message, verification, delivery));
-        return Task.CompletedTask;
     }
 
     private async Task WriteBatchesAsync()
