@@ -15,13 +15,24 @@ namespace EdgeController.Simulator;
 /// through MQTT, and the ledger's own rate without a broker. The broker is the built-in one, or
 /// an external one (mosquitto) given as host and port; each phase stops when every message
 /// arrived or nothing more arrived for <see cref="StallTimeout"/> (a broker that drops what
-/// exceeds its queue never delivers the rest), and the counts say how many arrived.
+/// exceeds its queue never delivers the rest), and the counts say how many arrived. In both
+/// phases the publishers stay at most <see cref="MaxBacklogMessages"/> ahead of the subscriber,
+/// so each measures the rate its subscriber keeps up with, not how fast a broker drains a burst.
 /// </summary>
 public static class IngestBenchmark
 {
     private const string Site = "bench";
     private const int PublisherClients = 4;
     private const int OutstandingPublishesPerClient = 256;
+
+    /// <summary>
+    /// The most messages the publishers keep ahead of what the subscriber took (for the gateway:
+    /// committed), five of its batches. Without a bound they ran up to 140,000 ahead, and
+    /// MQTTnet.Server removes each acknowledged message from the front of a list of everything it
+    /// holds for the session, so a PUBACK cost a copy of the whole backlog: the phases measured the
+    /// broker's queue, and the slower subscriber paid for it twice (issue 12).
+    /// </summary>
+    public const int MaxBacklogMessages = 5 * MqttLedgerSubscriber.MaxBatchMessages;
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -67,7 +78,7 @@ public static class IngestBenchmark
         {
             await subscriber.StartAsync(cancellationToken);
             Stopwatch elapsed = Stopwatch.StartNew();
-            await PublishAllAsync(host, port, run, readings, cancellationToken);
+            await PublishAllAsync(host, port, run, readings, () => ingestor.Counters.Received, cancellationToken);
             TimeSpan last = await WaitForAsync(() => ingestor.Counters.Received, readings.Length, elapsed, cancellationToken);
             gateway = ingestor.Counters.Received / last.TotalSeconds;
         }
@@ -203,15 +214,18 @@ public static class IngestBenchmark
         await subscriber.ConnectAsync(options, cancellationToken);
         await subscriber.SubscribeAsync($"ec/v1/{Site}/+/reading", MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
         Stopwatch elapsed = Stopwatch.StartNew();
-        await PublishAllAsync(host, port, run, readings, cancellationToken);
+        await PublishAllAsync(host, port, run, readings, () => Interlocked.Read(ref received), cancellationToken);
         TimeSpan last = await WaitForAsync(() => Interlocked.Read(ref received), readings.Length, elapsed, cancellationToken);
         long delivered = Interlocked.Read(ref received);
         await subscriber.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken);
         return (delivered / last.TotalSeconds, delivered);
     }
 
-    private static async Task PublishAllAsync(string host, int port, string run, (string Topic, byte[] Raw)[] readings, CancellationToken cancellationToken)
+    /// <summary>Publishes every reading at QoS 1 from the publisher clients, never more than <see cref="MaxBacklogMessages"/> ahead of delivered().</summary>
+    private static async Task PublishAllAsync(string host, int port, string run, (string Topic, byte[] Raw)[] readings, Func<long> delivered, CancellationToken cancellationToken)
     {
+        long published = 0;
+        bool unpaced = false;
         await Task.WhenAll(Enumerable.Range(0, PublisherClients).Select(async client =>
         {
             using IMqttClient publisher = new MqttClientFactory().CreateMqttClient();
@@ -222,6 +236,26 @@ public static class IngestBenchmark
             for (int i = client; i < readings.Length; i += PublisherClients)
             {
                 await window.WaitAsync(cancellationToken);
+                long stalledAt = -1;
+                long stalledSince = 0;
+                while (!Volatile.Read(ref unpaced) && Interlocked.Read(ref published) - delivered() >= MaxBacklogMessages)
+                {
+                    if (delivered() != stalledAt)
+                    {
+                        stalledAt = delivered();
+                        stalledSince = Stopwatch.GetTimestamp();
+                    }
+                    else if (Stopwatch.GetElapsedTime(stalledSince) > StallTimeout)
+                    {
+                        // A subscriber that takes nothing more (a broker dropped messages) must not
+                        // hold the publishers: the rest go out unpaced, the phase ends on its stall timeout.
+                        Volatile.Write(ref unpaced, true);
+                    }
+
+                    await Task.Delay(1, cancellationToken);
+                }
+
+                Interlocked.Increment(ref published);
                 MqttApplicationMessage message = new MqttApplicationMessageBuilder()
                     .WithTopic(readings[i].Topic).WithPayload(readings[i].Raw)
                     .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
