@@ -64,4 +64,46 @@ public sealed class ReadingVerifierTests
         Assert.Equal(RejectReason.TopicMismatch, _verifier.Verify(SignedReadings.Topic("dev-a"), SignedReadings.Event("dev-a", 3)).Reason);
         Assert.Equal(RejectReason.TopicMismatch, _verifier.Verify(SignedReadings.EventTopic("dev-a"), SignedReadings.Reading("dev-a", 3)).Reason);
     }
+
+    private const string Header = "\"v\":1,\"dev\":\"dev-a\",\"boot\":1,\"ts\":100";
+
+    /// <summary>
+    /// The payload's fields are read as a JSON document would give them: of a name given twice the
+    /// last counts, names compare unescaped, a nested object's names are not the payload's, and
+    /// the payload must be exactly one JSON object. (Its fixed header, {"v":1,"dev":", is the envelope reader's to check.)
+    /// </summary>
+    [Theory]
+    [InlineData("{" + Header + ",\"seq\":5,\"seq\":6}", "seq 6")]
+    [InlineData("{" + Header + ",\"seq\":5,\"seq\":\"6\"}", "\"seq\" is missing or not a positive integer")]
+    [InlineData("{\"v\":1,\"dev\":\"dev-a\",\"b\\u006fot\":1,\"\\u0074s\":100,\"s\\u0065q\":7}", "seq 7")]
+    [InlineData("{" + Header + ",\"n\":{\"seq\":9,\"a\":[{\"seq\":8}]}}", "\"seq\" is missing or not a positive integer")]
+    [InlineData("{" + Header + ",\"n\":{\"x\":[1,2]},\"seq\":3}", "seq 3")]
+    [InlineData("{" + Header + ",\"seq\":1.0}", "\"seq\" is missing or not a positive integer")]
+    [InlineData("{" + Header + ",\"seq\":1,\"dev\":\"dev-b\"}", "\"dev\" is missing or differs")]
+    [InlineData("{\"v\":1,\"dev\":\"dev-a\",\"v\":2,\"boot\":1,\"ts\":100,\"seq\":1}", "\"v\" is not 1")]
+    [InlineData("{" + Header + ",\"seq\":1} {}", "payload is not JSON")]
+    [InlineData("{" + Header + ",\"seq\":1,}", "payload is not JSON")]
+    [InlineData("{" + Header + ",\"seq\":1,\"n\":[1,2}", "payload is not JSON")]
+    public void PayloadFields_AreReadAsTheDocumentGivesThem(string payload, string expected)
+    {
+        VerificationResult result = _verifier.Verify(SignedReadings.Topic("dev-a"), SignedReadings.SignedPayload("dev-a", payload));
+
+        string outcome = result.IsValid ? $"seq {result.Reading!.Sequence}" : result.Detail;
+        Assert.True(outcome.StartsWith(expected, StringComparison.Ordinal), $"{result.Reason}: {outcome}");
+        Assert.True(result.IsValid || result.Reason == RejectReason.BadPayload, result.Reason.ToString());
+    }
+
+    [Fact]
+    public void AReplacedKey_IsUsedFromTheNextMessageOn()
+    {
+        // The MAC object of each key is cached per thread: a key set anew under the same kid must not keep verifying with the old one.
+        KeyRegistry registry = SignedReadings.Registry();
+        ReadingVerifier verifier = new(registry);
+        Assert.True(verifier.Verify(null, SignedReadings.Reading("dev-a", 1)).IsValid);
+
+        registry.Set("dev-a", "k1", SignedReadings.KeyB);
+
+        Assert.Equal(RejectReason.BadSignature, verifier.Verify(null, SignedReadings.Reading("dev-a", 2)).Reason);
+        Assert.True(verifier.Verify(null, SignedReadings.Reading("dev-a", 3, key: SignedReadings.KeyB)).IsValid);
+    }
 }

@@ -38,6 +38,15 @@ public static class SignedReadings
         return message[..length];
     }
 
+    /// <summary>Any payload text, signed with the device's key: for payloads the firmware's writer would never make.</summary>
+    public static byte[] SignedPayload(string device, string payload, byte[]? key = null)
+    {
+        byte[] message = new byte[payload.Length + 256];
+        int payloadLength = Encoding.ASCII.GetBytes(payload, 0, payload.Length, message, SignedEnvelopeWriter.PayloadOffset);
+        int length = new SignedEnvelopeWriter(new HmacSha256Signer("k1", key ?? (device == "dev-b" ? KeyB : KeyA))).Seal(message, payloadLength);
+        return message[..length];
+    }
+
     public static string EventTopic(string device) => $"ec/v1/site1/{device}/event";
 
     /// <summary>A signed event as the firmware writes it: the reading header, then "ev".</summary>

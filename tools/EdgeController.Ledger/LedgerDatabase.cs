@@ -23,6 +23,7 @@ public sealed class LedgerDatabase : IDisposable
     private long _lastIndex;
     private byte[] _lastHash = LedgerHash.Genesis();
     private MerkleStore _tree = null!; // audit (issue 14)
+    private BatchCommands? _commands; // prepared on the first batch, kept until Dispose
 
     private LedgerDatabase(SqliteConnection connection)
     {
@@ -117,9 +118,10 @@ public sealed class LedgerDatabase : IDisposable
             List<GapChange> changes = [];
             long index = _lastIndex;
             byte[] hash = _lastHash;
+            BatchCommands commands = _commands ??= new BatchCommands(_connection);
             using SqliteTransaction transaction = _connection.BeginTransaction();
-            using BatchCommands commands = new(_connection, transaction);
-            using MerkleBatch tree = _tree.BeginBatch(transaction); // audit (issue 14)
+            commands.Use(transaction);
+            MerkleBatch tree = _tree.BeginBatch(transaction); // audit (issue 14)
             for (int i = 0; i < messages.Count; i++)
             {
                 IncomingMessage message = messages[i];
@@ -251,7 +253,7 @@ public sealed class LedgerDatabase : IDisposable
             byte[] hash = _lastHash;
             // The records enter the Merkle tree in the same transaction as the chain, like any entry (issue 14).
             using SqliteTransaction transaction = _connection.BeginTransaction();
-            using MerkleBatch tree = _tree.BeginBatch(transaction);
+            MerkleBatch tree = _tree.BeginBatch(transaction);
             foreach ((long sequence, byte[] raw) in records)
             {
                 index++;
@@ -414,6 +416,8 @@ public sealed class LedgerDatabase : IDisposable
     {
         lock (_sync)
         {
+            _commands?.Dispose();
+            _tree.ReleaseStatements();
             _connection.Dispose();
         }
     }

@@ -38,6 +38,13 @@ public sealed class LedgerIngestor(KeyRegistry registry, LedgerDatabase ledger, 
     public AppendOutcome Ingest(string? topic, byte[] raw) =>
         IngestBatch([new IncomingMessage(topic, raw, receivedClockMilliseconds())])[0].Outcome;
 
+    /// <summary>
+    /// Checks one message's signature and payload (pure CPU, thread-safe): a caller that receives
+    /// messages one by one verifies each as it arrives and hands the results to
+    /// <see cref="IngestVerifiedBatch"/>, so the ledger's one writer only appends.
+    /// </summary>
+    public VerificationResult Verify(IncomingMessage message) => _verifier.Verify(message.Topic, message.Raw);
+
     /// <summary>Handles messages in arrival order; returns a decision per message once the batch is committed.</summary>
     public LedgerDecision[] IngestBatch(IReadOnlyList<IncomingMessage> messages)
     {
@@ -54,6 +61,12 @@ public sealed class LedgerIngestor(KeyRegistry registry, LedgerDatabase ledger, 
             Parallel.For(0, messages.Count, i => verifications[i] = _verifier.Verify(messages[i].Topic, messages[i].Raw));
         }
 
+        return IngestVerifiedBatch(messages, verifications);
+    }
+
+    /// <summary>As <see cref="IngestBatch"/> for messages already checked by <see cref="Verify"/>, one result per message in the same order.</summary>
+    public LedgerDecision[] IngestVerifiedBatch(IReadOnlyList<IncomingMessage> messages, IReadOnlyList<VerificationResult> verifications)
+    {
         LedgerDecision[] decisions = ledger.AppendBatch(messages, verifications, out IReadOnlyList<GapChange> gapChanges);
 
         if (gapChanges.Count > 0)

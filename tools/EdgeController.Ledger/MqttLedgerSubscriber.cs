@@ -13,9 +13,12 @@ namespace EdgeController.Ledger;
 /// Feeds the ledger from a broker: subscribes to the reading and event topics at QoS 1 in a persistent
 /// session and acknowledges each message only after the ledger has committed it (or quarantined
 /// it), so a gateway killed mid-ingest gets the message again instead of losing it; the
-/// ledger's duplicate rule makes that redelivery harmless. Messages are queued as they arrive
-/// and written in batches of up to <see cref="MaxBatchMessages"/>, one transaction each, then
-/// acknowledged in arrival order (MQTT 3.1.1 §4.6). Connects, and reconnects, with a backoff
+/// ledger's duplicate rule makes that redelivery harmless. Stages on their own threads, so that
+/// none waits for another's work: the client's receive loop stamps and queues each message; the
+/// verifier checks them in arrival order; the writer takes what is verified, up to
+/// <see cref="MaxBatchMessages"/>, and appends it in one transaction; after the commit it hands the
+/// batch's deliveries to the acknowledger, which sends their PUBACKs in arrival order
+/// (MQTT 3.1.1 §4.6) while the writer appends the next batch. Connects, and reconnects, with a backoff
 /// while running, whether or not the broker was up at start. The socket buffers are
 /// <see cref="SocketBufferBytes"/>: with MQTTnet's 8 KiB a backlog from mosquitto collapsed the
 /// receive window and delivery fell to about 50 msg/s (issue 12).
@@ -31,9 +34,14 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
     private static readonly TimeSpan s_firstReconnectDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan s_maxReconnectDelay = TimeSpan.FromSeconds(30);
 
-    private readonly Channel<(IncomingMessage Message, MqttApplicationMessageReceivedEventArgs Delivery)> _queue =
+    private readonly Channel<(IncomingMessage Message, MqttApplicationMessageReceivedEventArgs Delivery)> _received =
         Channel.CreateUnbounded<(IncomingMessage, MqttApplicationMessageReceivedEventArgs)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ReceivedMessage> _queue = Channel.CreateUnbounded<ReceivedMessage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Task _verifier;
+    private readonly Channel<MqttApplicationMessageReceivedEventArgs[]> _committed =
+        Channel.CreateUnbounded<MqttApplicationMessageReceivedEventArgs[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Task _writer;
+    private readonly Task _acknowledger;
 
     private readonly LedgerIngestor _ingestor;
     private readonly IMqttClient _client;
@@ -107,7 +115,9 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
 
             return Task.CompletedTask;
         };
+        _verifier = Task.Run(VerifyAsync);
         _writer = Task.Run(WriteBatchesAsync);
+        _acknowledger = Task.Run(AcknowledgeCommittedAsync);
     }
 
     /// <summary>Completes once the subscription is first in place (subscribed now, or kept by the broker's session).</summary>
@@ -147,6 +157,12 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
                 throw new InvalidOperationException("the ledger writer failed: " + _writer.Exception!.GetBaseException().Message, _writer.Exception);
             }
 
+            if (_acknowledger.IsFaulted)
+            {
+                // Without acknowledgements the broker soon stops delivering: as silent as a dead writer.
+                throw new InvalidOperationException("the acknowledger failed: " + _acknowledger.Exception!.GetBaseException().Message, _acknowledger.Exception);
+            }
+
             try
             {
                 if (!_client.IsConnected)
@@ -161,7 +177,7 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
                     delay = s_firstReconnectDelay;
                 }
 
-                await Task.WhenAny(Task.Delay(s_firstReconnectDelay, cancellationToken), _writer).ConfigureAwait(false);
+                await Task.WhenAny(Task.Delay(s_firstReconnectDelay, cancellationToken), _writer, _acknowledger).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
             }
             catch (OperationCanceledException)
@@ -196,9 +212,17 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
 
         // Write what was received; its acknowledgements may no longer reach the broker, which
         // then redelivers and the ledger counts duplicates.
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
-        _client.Dispose();
+        _received.Writer.TryComplete();
+        try
+        {
+            await _verifier.ConfigureAwait(false);
+            await _writer.ConfigureAwait(false);
+            await _acknowledger.ConfigureAwait(false);
+        }
+        finally
+        {
+            _client.Dispose();
+        }
     }
 
     /// <summary>Publishes a retained QoS 1 message (the ledger head checkpoint); false when not connected.</summary>
@@ -236,39 +260,90 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
         return _client.SubscribeAsync(subscription, cancellationToken);
     }
 
-    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs delivery)
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs delivery)
     {
         delivery.AutoAcknowledge = false;
+        // Only stamped and queued here: the client calls this for one message after the other, so
+        // anything slower would stamp every message behind it later (the simulator's clock runs
+        // thousands of times faster than the wall's, and its market judges orders by the stamp).
         IncomingMessage message = new(delivery.ApplicationMessage.Topic, delivery.ApplicationMessage.Payload.ToArray(), _ingestor.NowMilliseconds());
-        await _queue.Writer.WriteAsync((message, delivery)).ConfigureAwait(false);
+        // Unbounded, so the write succeeds at once; false only once disposing completed it, and
+        // then the message, never acknowledged, comes again in the next session.
+        _received.Writer.TryWrite((message, delivery));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Checks each message in arrival order and passes it on to the writer, which then only appends.</summary>
+    private async Task VerifyAsync()
+    {
+        try
+        {
+            while (await _received.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (_received.Reader.TryRead(out (IncomingMessage Message, MqttApplicationMessageReceivedEventArgs Delivery) item))
+                {
+                    _queue.Writer.TryWrite(new ReceivedMessage(item.Message, _ingestor.Verify(item.Message), item.Delivery));
+                }
+            }
+
+            _queue.Writer.TryComplete();
+        }
+        catch (Exception exception)
+        {
+            // The writer fails with it, and with the writer the gateway (RunAsync).
+            _queue.Writer.TryComplete(exception);
+            throw;
+        }
     }
 
     private async Task WriteBatchesAsync()
     {
-        List<(IncomingMessage Message, MqttApplicationMessageReceivedEventArgs Delivery)> batch = new(MaxBatchMessages);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        List<IncomingMessage> messages = new(MaxBatchMessages);
+        List<VerificationResult> verifications = new(MaxBatchMessages);
+        List<MqttApplicationMessageReceivedEventArgs> deliveries = new(MaxBatchMessages);
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatchMessages && _queue.Reader.TryRead(out (IncomingMessage, MqttApplicationMessageReceivedEventArgs) item))
+            while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                batch.Add(item);
-            }
+                messages.Clear();
+                verifications.Clear();
+                deliveries.Clear();
+                while (messages.Count < MaxBatchMessages && _queue.Reader.TryRead(out ReceivedMessage? received))
+                {
+                    messages.Add(received.Message);
+                    verifications.Add(received.Verification);
+                    deliveries.Add(received.Delivery);
+                    NoteSite(received.Message.Topic);
+                }
 
-            foreach ((IncomingMessage message, _) in batch)
+                _ingestor.IngestVerifiedBatch(messages, verifications);
+                // Only now are the messages safe: a crash before this point means the broker
+                // redelivers them. Their PUBACKs go to the acknowledger, batch after batch in order.
+                _committed.Writer.TryWrite([.. deliveries]);
+            }
+        }
+        finally
+        {
+            _committed.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// Sends the PUBACKs of each committed batch in arrival order, one after the other: a PUBACK
+    /// waits for no answer, so each send completes at once, where starting a batch's all together
+    /// queued every one but the first on the client's send lock (a task and a wake-up each).
+    /// </summary>
+    private async Task AcknowledgeCommittedAsync()
+    {
+        while (await _committed.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (_committed.Reader.TryRead(out MqttApplicationMessageReceivedEventArgs[]? batch))
             {
-                NoteSite(message.Topic);
+                foreach (MqttApplicationMessageReceivedEventArgs delivery in batch)
+                {
+                    await AcknowledgeAsync(delivery).ConfigureAwait(false);
+                }
             }
-
-            _ingestor.IngestBatch(batch.Select(item => item.Message).ToList());
-            // Only now are the messages safe: a crash before this point means the broker redelivers
-            // them. The PUBACKs are queued in arrival order and awaited together, not one round trip each.
-            Task[] acknowledgements = new Task[batch.Count];
-            for (int i = 0; i < batch.Count; i++)
-            {
-                acknowledgements[i] = AcknowledgeAsync(batch[i].Delivery);
-            }
-
-            await Task.WhenAll(acknowledgements).ConfigureAwait(false);
         }
     }
 

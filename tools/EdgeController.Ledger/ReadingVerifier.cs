@@ -45,77 +45,69 @@ public sealed class ReadingVerifier(KeyRegistry registry)
         }
 
         Span<byte> expectedMac = stackalloc byte[SignedEnvelope.MacBytes];
-        HMACSHA256.HashData(key, raw.AsSpan(parts.PayloadOffset, parts.PayloadLength), expectedMac);
+        MacCache.Compute(key, raw.AsSpan(parts.PayloadOffset, parts.PayloadLength), expectedMac);
         if (!CryptographicOperations.FixedTimeEquals(expectedMac, parts.Mac))
         {
             return VerificationResult.Rejected(RejectReason.BadSignature, $"{parts.DeviceId}/{parts.KeyId}");
         }
 
-        return ParsePayload(raw.AsMemory(parts.PayloadOffset, parts.PayloadLength), parts, topic);
+        return ParsePayload(raw.AsSpan(parts.PayloadOffset, parts.PayloadLength), parts, topic);
     }
 
-    private static VerificationResult ParsePayload(ReadOnlyMemory<byte> payload, EnvelopeParts parts, string? topic)
+    private static VerificationResult ParsePayload(ReadOnlySpan<byte> payload, EnvelopeParts parts, string? topic)
     {
+        PayloadFields fields;
         try
         {
-            using JsonDocument document = JsonDocument.Parse(payload);
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            if (!PayloadFields.TryRead(payload, parts.DeviceId, out fields))
             {
                 return VerificationResult.Rejected(RejectReason.BadPayload, "payload is not an object");
             }
-
-            if (!TryGetInteger(root, "v", out long version) || version != 1)
-            {
-                return VerificationResult.Rejected(RejectReason.BadPayload, "\"v\" is not 1");
-            }
-
-            if (!root.TryGetProperty("dev", out JsonElement dev) || dev.ValueKind != JsonValueKind.String || dev.GetString() != parts.DeviceId)
-            {
-                return VerificationResult.Rejected(RejectReason.BadPayload, "\"dev\" is missing or differs");
-            }
-
-            if (!TryGetInteger(root, "seq", out long sequence) || sequence < 1)
-            {
-                return VerificationResult.Rejected(RejectReason.BadPayload, "\"seq\" is missing or not a positive integer");
-            }
-
-            if (!TryGetInteger(root, "boot", out long boot) || !TryGetInteger(root, "ts", out long timestamp))
-            {
-                return VerificationResult.Rejected(RejectReason.BadPayload, "\"boot\" or \"ts\" is missing");
-            }
-
-            bool isEvent = root.TryGetProperty("ev", out JsonElement eventKind) && eventKind.ValueKind == JsonValueKind.String;
-            if (topic is not null && isEvent != IsEventTopicOf(topic, parts.DeviceId))
-            {
-                return VerificationResult.Rejected(RejectReason.TopicMismatch, isEvent ? "an event on a reading topic" : "a reading on an event topic");
-            }
-
-            if (isEvent && eventKind.GetString() == VerifiedReading.DroppedEventKind)
-            {
-                // The ledger closes what a dropped event covers, and only a well-formed range below
-                // the event's own seq: any other dropped event is kept in the chain and closes nothing.
-                if (TryGetInteger(root, "first", out long first) && TryGetInteger(root, "last", out long last)
-                    && first >= 1 && last >= first && last < sequence)
-                {
-                    return VerificationResult.Valid(new VerifiedReading(parts.DeviceId, parts.KeyId, sequence, boot, timestamp, VerifiedReading.DroppedEventKind, first, last));
-                }
-            }
-
-            return VerificationResult.Valid(new VerifiedReading(parts.DeviceId, parts.KeyId, sequence, boot, timestamp, isEvent ? eventKind.GetString() : null));
         }
         catch (JsonException exception)
         {
             return VerificationResult.Rejected(RejectReason.BadPayload, $"payload is not JSON: {exception.Message}");
         }
-    }
 
-    private static bool TryGetInteger(JsonElement root, string name, out long value)
-    {
-        value = 0;
-        return root.TryGetProperty(name, out JsonElement element)
-            && element.ValueKind == JsonValueKind.Number
-            && element.TryGetInt64(out value);
+        if (!fields.Version.TryGet(out long version) || version != 1)
+        {
+            return VerificationResult.Rejected(RejectReason.BadPayload, "\"v\" is not 1");
+        }
+
+        if (!fields.DeviceMatches)
+        {
+            return VerificationResult.Rejected(RejectReason.BadPayload, "\"dev\" is missing or differs");
+        }
+
+        if (!fields.Sequence.TryGet(out long sequence) || sequence < 1)
+        {
+            return VerificationResult.Rejected(RejectReason.BadPayload, "\"seq\" is missing or not a positive integer");
+        }
+
+        if (!fields.Boot.TryGet(out long boot) || !fields.Timestamp.TryGet(out long timestamp))
+        {
+            return VerificationResult.Rejected(RejectReason.BadPayload, "\"boot\" or \"ts\" is missing");
+        }
+
+        string? eventKind = fields.EventKind;
+        bool isEvent = eventKind is not null;
+        if (topic is not null && isEvent != IsEventTopicOf(topic, parts.DeviceId))
+        {
+            return VerificationResult.Rejected(RejectReason.TopicMismatch, isEvent ? "an event on a reading topic" : "a reading on an event topic");
+        }
+
+        if (eventKind == VerifiedReading.DroppedEventKind)
+        {
+            // The ledger closes what a dropped event covers, and only a well-formed range below
+            // the event's own seq: any other dropped event is kept in the chain and closes nothing.
+            if (fields.First.TryGet(out long first) && fields.Last.TryGet(out long last)
+                && first >= 1 && last >= first && last < sequence)
+            {
+                return VerificationResult.Valid(new VerifiedReading(parts.DeviceId, parts.KeyId, sequence, boot, timestamp, VerifiedReading.DroppedEventKind, first, last));
+            }
+        }
+
+        return VerificationResult.Valid(new VerifiedReading(parts.DeviceId, parts.KeyId, sequence, boot, timestamp, eventKind));
     }
 
     /// <summary>True for ec/v1/&lt;site&gt;/&lt;dev&gt;/reading with the given device.</summary>

@@ -15,18 +15,40 @@ namespace EdgeController.Simulator;
 /// through MQTT, and the ledger's own rate without a broker. The broker is the built-in one, or
 /// an external one (mosquitto) given as host and port; each phase stops when every message
 /// arrived or nothing more arrived for <see cref="StallTimeout"/> (a broker that drops what
-/// exceeds its queue never delivers the rest), and the counts say how many arrived.
+/// exceeds its queue never delivers the rest), and the counts say how many arrived. In both
+/// phases the publishers stay at most <see cref="MaxBacklogMessages"/> ahead of the subscriber,
+/// so each measures the rate its subscriber keeps up with, not how fast a broker drains a burst.
 /// </summary>
 public static class IngestBenchmark
 {
     private const string Site = "bench";
     private const int PublisherClients = 4;
     private const int OutstandingPublishesPerClient = 256;
+
+    /// <summary>
+    /// The most messages the publishers keep ahead of what the subscriber took (for the gateway:
+    /// committed), five of its batches. Without a bound they ran up to 140,000 ahead, and
+    /// MQTTnet.Server removes each acknowledged message from the front of a list of everything it
+    /// holds for the session, so a PUBACK cost a copy of the whole backlog: the phases measured the
+    /// broker's queue, and the slower subscriber paid for it twice (issue 12).
+    /// </summary>
+    public const int MaxBacklogMessages = 5 * MqttLedgerSubscriber.MaxBatchMessages;
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Rates in messages per second (over the messages that arrived, timed to the last one); RawDelivered of Messages reached the idle subscriber.</summary>
+    /// <summary>
+    /// Rates in messages per second (over the messages that arrived, timed to the last one); RawDelivered of Messages reached the idle subscriber.
+    /// The CPU figures are this process's CPU time (all threads: publishers, subscriber, gateway, and the built-in broker) per message of each phase,
+    /// which another process on the same cores disturbs less than the rates.
+    /// </summary>
     public sealed record Result(int Messages, double RawDeliveryPerSecond, double GatewayIngestPerSecond, double LedgerOnlyPerSecond, long Accepted, long Rejected,
-        long RawDelivered = 0, string Broker = "built-in");
+        long RawDelivered = 0, string Broker = "built-in")
+    {
+        /// <summary>This process's CPU time per message while the idle subscriber received, µs.</summary>
+        public double RawCpuMicrosecondsPerMessage { get; init; }
+
+        /// <summary>This process's CPU time per message while the gateway ingested, µs.</summary>
+        public double GatewayCpuMicrosecondsPerMessage { get; init; }
+    }
 
     /// <summary>Runs the three measurements with messages readings from devices devices, through the built-in broker.</summary>
     public static Task<Result> RunAsync(int messages, int devices, string workFolder, CancellationToken cancellationToken) =>
@@ -43,20 +65,25 @@ public static class IngestBenchmark
         host ??= "127.0.0.1";
         port = builtIn?.Port ?? port;
         string run = Guid.NewGuid().ToString("N")[..8];
+        TimeSpan cpuBefore = CpuTime();
         (double raw, long rawDelivered) = await MeasureRawDeliveryAsync(host, port, run, readings, cancellationToken);
+        double rawCpu = (CpuTime() - cpuBefore).TotalMicroseconds / Math.Max(1, rawDelivered);
 
         string ledgerPath = Path.Combine(workFolder, $"bench-{Guid.NewGuid():N}.db");
         using LedgerDatabase ledger = LedgerDatabase.Open(ledgerPath);
         LedgerIngestor ingestor = new(registry, ledger, () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         double gateway;
+        cpuBefore = CpuTime();
         await using (MqttLedgerSubscriber subscriber = new(ingestor, host, port, Site, "bench-gateway-" + run))
         {
             await subscriber.StartAsync(cancellationToken);
             Stopwatch elapsed = Stopwatch.StartNew();
-            await PublishAllAsync(host, port, run, readings, cancellationToken);
+            await PublishAllAsync(host, port, run, readings, () => ingestor.Counters.Received, cancellationToken);
             TimeSpan last = await WaitForAsync(() => ingestor.Counters.Received, readings.Length, elapsed, cancellationToken);
             gateway = ingestor.Counters.Received / last.TotalSeconds;
         }
+
+        double gatewayCpu = (CpuTime() - cpuBefore).TotalMicroseconds / Math.Max(1, ingestor.Counters.Received);
 
         string directPath = Path.Combine(workFolder, $"bench-direct-{Guid.NewGuid():N}.db");
         double direct;
@@ -79,7 +106,17 @@ public static class IngestBenchmark
         }
 
         return new Result(readings.Length, raw, gateway, direct, ingestor.Counters.Accepted, ingestor.Counters.Rejected, rawDelivered,
-            builtIn is null ? $"{host}:{port}" : "built-in");
+            builtIn is null ? $"{host}:{port}" : "built-in")
+        {
+            RawCpuMicrosecondsPerMessage = rawCpu,
+            GatewayCpuMicrosecondsPerMessage = gatewayCpu,
+        };
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using Process self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     /// <summary>Waits until count reaches target or stops growing for StallTimeout; returns the time of the last growth.</summary>
@@ -165,7 +202,10 @@ public static class IngestBenchmark
             Interlocked.Increment(ref received);
             return Task.CompletedTask;
         };
-        MqttClientOptions options = new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("bench-null-" + run).WithCleanSession(true).Build();
+        // The gateway's protocol (MQTT 3.1.1, MqttLedgerSubscriber), so that the broker encodes and
+        // sends the same packets to both; MQTTnet's default would be MQTT 5.
+        MqttClientOptions options = new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("bench-null-" + run)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311).WithCleanSession(true).Build();
         if (options.ChannelOptions is MqttClientTcpOptions tcp)
         {
             tcp.BufferSize = MqttLedgerSubscriber.SocketBufferBytes; // the same as the gateway's, so the two compare
@@ -174,15 +214,18 @@ public static class IngestBenchmark
         await subscriber.ConnectAsync(options, cancellationToken);
         await subscriber.SubscribeAsync($"ec/v1/{Site}/+/reading", MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
         Stopwatch elapsed = Stopwatch.StartNew();
-        await PublishAllAsync(host, port, run, readings, cancellationToken);
+        await PublishAllAsync(host, port, run, readings, () => Interlocked.Read(ref received), cancellationToken);
         TimeSpan last = await WaitForAsync(() => Interlocked.Read(ref received), readings.Length, elapsed, cancellationToken);
         long delivered = Interlocked.Read(ref received);
         await subscriber.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken);
         return (delivered / last.TotalSeconds, delivered);
     }
 
-    private static async Task PublishAllAsync(string host, int port, string run, (string Topic, byte[] Raw)[] readings, CancellationToken cancellationToken)
+    /// <summary>Publishes every reading at QoS 1 from the publisher clients, never more than <see cref="MaxBacklogMessages"/> ahead of delivered().</summary>
+    private static async Task PublishAllAsync(string host, int port, string run, (string Topic, byte[] Raw)[] readings, Func<long> delivered, CancellationToken cancellationToken)
     {
+        long published = 0;
+        bool unpaced = false;
         await Task.WhenAll(Enumerable.Range(0, PublisherClients).Select(async client =>
         {
             using IMqttClient publisher = new MqttClientFactory().CreateMqttClient();
@@ -193,6 +236,26 @@ public static class IngestBenchmark
             for (int i = client; i < readings.Length; i += PublisherClients)
             {
                 await window.WaitAsync(cancellationToken);
+                long stalledAt = -1;
+                long stalledSince = 0;
+                while (!Volatile.Read(ref unpaced) && Interlocked.Read(ref published) - delivered() >= MaxBacklogMessages)
+                {
+                    if (delivered() != stalledAt)
+                    {
+                        stalledAt = delivered();
+                        stalledSince = Stopwatch.GetTimestamp();
+                    }
+                    else if (Stopwatch.GetElapsedTime(stalledSince) > StallTimeout)
+                    {
+                        // A subscriber that takes nothing more (a broker dropped messages) must not
+                        // hold the publishers: the rest go out unpaced, the phase ends on its stall timeout.
+                        Volatile.Write(ref unpaced, true);
+                    }
+
+                    await Task.Delay(1, cancellationToken);
+                }
+
+                Interlocked.Increment(ref published);
                 MqttApplicationMessage message = new MqttApplicationMessageBuilder()
                     .WithTopic(readings[i].Topic).WithPayload(readings[i].Raw)
                     .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();

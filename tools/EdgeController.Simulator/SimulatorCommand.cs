@@ -323,6 +323,7 @@ public static class SimulatorCommand
             Console.WriteLine($"gateway verify+append    {result.GatewayIngestPerSecond,10:F0} msg/s (through the same broker)");
             Console.WriteLine($"ratio                    {result.GatewayIngestPerSecond / result.RawDeliveryPerSecond,10:F2}");
             Console.WriteLine($"ledger only (no broker)  {result.LedgerOnlyPerSecond,10:F0} msg/s");
+            Console.WriteLine($"CPU per message          raw {result.RawCpuMicrosecondsPerMessage:F1} us, gateway {result.GatewayCpuMicrosecondsPerMessage:F1} us (this process; {(result.Broker == "built-in" ? "with" : "without")} the broker)");
             Console.WriteLine($"accepted {result.Accepted}, rejected {result.Rejected}");
             return result.Rejected == 0 && result.Accepted == result.Messages ? 0 : 1;
         });

@@ -4,27 +4,23 @@ namespace EdgeController.Ledger.Audit;
 
 /// <summary>
 /// The leaves one ledger batch appends, in its transaction: a private copy of the tree's right
-/// edge, so a batch that rolls back leaves the tree in memory as it was.
+/// edge, so a batch that rolls back leaves the tree in memory as it was. The node insert is the
+/// store's, prepared once and bound to each batch's transaction.
 /// </summary>
-internal sealed class MerkleBatch : IDisposable
+internal sealed class MerkleBatch
 {
     private readonly MerkleStore _store;
     private readonly SqliteCommand _insert;
     private readonly byte[]?[] _frontier;
     private long _size;
 
-    public MerkleBatch(MerkleStore store, SqliteTransaction transaction, byte[]?[] frontier, long size)
+    public MerkleBatch(MerkleStore store, SqliteCommand insert, SqliteTransaction transaction, byte[]?[] frontier, long size)
     {
         _store = store;
         _frontier = frontier;
         _size = size;
-        _insert = transaction.Connection!.CreateCommand();
+        _insert = insert;
         _insert.Transaction = transaction;
-        _insert.CommandText = "INSERT INTO merkle_nodes(id, level, idx, hash) VALUES ($id, $level, $idx, $hash)";
-        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
-        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$level" });
-        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$idx" });
-        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$hash" });
     }
 
     /// <summary>Adds the entry with these raw bytes as the next leaf.</summary>
@@ -61,6 +57,4 @@ internal sealed class MerkleBatch : IDisposable
 
     /// <summary>Call after the transaction committed: the tree in memory takes the batch's edge.</summary>
     public void Committed() => _store.Adopt(_frontier, _size);
-
-    public void Dispose() => _insert.Dispose();
 }

@@ -27,6 +27,7 @@ public sealed class MerkleStore
     private readonly object _sync;
     private byte[]?[] _frontier = new byte[64][];
     private long _size;
+    private SqliteCommand? _insert; // made on the first batch, kept until the ledger closes
 
     private MerkleStore(SqliteConnection connection, object sync)
     {
@@ -118,7 +119,6 @@ public sealed class MerkleStore
                 }
             }
 
-            batch.Dispose();
             transaction.Commit();
             batch.Committed();
         }
@@ -127,7 +127,22 @@ public sealed class MerkleStore
     }
 
     /// <summary>Starts appending within the ledger's transaction; nothing changes in memory until <see cref="MerkleBatch.Committed"/>.</summary>
-    internal MerkleBatch BeginBatch(SqliteTransaction transaction) => new(this, transaction, (byte[]?[])_frontier.Clone(), _size);
+    internal MerkleBatch BeginBatch(SqliteTransaction transaction) => new(this, _insert ??= PrepareInsert(_connection), transaction, (byte[]?[])_frontier.Clone(), _size);
+
+    /// <summary>Releases the prepared insert, before the ledger closes its connection.</summary>
+    internal void ReleaseStatements() => _insert?.Dispose();
+
+    private static SqliteCommand PrepareInsert(SqliteConnection connection)
+    {
+        SqliteCommand insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO merkle_nodes(id, level, idx, hash) VALUES ($id, $level, $idx, $hash)";
+        insert.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+        insert.Parameters.Add(new SqliteParameter { ParameterName = "$level" });
+        insert.Parameters.Add(new SqliteParameter { ParameterName = "$idx" });
+        insert.Parameters.Add(new SqliteParameter { ParameterName = "$hash" });
+        return insert; // prepared on its first run, in the batch's transaction, and kept prepared
+
+    }
 
     /// <summary>
     /// Signs the tree's current head for site with the gateway's key and stores it in the
