@@ -69,14 +69,18 @@ internal sealed class BatchCommands : IDisposable
         return _existing.ExecuteScalar() as byte[];
     }
 
-    public void Insert(long index, VerifiedReading reading, IncomingMessage message, byte[] previousHash, byte[] hash)
+    public void Insert(long index, VerifiedReading reading, IncomingMessage message, byte[] previousHash, byte[] hash) =>
+        Insert(index, reading.DeviceId, reading.Sequence, message.ReceivedMilliseconds, message.Raw, previousHash, hash);
+
+    /// <summary>One chain entry: a device's message, or one of the gateway's own records.</summary>
+    public void Insert(long index, string deviceId, long sequence, long receivedMilliseconds, byte[] raw, byte[] previousHash, byte[] hash)
     {
         SqliteParameterCollection parameters = _insert.Parameters;
         parameters[0].Value = index;
-        parameters[1].Value = reading.DeviceId;
-        parameters[2].Value = reading.Sequence;
-        parameters[3].Value = message.ReceivedMilliseconds;
-        parameters[4].Value = message.Raw;
+        parameters[1].Value = deviceId;
+        parameters[2].Value = sequence;
+        parameters[3].Value = receivedMilliseconds;
+        parameters[4].Value = raw;
         parameters[5].Value = previousHash;
         parameters[6].Value = hash;
         _insert.ExecuteNonQuery();

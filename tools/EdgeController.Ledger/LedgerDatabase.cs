@@ -252,23 +252,15 @@ public sealed class LedgerDatabase : IDisposable
             long index = _lastIndex;
             byte[] hash = _lastHash;
             // The records enter the Merkle tree in the same transaction as the chain, like any entry (issue 14).
+            BatchCommands commands = _commands ??= new BatchCommands(_connection);
             using SqliteTransaction transaction = _connection.BeginTransaction();
+            commands.Use(transaction);
             MerkleBatch tree = _tree.BeginBatch(transaction);
             foreach ((long sequence, byte[] raw) in records)
             {
                 index++;
                 byte[] entryHash = LedgerHash.Compute(hash, index, raw);
-                using SqliteCommand insert = _connection.CreateCommand();
-                insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO ledger(idx, dev, seq, received_ms, raw, prev_hash, hash) VALUES ($idx, $dev, $seq, $received, $raw, $prev, $hash)";
-                insert.Parameters.AddWithValue("$idx", index);
-                insert.Parameters.AddWithValue("$dev", deviceId);
-                insert.Parameters.AddWithValue("$seq", sequence);
-                insert.Parameters.AddWithValue("$received", receivedMilliseconds);
-                insert.Parameters.AddWithValue("$raw", raw);
-                insert.Parameters.AddWithValue("$prev", hash);
-                insert.Parameters.AddWithValue("$hash", entryHash);
-                insert.ExecuteNonQuery();
+                commands.Insert(index, deviceId, sequence, receivedMilliseconds, raw, hash, entryHash);
                 tree.Append(raw);
                 hash = entryHash;
             }
