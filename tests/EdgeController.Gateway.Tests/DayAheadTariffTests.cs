@@ -29,10 +29,16 @@ public sealed class DayAheadTariffTests : IDisposable
 
     public DayAheadTariffTests()
     {
+        _ledger = LedgerDatabase.Open(_folder.File("ledger.db"));
+        _publisher = Publisher(s_start, TimeSpan.FromDays(2));
+    }
+
+    /// <summary>A publisher for the one device, recording what it sends in _sent.</summary>
+    private DayAheadTariffPublisher Publisher(DateTimeOffset start, TimeSpan duration)
+    {
         KeyRegistry registry = KeyRegistry.Empty();
         registry.Set(DeviceId, KeyRegistry.CommandKeyId, s_commandKey);
-        _ledger = LedgerDatabase.Open(_folder.File("ledger.db"));
-        _publisher = new DayAheadTariffPublisher(s_start, TimeSpan.FromDays(2), seed: 7, _ledger, registry, Site, [DeviceId], (topic, message) =>
+        return new DayAheadTariffPublisher(start, duration, seed: 7, _ledger, registry, Site, [DeviceId], (topic, message) =>
         {
             _sent.Add((topic, message));
             return true;
@@ -108,14 +114,7 @@ public sealed class DayAheadTariffTests : IDisposable
     [Fact]
     public void Publisher_RunStartedAfter1300_SendsTomorrowWithTheFirstSchedule()
     {
-        KeyRegistry registry = KeyRegistry.Empty();
-        registry.Set(DeviceId, KeyRegistry.CommandKeyId, s_commandKey);
-        DateTimeOffset afternoon = s_start.AddHours(6); // 16:00
-        DayAheadTariffPublisher publisher = new(afternoon, TimeSpan.FromHours(30), seed: 7, _ledger, registry, Site, [DeviceId], (topic, message) =>
-        {
-            _sent.Add((topic, message));
-            return true;
-        });
+        DayAheadTariffPublisher publisher = Publisher(s_start.AddHours(6), TimeSpan.FromHours(30)); // from 16:00
 
         publisher.Tick(At(0, 16, 1));
         (CommandProcessor device, TariffSchedule schedule) = Device(At(0, 16, 1));

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -69,7 +68,7 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
         _eventTopicFilter = $"ec/v1/{site}/+/{ReadingVerifier.EventTopicSuffix}";
         _client = new MqttClientFactory().CreateMqttClient();
         MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(broker.Host, broker.Port)
+            .WithBroker(broker)
             .WithClientId(clientId)
             // MQTT 3.1.1, where clean session off keeps the session across a crash. (MQTTnet's
             // default is MQTT 5, whose session would end at disconnect unless an expiry is set:
@@ -77,23 +76,6 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
             .WithCleanSession(false)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30));
-        if (!string.IsNullOrEmpty(broker.Username))
-        {
-            builder = builder.WithCredentials(broker.Username, broker.Password);
-        }
-
-        if (broker.UseTls)
-        {
-            builder = builder.WithTlsOptions(tls =>
-            {
-                tls.UseTls().WithTargetHost(broker.Host);
-                if (!string.IsNullOrEmpty(broker.CaCertificatePem))
-                {
-                    tls.WithTrustChain([X509Certificate2.CreateFromPem(broker.CaCertificatePem)]);
-                }
-            });
-        }
-
         _options = builder.Build();
         if (_options.ChannelOptions is MqttClientTcpOptions tcp)
         {

@@ -29,7 +29,8 @@ public static class MarketClearing
         return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient;
     }
 
-    private static Int128 FloorDivide(Int128 a, Int128 b)
+    /// <summary>floor(a / b) for 128-bit products (the market's price × energy), toward negative infinity.</summary>
+    internal static Int128 FloorDivide(Int128 a, Int128 b)
     {
         Int128 quotient = a / b;
         return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient;

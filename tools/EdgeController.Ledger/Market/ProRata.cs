@@ -34,7 +34,7 @@ public static class ProRata
         for (int i = 0; i < weights.Count; i++)
         {
             Int128 product = (Int128)total * weights[i];
-            Int128 share = FloorDivide(product, sum);
+            Int128 share = MarketClearing.FloorDivide(product, sum);
             shares[i] = (long)share;
             remainders[i] = product - (share * sum);
             given += share;
@@ -49,11 +49,5 @@ public static class ProRata
         }
 
         return shares;
-    }
-
-    private static Int128 FloorDivide(Int128 a, Int128 b)
-    {
-        Int128 quotient = a / b;
-        return (a % b != 0) && ((a < 0) != (b < 0)) ? quotient - 1 : quotient;
     }
 }
