@@ -46,7 +46,7 @@ public static class BenchCommand
             case "planner":
                 return RunPlanner(args, output);
             default:
-                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | tick [ticks] [seed] | flash [hours] [seed] | market [members] [seed] | audit [entries] [seed] | planner [seed]");
+                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | days --seeds [count] [days] | tick [ticks] [seed] | flash [hours] [seed] | market [members] [seed] | audit [entries] [seed] | planner [seed]");
                 return command == "help" ? 0 : 2;
         }
     }
@@ -195,7 +195,7 @@ public static class BenchCommand
         return 0;
     }
 
-    /// <summary>days --trace FILE [warmup days] | --year tou|hourly|quarter [seed] [days] | --demand [seed].</summary>
+    /// <summary>days --trace FILE [warmup days] | --year tou|hourly|quarter [seed] [days] | --demand [seed] | --seeds [count] [days].</summary>
     private static int RunDaysSuite(string[] args, TextWriter output)
     {
         Scenario scenario;
@@ -231,8 +231,11 @@ public static class BenchCommand
                 scenario = ScenarioSuites.DemandMonth(IntArgument(args, 2, DefaultSeed));
                 energyStep = 100;
                 break;
+            case "--seeds":
+                SeedSpread.Write(IntArgument(args, 2, 6), IntArgument(args, 3, 7), DefaultSeed, output);
+                return 0;
             default:
-                output.WriteLine("usage: ec-bench days [days] [seed] | days --trace FILE.csv [warmup_days] | days --year tou|hourly|quarter [seed] [days] | days --demand [seed]");
+                output.WriteLine("usage: ec-bench days [days] [seed] | days --trace FILE.csv [warmup_days] | days --year tou|hourly|quarter [seed] [days] | days --demand [seed] | days --seeds [count] [days]");
                 return 2;
         }
 

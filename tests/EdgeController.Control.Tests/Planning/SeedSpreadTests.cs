@@ -1,0 +1,39 @@
+using System.Globalization;
+using EdgeController.Bench.Days;
+
+namespace EdgeController.Control.Tests.Planning;
+
+public sealed class SeedSpreadTests
+{
+    [Fact]
+    public void Seeds_StartWithThePublishedOneThenCountUpFromOne()
+    {
+        Assert.Equal([20261124, 1, 2, 3], SeedSpread.Seeds(4, 20261124));
+        Assert.Equal([20261124], SeedSpread.Seeds(1, 20261124));
+    }
+
+    // The summary lines are what a change is judged by: each must be the mean or worst of the
+    // per-seed lines above it, and every seed must be its own week (different costs).
+    [Fact]
+    public void Write_SummarisesEachWeatherOverItsSeeds()
+    {
+        var output = new StringWriter();
+
+        SeedSpread.Write(2, 1, 20261124, output);
+
+        string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (string weather in new[] { "sunny", "cloudy", "winter" })
+        {
+            double[] causal = lines.Where(l => l.StartsWith(weather + "_seed_", StringComparison.Ordinal))
+                .Select(l => Value(l.Split(' ')[0])).ToArray();
+            Assert.Equal(2, causal.Length);
+            Assert.NotEqual(causal[0], causal[1]);
+            double mean = Value(lines.Single(l => l.StartsWith(weather + "_gap_causal_percent_mean=", StringComparison.Ordinal)));
+            double worst = Value(lines.Single(l => l.StartsWith(weather + "_gap_causal_percent_worst=", StringComparison.Ordinal)));
+            Assert.Equal(causal.Average(), mean, 0.006);
+            Assert.Equal(causal.Max(), worst, 0.001);
+        }
+    }
+
+    private static double Value(string keyValue) => double.Parse(keyValue[(keyValue.IndexOf('=') + 1)..], CultureInfo.InvariantCulture);
+}
