@@ -75,6 +75,45 @@ public sealed class LedgerDatabaseTests : IDisposable
         Assert.True(LedgerChainVerifier.Verify(_folder.File("ledger.db")).IsValid);
     }
 
+    [Fact]
+    public void AnInsertTheDatabaseRefuses_FailsTheWholeBatch_AndTheNextBatchAppends()
+    {
+        for (long seq = 1; seq <= 30; seq++)
+        {
+            Ingest("dev-a", seq);
+        }
+
+        byte[] headBefore = _ledger.LastHash;
+        byte[] rootBefore = _ledger.Tree.Root();
+        using SqliteConnection other = new($"Data Source={_folder.File("ledger.db")};Pooling=False");
+        other.Open();
+        // Entry 33 is taken behind the ledger's back: the batch's third insert fails, after the
+        // first two completed the tree's second 16-leaf block (whose nodes are stored rows).
+        Execute(other, "INSERT INTO ledger(idx, dev, seq, received_ms, raw, prev_hash, hash) VALUES (33, 'rogue', 1, 0, x'00', zeroblob(32), zeroblob(32))");
+        IncomingMessage[] batch = [.. new[] { 31L, 32L, 33L, 34L }.Select(seq => new IncomingMessage(SignedReadings.Topic("dev-a"), SignedReadings.Reading("dev-a", seq), 0))];
+
+        Assert.Throws<SqliteException>(() => _ingestor.IngestBatch(batch));
+        Assert.Equal(30, _ledger.LastIndex);
+        Assert.Equal(headBefore, _ledger.LastHash);
+        Assert.Equal(rootBefore, _ledger.Tree.Root());
+
+        Execute(other, "DELETE FROM ledger WHERE dev = 'rogue'");
+        Assert.All(_ingestor.IngestBatch(batch), decision => Assert.Equal(AppendOutcome.Appended, decision.Outcome));
+        Assert.Equal(34, _ledger.LastIndex);
+        Assert.True(LedgerChainVerifier.Verify(_folder.File("ledger.db"), SignedReadings.Registry()).IsValid);
+        byte[] root = _ledger.Tree.Root();
+        _ledger.Dispose();
+        using LedgerDatabase reopened = LedgerDatabase.Open(_folder.File("ledger.db"));
+        Assert.Equal(root, reopened.Tree.Root());
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     [Theory]
     [InlineData("UPDATE ledger SET raw = CAST(replace(CAST(raw AS TEXT), '\"seq\":2', '\"seq\":9') AS BLOB) WHERE idx = 2", 2, "altered")]
     [InlineData("UPDATE ledger SET dev = 'dev-b' WHERE idx = 2", 2, "dev column")]

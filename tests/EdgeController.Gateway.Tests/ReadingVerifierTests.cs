@@ -43,6 +43,26 @@ public sealed class ReadingVerifierTests
         Assert.Equal(RejectReason.TopicMismatch, _verifier.Verify(SignedReadings.Topic("dev-b"), SignedReadings.Reading("dev-a", 1)).Reason);
 
     [Theory]
+    [InlineData("ec/v1/site1/dev-a/reading/x")]
+    [InlineData("ec/v1/a/b/dev-a/reading")]
+    [InlineData("ec/v1/dev-a/reading")]
+    [InlineData("ec/v2/site1/dev-a/reading")]
+    [InlineData("xec/v1/site1/dev-a/reading")]
+    [InlineData("ec/v1/site1/dev-a/readings")]
+    [InlineData("ec/v1/site1/dev-ab/reading")]
+    [InlineData("ec/v1/site1/dev-a")]
+    [InlineData("ec/v1/site1/dev-a/")]
+    public void TopicOfAnotherShape_IsATopicMismatch(string topic) =>
+        Assert.Equal(RejectReason.TopicMismatch, _verifier.Verify(topic, SignedReadings.Reading("dev-a", 1)).Reason);
+
+    [Theory]
+    [InlineData("ec/v1/site1/dev-a/reading")]
+    [InlineData("ec/v1/another-site/dev-a/reading")]
+    [InlineData("ec/v1//dev-a/reading")]
+    public void ReadingTopicOfItsDevice_AnySite_Verifies(string topic) =>
+        Assert.True(_verifier.Verify(topic, SignedReadings.Reading("dev-a", 1)).IsValid);
+
+    [Theory]
     [InlineData("")]
     [InlineData("hello")]
     [InlineData("EC1|{}|{}")]

@@ -18,6 +18,9 @@ internal readonly struct IntegerField
     public static IntegerField From(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long value) ? new IntegerField(value, true) : default;
 
+    /// <summary>An integer field of value.</summary>
+    public static IntegerField Of(long value) => new(value, true);
+
     /// <summary>The value when the field was an integer.</summary>
     public bool TryGet(out long value)
     {

@@ -121,7 +121,7 @@ public sealed class LedgerDatabase : IDisposable
             BatchCommands commands = _commands ??= new BatchCommands(_connection);
             using SqliteTransaction transaction = _connection.BeginTransaction();
             commands.Use(transaction);
-            MerkleBatch tree = _tree.BeginBatch(transaction); // audit (issue 14)
+            MerkleBatch tree = _tree.BeginBatch(); // audit (issue 14)
             for (int i = 0; i < messages.Count; i++)
             {
                 IncomingMessage message = messages[i];
@@ -255,7 +255,7 @@ public sealed class LedgerDatabase : IDisposable
             BatchCommands commands = _commands ??= new BatchCommands(_connection);
             using SqliteTransaction transaction = _connection.BeginTransaction();
             commands.Use(transaction);
-            MerkleBatch tree = _tree.BeginBatch(transaction);
+            MerkleBatch tree = _tree.BeginBatch();
             foreach ((long sequence, byte[] raw) in records)
             {
                 index++;

@@ -118,9 +118,25 @@ public sealed class ReadingVerifier(KeyRegistry registry)
 
     private static bool IsDeviceTopic(string topic, string deviceId, string suffix)
     {
-        string[] levels = topic.Split('/');
-        return levels.Length == 5 && levels[0] == "ec" && levels[1] == "v1"
-            && levels[3] == deviceId && levels[4] == suffix;
+        // ec/v1/<site>/<dev>/<suffix>, exactly five levels, compared in place: splitting the topic
+        // allocated six strings per message, twice per reading (issue 12).
+        ReadOnlySpan<char> rest = topic;
+        if (!rest.StartsWith("ec/v1/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        rest = rest["ec/v1/".Length..];
+        int siteEnd = rest.IndexOf('/');
+        if (siteEnd < 0)
+        {
+            return false;
+        }
+
+        rest = rest[(siteEnd + 1)..];
+        int deviceEnd = rest.IndexOf('/');
+        // The suffix has no '/', so a sixth level cannot equal it.
+        return deviceEnd >= 0 && rest[..deviceEnd].SequenceEqual(deviceId) && rest[(deviceEnd + 1)..].SequenceEqual(suffix);
     }
 
     private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "...";

@@ -1,26 +1,23 @@
-using Microsoft.Data.Sqlite;
-
 namespace EdgeController.Ledger.Audit;
 
 /// <summary>
 /// The leaves one ledger batch appends, in its transaction: a private copy of the tree's right
 /// edge, so a batch that rolls back leaves the tree in memory as it was. The node insert is the
-/// store's, prepared once and bound to each batch's transaction.
+/// store's, prepared once, and runs in the connection's transaction (the ledger batch's).
 /// </summary>
 internal sealed class MerkleBatch
 {
     private readonly MerkleStore _store;
-    private readonly SqliteCommand _insert;
+    private readonly RawStatement _insert;
     private readonly byte[]?[] _frontier;
     private long _size;
 
-    public MerkleBatch(MerkleStore store, SqliteCommand insert, SqliteTransaction transaction, byte[]?[] frontier, long size)
+    public MerkleBatch(MerkleStore store, RawStatement insert, byte[]?[] frontier, long size)
     {
         _store = store;
         _frontier = frontier;
         _size = size;
         _insert = insert;
-        _insert.Transaction = transaction;
     }
 
     /// <summary>Adds the entry with these raw bytes as the next leaf.</summary>
@@ -43,11 +40,11 @@ internal sealed class MerkleBatch
             if (level >= MerkleStore.FirstStoredLevel)
             {
                 long index = ((_size + 1) >> level) - 1;
-                _insert.Parameters[0].Value = MerkleStore.NodeId(level, index);
-                _insert.Parameters[1].Value = level;
-                _insert.Parameters[2].Value = index;
-                _insert.Parameters[3].Value = carry;
-                _insert.ExecuteNonQuery();
+                _insert.Bind(1, MerkleStore.NodeId(level, index));
+                _insert.Bind(2, level);
+                _insert.Bind(3, index);
+                _insert.Bind(4, carry);
+                _insert.Execute();
             }
         }
 

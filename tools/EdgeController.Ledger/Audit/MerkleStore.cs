@@ -27,7 +27,7 @@ public sealed class MerkleStore
     private readonly object _sync;
     private byte[]?[] _frontier = new byte[64][];
     private long _size;
-    private SqliteCommand? _insert; // made on the first batch, kept until the ledger closes
+    private RawStatement? _insert; // made on the first batch, kept until the ledger closes
 
     private MerkleStore(SqliteConnection connection, object sync)
     {
@@ -106,7 +106,7 @@ public sealed class MerkleStore
         if (covered < ledgerSize)
         {
             using SqliteTransaction transaction = connection.BeginTransaction();
-            MerkleBatch batch = store.BeginBatch(transaction);
+            MerkleBatch batch = store.BeginBatch();
             using (SqliteCommand raws = connection.CreateCommand())
             {
                 raws.Transaction = transaction;
@@ -126,23 +126,16 @@ public sealed class MerkleStore
         return store;
     }
 
-    /// <summary>Starts appending within the ledger's transaction; nothing changes in memory until <see cref="MerkleBatch.Committed"/>.</summary>
-    internal MerkleBatch BeginBatch(SqliteTransaction transaction) => new(this, _insert ??= PrepareInsert(_connection), transaction, (byte[]?[])_frontier.Clone(), _size);
+    /// <summary>
+    /// Starts appending within the ledger's transaction, open on the connection (the node insert
+    /// runs in it); nothing changes in memory until <see cref="MerkleBatch.Committed"/>.
+    /// </summary>
+    internal MerkleBatch BeginBatch() =>
+        // Bound by position on the connection's handle, like the ledger insert (RawStatement).
+        new(this, _insert ??= new RawStatement(_connection, "INSERT INTO merkle_nodes(id, level, idx, hash) VALUES (?1, ?2, ?3, ?4)"), (byte[]?[])_frontier.Clone(), _size);
 
     /// <summary>Releases the prepared insert, before the ledger closes its connection.</summary>
     internal void ReleaseStatements() => _insert?.Dispose();
-
-    private static SqliteCommand PrepareInsert(SqliteConnection connection)
-    {
-        SqliteCommand insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO merkle_nodes(id, level, idx, hash) VALUES ($id, $level, $idx, $hash)";
-        insert.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
-        insert.Parameters.Add(new SqliteParameter { ParameterName = "$level" });
-        insert.Parameters.Add(new SqliteParameter { ParameterName = "$idx" });
-        insert.Parameters.Add(new SqliteParameter { ParameterName = "$hash" });
-        return insert; // prepared on its first run, in the batch's transaction, and kept prepared
-
-    }
 
     /// <summary>
     /// Signs the tree's current head for site with the gateway's key and stores it in the
