@@ -137,6 +137,8 @@ namespace EdgeController.Hal.Esp32
                 }
 
                 LastError = null;
+                // A subscribe that fails throws out of here and ends the session: a session left
+                // up without its cmd subscription would be deaf to the gateway's acks for good.
                 SubscribeAll();
                 return Publish(_settings.StatusTopic, s_online, s_online.Length, true);
             }
@@ -171,7 +173,16 @@ namespace EdgeController.Hal.Esp32
 
             if (IsConnected)
             {
-                SubscribeOne(topic);
+                try
+                {
+                    SubscribeOne(topic);
+                }
+                catch (Exception e)
+                {
+                    // Kept in the list: the supervisor reconnects and the new session subscribes.
+                    LastError = e.Message;
+                    DropClient();
+                }
             }
         }
 
@@ -319,15 +330,7 @@ namespace EdgeController.Hal.Esp32
 
         private void SubscribeOne(string topic)
         {
-            try
-            {
-                _client.Subscribe(new string[] { topic }, new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce });
-            }
-            catch (Exception e)
-            {
-                // Kept in the list: the next session subscribes again.
-                LastError = e.Message;
-            }
+            _client.Subscribe(new string[] { topic }, new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce });
         }
 
         private void OnReceived(object sender, MqttMsgPublishEventArgs e)

@@ -163,11 +163,10 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
             {
                 if (!_client.IsConnected)
                 {
-                    MqttClientConnectResult result = await _client.ConnectAsync(_options, cancellationToken).ConfigureAwait(false);
-                    if (!result.IsSessionPresent)
-                    {
-                        await SubscribeAsync(cancellationToken).ConfigureAwait(false);
-                    }
+                    await _client.ConnectAsync(_options, cancellationToken).ConfigureAwait(false);
+                    // Every session subscribes, even one the broker kept: a subscribe that failed
+                    // in an earlier session leaves a kept session without it, deaf for good.
+                    await SubscribeOrDisconnectAsync(cancellationToken).ConfigureAwait(false);
 
                     _subscribed.TrySetResult();
                     delay = s_firstReconnectDelay;
@@ -243,6 +242,32 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
         catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Subscribes; when that fails, ends the session too, so that the next attempt starts a new one and subscribes.</summary>
+    private async Task SubscribeOrDisconnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SubscribeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or IOException)
+        {
+            if (_client.IsConnected)
+            {
+                using CancellationTokenSource quick = new(TimeSpan.FromSeconds(5));
+                try
+                {
+                    await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), quick.Token).ConfigureAwait(false);
+                }
+                catch (Exception disconnect) when (disconnect is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or IOException)
+                {
+                    // The connection is going anyway.
+                }
+            }
+
+            throw;
         }
     }
 

@@ -76,11 +76,16 @@ public sealed class MqttNetLink : IMqttLink, IMqttConnection, IMqttInbox, IDispo
                 return false;
             }
 
-            if (!result.IsSessionPresent)
+            // Every session subscribes again, even one the broker kept: a subscribe that failed
+            // in an earlier session (a timeout under load) leaves a kept session without it, and
+            // the link would stay up but deaf to the gateway's acks. Subscribing again is
+            // idempotent; the retained ack it brings again is refused by its cmdseq.
+            foreach (string topic in SubscribedTopics())
             {
-                foreach (string topic in SubscribedTopics())
+                if (!TrySubscribeNow(topic, timeout.Token))
                 {
-                    SubscribeNow(topic, timeout.Token);
+                    DropConnection();
+                    return false;
                 }
             }
 
@@ -146,14 +151,10 @@ public sealed class MqttNetLink : IMqttLink, IMqttConnection, IMqttInbox, IDispo
 
         if (_client.IsConnected)
         {
-            try
+            using CancellationTokenSource timeout = new(_operationTimeout);
+            if (!TrySubscribeNow(topic, timeout.Token))
             {
-                using CancellationTokenSource timeout = new(_operationTimeout);
-                SubscribeNow(topic, timeout.Token);
-            }
-            catch (Exception exception) when (IsLinkFailure(exception))
-            {
-                // Subscribed again with the next session.
+                DropConnection(); // the supervisor reconnects, and the new session subscribes
             }
         }
     }
@@ -201,12 +202,42 @@ public sealed class MqttNetLink : IMqttLink, IMqttConnection, IMqttInbox, IDispo
         }
     }
 
-    private void SubscribeNow(string topic, CancellationToken cancellationToken)
+    /// <summary>
+    /// False when the link failed before the broker answered. A refusal (an ACL that denies the
+    /// topic) is an answer: a new session would be refused again, and the readings should still
+    /// flow, so it counts as done.
+    /// </summary>
+    private bool TrySubscribeNow(string topic, CancellationToken cancellationToken)
     {
         MqttClientSubscribeOptions subscription = new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
-        _client.SubscribeAsync(subscription, cancellationToken).GetAwaiter().GetResult();
+        try
+        {
+            _client.SubscribeAsync(subscription, cancellationToken).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (Exception exception) when (IsLinkFailure(exception))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Ends a session that came up without its subscriptions, so that the link reports down and
+    /// the supervisor's next attempt (after its backoff) subscribes in a new session.
+    /// </summary>
+    private void DropConnection()
+    {
+        try
+        {
+            using CancellationTokenSource timeout = new(_operationTimeout);
+            _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception exception) when (IsLinkFailure(exception))
+        {
+            // Already gone.
+        }
     }
 
     private Task OnMessageReceived(MqttApplicationMessageReceivedEventArgs received)
