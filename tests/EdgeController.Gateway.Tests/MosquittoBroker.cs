@@ -29,7 +29,12 @@ public sealed class MosquittoBroker : IDisposable
         return new MosquittoBroker(Launch(config, port), port);
     }
 
-    /// <summary>Starts mosquitto with config and returns once it listens on 127.0.0.1:port.</summary>
+    /// <summary>
+    /// Starts mosquitto with config and returns once it listens on 127.0.0.1:port. Its log goes to
+    /// config + ".log": a pipe nobody reads fills after 64 KiB and then blocks the broker in its
+    /// next log write (stock mosquitto logs a line each time a slow subscriber starts losing
+    /// messages, which a gap-proof scenario does hundreds of times).
+    /// </summary>
     public static Process Launch(string config, int port)
     {
         string program = ExternalProcess.Find("mosquitto") ?? throw new InvalidOperationException("mosquitto is not installed (apt-get install mosquitto)");
@@ -39,6 +44,23 @@ public sealed class MosquittoBroker : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         })!;
+        string logFile = config + ".log";
+        object writing = new();
+        void Append(object sender, DataReceivedEventArgs line)
+        {
+            if (line.Data is string text)
+            {
+                lock (writing)
+                {
+                    File.AppendAllText(logFile, text + "\n");
+                }
+            }
+        }
+
+        process.OutputDataReceived += Append;
+        process.ErrorDataReceived += Append;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         Stopwatch waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(10))
         {
@@ -55,7 +77,8 @@ public sealed class MosquittoBroker : IDisposable
         }
 
         process.Kill();
-        throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{port}: {process.StandardError.ReadToEnd()}");
+        process.WaitForExit();
+        throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{port}: {(File.Exists(logFile) ? File.ReadAllText(logFile) : "(no log)")}");
     }
 
     public void Dispose()

@@ -17,7 +17,9 @@ public sealed class MqttNetLinkTests
         Port = port,
         ClientId = "dev-01",
         StatusTopic = "ec/v1/site1/dev-01/status",
-        OperationTimeoutMilliseconds = 2000,
+        // The simulator's own timeout: the first connect of a test process JITs MQTTnet on both
+        // ends, and on a loaded CI machine that took more than 2 s.
+        OperationTimeoutMilliseconds = MqttNetLinkFactory.OperationTimeoutMilliseconds,
     };
 
     [Fact]

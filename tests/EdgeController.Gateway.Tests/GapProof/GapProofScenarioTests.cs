@@ -134,6 +134,11 @@ public sealed class GapProofScenarioTests(ITestOutputHelper output) : IDisposabl
         string summary = await _simOutput;
         gateway.Kill(entireProcessTree: true);
         await gateway.WaitForExitAsync();
+        // The devices' table first, so that a failed drain shows what each device still holds.
+        output.WriteLine(summary);
+        string brokerLog = _folder.File("mosquitto-stock.conf.log");
+        string[] brokerLines = File.Exists(brokerLog) ? File.ReadAllLines(brokerLog) : [];
+        output.WriteLine($"mosquitto logged {brokerLines.Length} lines, {brokerLines.Count(line => line.Contains("being dropped", StringComparison.Ordinal))} of them on dropping");
         Assert.True(devices.ExitCode == 0, summary);
         Assert.DoesNotContain("--drain ran out", summary, StringComparison.Ordinal);
 
@@ -147,7 +152,6 @@ public sealed class GapProofScenarioTests(ITestOutputHelper output) : IDisposabl
         int resendRequests = log.Split('\n').Count(line => line.Contains("sent resend", StringComparison.Ordinal));
         long resent = ResentFrom(summary);
         output.WriteLine($"{scenario}: {entries} ledger entries, {resendRequests} resend requests sent, {resent} messages resent, gaps at the end 0");
-        output.WriteLine(summary);
     }
 
     /// <summary>The "resent" total of the simulator's device table (the 7th column of its "all" row).</summary>
