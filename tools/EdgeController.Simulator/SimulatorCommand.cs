@@ -26,8 +26,8 @@ public static class SimulatorCommand
         Option<TimeSpan> tick = DurationOption("--tick", "Each device's loop period in simulated time.", "1s");
         Option<TimeSpan> reportPeriod = DurationOption("--report-period", "Each device's reading period in simulated time.", "10s");
         Option<FileInfo> ledger = new("--ledger") { Description = "The gateway's ledger (SQLite file).", DefaultValueFactory = _ => new FileInfo("site.db") };
-        Option<FileInfo?> keys = new("--keys") { Description = "The key registry to write (default: beside the ledger, <ledger>.keys.json)." };
-        Option<DirectoryInfo?> state = new("--state") { Description = "Folder of the devices' simulated flash (default: beside the ledger, <ledger>.devices)." };
+        Option<FileInfo?> keys = new("--keys") { Description = "The key registry to write (default: the ledger's path without its extension + .keys.json, e.g. site.db: site.keys.json)." };
+        Option<DirectoryInfo?> state = new("--state") { Description = "Folder of the devices' simulated flash (default: the ledger's path without its extension + .devices, e.g. site.db: site.devices)." };
         Option<BrokerAddress?> broker = new("--broker")
         {
             Description = "Use an external MQTT broker at host:port instead of the built-in one.",
