@@ -180,7 +180,10 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
                 break;
             }
             catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException
-                or System.Security.Authentication.AuthenticationException or IOException)
+                or System.Security.Authentication.AuthenticationException or IOException
+                // MQTTnet 5.2 throws this from a connect that races its own teardown of a dropped
+                // connection (a broker killed under load), as the device's link also sees.
+                or InvalidOperationException)
             {
                 _logger.LogWarning("cannot connect to {Broker}: {Reason}; next attempt in {DelaySeconds} s", _broker, exception.GetBaseException().Message, delay.TotalSeconds);
                 try
@@ -252,7 +255,7 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
         {
             await SubscribeAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or IOException)
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or IOException or InvalidOperationException)
         {
             if (_client.IsConnected)
             {

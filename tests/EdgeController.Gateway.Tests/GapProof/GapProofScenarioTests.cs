@@ -132,14 +132,27 @@ public sealed class GapProofScenarioTests(ITestOutputHelper output) : IDisposabl
     {
         await devices.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
         string summary = await _simOutput;
+        bool gatewayRan = !gateway.HasExited;
+        string gatewayState = gateway.HasExited ? $"the gateway had exited with {gateway.ExitCode}" : "the gateway was running";
         gateway.Kill(entireProcessTree: true);
         await gateway.WaitForExitAsync();
-        // The devices' table first, so that a failed drain shows what each device still holds.
+        // The devices' table and the gateway's last words first, so that a failed drain shows
+        // what each device still holds and what the gateway last did.
         output.WriteLine(summary);
+        output.WriteLine(gatewayState + "; its log ends:");
+        lock (_gatewayLog)
+        {
+            foreach (string line in _gatewayLog.ToString().Split('\n').Where(line => !line.Contains(" dbug: ", StringComparison.Ordinal)).TakeLast(30))
+            {
+                output.WriteLine(line);
+            }
+        }
+
         string brokerLog = _folder.File("mosquitto-stock.conf.log");
         string[] brokerLines = File.Exists(brokerLog) ? File.ReadAllLines(brokerLog) : [];
         output.WriteLine($"mosquitto logged {brokerLines.Length} lines, {brokerLines.Count(line => line.Contains("being dropped", StringComparison.Ordinal))} of them on dropping");
         Assert.True(devices.ExitCode == 0, summary);
+        Assert.True(gatewayRan, gatewayState); // a broker restart or a backlog must not stop the gateway
         Assert.DoesNotContain("--drain ran out", summary, StringComparison.Ordinal);
 
         long entries = LedgerAssertions.AssertEverySeqOnceAndChainVerifies(Ledger, Keys);
