@@ -179,11 +179,7 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
             {
                 break;
             }
-            catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException
-                or System.Security.Authentication.AuthenticationException or IOException
-                // MQTTnet 5.2 throws this from a connect that races its own teardown of a dropped
-                // connection (a broker killed under load), as the device's link also sees.
-                or InvalidOperationException)
+            catch (Exception exception) when (IsBrokerFailure(exception))
             {
                 _logger.LogWarning("cannot connect to {Broker}: {Reason}; next attempt in {DelaySeconds} s", _broker, exception.GetBaseException().Message, delay.TotalSeconds);
                 try
@@ -248,6 +244,16 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What a broker that is away, refuses or drops the connection throws out of MQTTnet's client:
+    /// the session loop waits and tries again. MQTTnet 5.2 also throws InvalidOperationException
+    /// from a connect that races its own teardown of a dropped connection (a broker killed under
+    /// load), as the device's link also sees.
+    /// </summary>
+    private static bool IsBrokerFailure(Exception exception) =>
+        exception is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException
+            or System.Security.Authentication.AuthenticationException or IOException or InvalidOperationException;
+
     /// <summary>Subscribes; when that fails, ends the session too, so that the next attempt starts a new one and subscribes.</summary>
     private async Task SubscribeOrDisconnectAsync(CancellationToken cancellationToken)
     {
@@ -255,7 +261,7 @@ public sealed class MqttLedgerSubscriber : IAsyncDisposable
         {
             await SubscribeAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or IOException or InvalidOperationException)
+        catch (Exception exception) when (IsBrokerFailure(exception))
         {
             if (_client.IsConnected)
             {
