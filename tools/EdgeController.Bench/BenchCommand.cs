@@ -231,6 +231,11 @@ public static class BenchCommand
                 scenario = ScenarioSuites.DemandMonth(IntArgument(args, 2, DefaultSeed));
                 energyStep = 100;
                 break;
+            case "--diagnose":
+                DayDiagnosis.Write(
+                    Enum.Parse<EdgeController.Hal.Simulation.Models.DayWeather>(args.Length > 2 ? args[2] : "Sunny", true),
+                    IntArgument(args, 3, DefaultSeed), IntArgument(args, 4, 7), args.Length <= 5 || args[5] != "causal", output);
+                return 0;
             case "--seeds":
                 SeedSpread.Write(IntArgument(args, 2, 6), IntArgument(args, 3, 7), DefaultSeed, output);
                 return 0;

@@ -34,7 +34,7 @@ public static class SeedSpread
                 perfect.Add(100 * SuiteResult.Gap(result.FirmwarePerfect.Cost, result.OptimumCost));
                 captured.Add(100 * result.SavingCaptured(result.FirmwareCausal.Cost));
                 output.WriteLine(FormattableString.Invariant(
-                    $"{name}_seed_{seed}_gap_causal_percent={causal[^1]:F2} gap_perfect_percent={perfect[^1]:F2} saving_captured_causal_percent={captured[^1]:F1}"));
+                    $"{name}_seed_{seed}_gap_causal_percent={causal[^1]:F2} gap_perfect_percent={perfect[^1]:F2} saving_captured_causal_percent={captured[^1]:F1} cost_causal={result.FirmwareCausal.Cost:F4} cost_optimum={result.OptimumCost:F4}"));
             }
 
             output.WriteLine(FormattableString.Invariant($"{name}_gap_causal_percent_mean={causal.Average():F2}"));

@@ -133,6 +133,7 @@ public static class ScenarioPolicies
             double battery = setpoints.BatteryDischargeMilliwatts / 1000.0;
             stored = ScenarioCost.Apply(stored, battery);
             cost.Add(t, setpoints.GridMilliwatts / 1000.0, battery);
+            MinuteTrace?.Invoke(t, setpoints.GridMilliwatts / 1000.0, battery, stored);
         }
 
         double microseconds = clock.Elapsed.TotalMicroseconds / Math.Max(1, s.Minutes);
@@ -186,6 +187,9 @@ public static class ScenarioPolicies
         command.ApplyTo(schedule);
         LargestCommandBytes = Math.Max(LargestCommandBytes, payload.Length);
     }
+
+    /// <summary>Diagnostics: called after each minute of <see cref="Firmware"/> with (minute, grid W, battery W, stored Wh after).</summary>
+    public static Action<int, double, double, double>? MinuteTrace { get; set; }
 
     /// <summary>The largest tariff command the bench has sent, bytes.</summary>
     public static int LargestCommandBytes { get; private set; }
