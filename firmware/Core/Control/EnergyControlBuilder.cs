@@ -207,7 +207,7 @@ namespace EdgeController.Core.Control
             return Saturating.ToInt32((long)battery.MaxDischargeMilliamps * nominalPackMillivolts / 1000);
         }
 
-        /// <summary>The planner with its slot optimiser (issue 16): the pass is spread over 16 slots a tick on the device.</summary>
+        /// <summary>The planner with its slot optimiser (issue 16): the pass is spread over 6 slots a tick on the device.</summary>
         public static SocTargetPlanner PlannerOf(BatteryPlanParameters parameters, DayProfileForecaster forecaster, TimeOfUseTariff tariff, int gridExportLimitMilliwatts)
         {
             SlotPlanner optimizer = new SlotPlanner(parameters, new ProfileSlotForecast(forecaster), tariff);
@@ -218,8 +218,12 @@ namespace EdgeController.Core.Control
             return planner;
         }
 
-        /// <summary>Rows of the planner's backward pass per tick on the device (a 144-slot pass over 9 ticks).</summary>
-        public const int DeviceSlotsPerTick = 16;
+        /// <summary>
+        /// Rows of the planner's backward pass per tick on the device (a 144-slot pass over 24
+        /// ticks): each row weighs three net loads, so 6 rows cost about what 16 did before the
+        /// forecast's spread was weighed.
+        /// </summary>
+        public const int DeviceSlotsPerTick = 6;
 
         /// <summary>
         /// The whole loop. soc must already be started (restored or from the open-circuit

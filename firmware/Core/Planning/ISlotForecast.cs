@@ -12,5 +12,11 @@ namespace EdgeController.Core.Planning
 
         /// <summary>Mean available PV over that slot, mW.</summary>
         int PvMilliwattsAt(int minuteOfDay, int slotsAhead);
+
+        /// <summary>
+        /// How far the slot's mean net load (load - PV) may typically be from the forecast, mW
+        /// (0 = the forecast is exact): the planner weighs net - spread, net and net + spread.
+        /// </summary>
+        int SpreadMilliwattsAt(int minuteOfDay, int slotsAhead);
     }
 }

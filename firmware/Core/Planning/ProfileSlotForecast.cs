@@ -27,6 +27,23 @@ namespace EdgeController.Core.Planning
             return _forecaster.PvMilliwattsAt(HourOf(minuteOfDay, slotsAhead));
         }
 
+        /// <summary>
+        /// The spread the planner weighs, per mille of the slot's forecast load and of its PV. A
+        /// learned profile misses a slot's kettle, oven or cloud by about this much; measured on the
+        /// bench (issue 16), 200 to 400 give the same standard days within 0.2 %, and 300 the
+        /// lowest regression-gate sum.
+        /// </summary>
+        public const int SpreadPerMille = 300;
+
+        /// <inheritdoc />
+        public int SpreadMilliwattsAt(int minuteOfDay, int slotsAhead)
+        {
+            long load = LoadMilliwattsAt(minuteOfDay, slotsAhead);
+            long pv = PvMilliwattsAt(minuteOfDay, slotsAhead);
+            long spread = ((load < 0 ? 0 : load) + (pv < 0 ? 0 : pv)) * SpreadPerMille / 1000;
+            return spread > int.MaxValue ? int.MaxValue : (int)spread;
+        }
+
         private static int HourOf(int minuteOfDay, int slotsAhead)
         {
             int slotStart = minuteOfDay - (minuteOfDay % ForwardPrices.SlotMinutes);

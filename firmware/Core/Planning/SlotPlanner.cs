@@ -7,11 +7,14 @@ namespace EdgeController.Core.Planning
     /// ahead, on the forward prices (import and export, negative allowed), the slot forecast and,
     /// under a demand charge, a cap on the 15-minute mean import. A backward pass gives the cost
     /// to go from the end of the current slot as a function of stored energy (41 levels between
-    /// the floor and the ceiling); each tick then picks the battery power for the rest of the
-    /// slot that minimises this slot's grid cost at the measured load and PV plus that cost to
-    /// go. Because the pass prices energy rather than prescribing a trajectory, a new SOC needs no
-    /// new pass, and a pass whose inputs barely changed gives nearly the same decision: the plan
-    /// does not flip from one run to the next (ties keep the last tick's power).
+    /// the floor and the ceiling); where the forecast states its spread, each slot's net load is
+    /// taken as one of three (below, at and above the forecast) that the battery answers as it
+    /// comes. Each tick then picks the battery power for the next minute at the measured load and
+    /// PV, with the rest of the slot at its forecast, that minimises the slot's grid cost plus
+    /// that cost to go. Because the pass prices energy rather than prescribing a trajectory, a
+    /// new SOC needs no new pass, and a pass whose inputs barely changed gives nearly the same
+    /// decision: the plan does not flip from one run to the next (ties keep the last tick's
+    /// power, or the one that holds for the whole slot).
     /// Integers only; allocation-free after construction. RAM of the plan: see <see cref="PlanBytes"/>.
     /// </summary>
     public sealed class SlotPlanner
@@ -26,11 +29,12 @@ namespace EdgeController.Core.Planning
         public const long TieNanocurrency = 1000;
 
         /// <summary>
-        /// RAM the plan holds, bytes: four value rows of 41 longs, four slot arrays of 144 ints
-        /// (prices, net load, PV), the 144-slot forward prices (two int arrays) and 64 longs of
-        /// stage costs, plus object headers rounded up: about 5.4 KB of the ESP32's heap.
+        /// RAM the plan holds, bytes: five value rows of 41 longs (two kept, two for the pass, one
+        /// to sum the net-load scenarios), five slot arrays of 144 ints (prices, net load, PV,
+        /// spread), the 144-slot forward prices (two int arrays) and 64 longs of stage costs, plus
+        /// object headers rounded up: about 6.3 KB of the ESP32's heap.
         /// </summary>
-        public const int PlanBytes = (4 * EnergyLevels * 8) + (4 * ForwardPrices.MaximumSlots * 4) + (2 * ForwardPrices.MaximumSlots * 4) + (MaximumOffsets * 8) + 256;
+        public const int PlanBytes = (5 * EnergyLevels * 8) + (5 * ForwardPrices.MaximumSlots * 4) + (2 * ForwardPrices.MaximumSlots * 4) + (MaximumOffsets * 8) + 256;
 
         private const int SlotMinutes = ForwardPrices.SlotMinutes;
         private const int MaximumSlots = ForwardPrices.MaximumSlots;
@@ -50,6 +54,8 @@ namespace EdgeController.Core.Planning
         private readonly int[] _export = new int[MaximumSlots];
         private readonly int[] _net = new int[MaximumSlots];
         private readonly int[] _pv = new int[MaximumSlots];
+        private readonly int[] _spread = new int[MaximumSlots];
+        private readonly long[] _rowSum = new long[EnergyLevels];
         private readonly long[] _offsetCost = new long[MaximumOffsets];
         private int _horizon;
         private int _passSlot;
@@ -62,6 +68,10 @@ namespace EdgeController.Core.Planning
         private int _terminalPrice;
         private int _chosenCapMilliwatts;
         private bool _capChosen;
+        private int _decisionImportPrice;
+        private int _decisionExportPrice;
+        private int _restMinutes;
+        private int _restBatteryDischargeMilliwatts;
 
         /// <summary>Plans for a battery, with the hourly tariff as the fallback when no forward prices are filled.</summary>
         public SlotPlanner(BatteryPlanParameters parameters, ISlotForecast forecast, TimeOfUseTariff tariff)
@@ -87,7 +97,7 @@ namespace EdgeController.Core.Planning
 
         /// <summary>
         /// Slots of the backward pass computed per call: the pass is spread over ticks so no tick
-        /// carries it all (144 = whole pass in one tick; on the ESP32, 16 finishes it within 9 ticks).
+        /// carries it all (144 = whole pass in one tick; on the ESP32, 6 finishes it within 24 ticks).
         /// </summary>
         public int MaximumSlotsPerPlan { get; set; }
 
@@ -209,6 +219,8 @@ namespace EdgeController.Core.Planning
                 int pv = Forecast.PvMilliwattsAt(minuteOfDay, k);
                 _pv[k] = pv < 0 ? 0 : pv;
                 _net[k] = Saturating.Add(Forecast.LoadMilliwattsAt(minuteOfDay, k), -_pv[k]);
+                int spread = Forecast.SpreadMilliwattsAt(minuteOfDay, k);
+                _spread[k] = spread < 0 ? 0 : spread;
                 terminalPrice = _import[k] < terminalPrice ? _import[k] : terminalPrice;
             }
 
@@ -332,14 +344,49 @@ namespace EdgeController.Core.Planning
         }
 
         /// <summary>Cost to go from the start of slot k, from the row of slot k+1 in _rowLater into _rowNow.</summary>
+        /// <summary>
+        /// Cost to go from the start of slot k, from the row of slot k+1 in _rowLater into _rowNow.
+        /// Where the forecast states a spread, the slot's net load is net - spread, net and
+        /// net + spread with weights 1/4, 1/2, 1/4, and the battery answers the one that comes:
+        /// a charge planned to the forecast's mean need then no longer rests on the mean being
+        /// right, where falling short (importing at the day price) costs more than a spare kWh
+        /// (exported, or kept).
+        /// </summary>
         private void BackwardRow(int k, long top)
+        {
+            int spread = _spread[k];
+            if (spread <= 0)
+            {
+                BackwardRowAt(k, _net[k], top);
+                return;
+            }
+
+            System.Array.Clear(_rowSum, 0, EnergyLevels);
+            for (int scenario = -1; scenario <= 1; scenario++)
+            {
+                BackwardRowAt(k, Saturating.Add(_net[k], scenario * spread), top);
+                int weight = scenario == 0 ? 2 : 1;
+                for (int i = 0; i < EnergyLevels; i++)
+                {
+                    _rowSum[i] += weight * _rowNow[i];
+                }
+            }
+
+            for (int i = 0; i < EnergyLevels; i++)
+            {
+                _rowNow[i] = _rowSum[i] / 4;
+            }
+        }
+
+        /// <summary>Cost to go from the start of slot k at one net load, from the row of slot k+1 in _rowLater into _rowNow.</summary>
+        private void BackwardRowAt(int k, int net, long top)
         {
             long step = top / (EnergyLevels - 1);
             if (step <= 0)
             {
                 for (int i = 0; i < EnergyLevels; i++)
                 {
-                    _rowNow[i] = _rowLater[i] + GridCost(k, _net[k], SlotMinutes);
+                    _rowNow[i] = _rowLater[i] + GridCost(k, net, SlotMinutes);
                 }
 
                 return;
@@ -353,17 +400,17 @@ namespace EdgeController.Core.Planning
             down = down > (MaximumOffsets / 2) - 1 ? (MaximumOffsets / 2) - 1 : down;
             for (int m = -down; m <= up; m++)
             {
-                _offsetCost[m + down] = StageCost(k, top * m / (EnergyLevels - 1));
+                _offsetCost[m + down] = StageCost(k, net, top * m / (EnergyLevels - 1));
             }
 
             // Off the level grid: follow the net load exactly, and hold import at the cap.
-            long followEnergy = EnergyChange(Clamp(_net[k], -_parameters.MaximumChargeMilliwatts, _parameters.MaximumDischargeMilliwatts), SlotMinutes);
+            long followEnergy = EnergyChange(Clamp(net, -_parameters.MaximumChargeMilliwatts, _parameters.MaximumDischargeMilliwatts), SlotMinutes);
             bool capped = PeakCapMilliwatts != int.MaxValue;
             long capEnergy = capped
-                ? EnergyChange(Clamp((long)_net[k] - PeakCapMilliwatts, -_parameters.MaximumChargeMilliwatts, _parameters.MaximumDischargeMilliwatts), SlotMinutes)
+                ? EnergyChange(Clamp((long)net - PeakCapMilliwatts, -_parameters.MaximumChargeMilliwatts, _parameters.MaximumDischargeMilliwatts), SlotMinutes)
                 : 0;
-            long followCostUnclipped = StageCost(k, followEnergy);
-            long capCostUnclipped = capped ? StageCost(k, capEnergy) : 0;
+            long followCostUnclipped = StageCost(k, net, followEnergy);
+            long capCostUnclipped = capped ? StageCost(k, net, capEnergy) : 0;
             for (int i = 0; i < EnergyLevels; i++)
             {
                 long best = long.MaxValue;
@@ -381,12 +428,12 @@ namespace EdgeController.Core.Planning
 
                 long level = LevelEnergy(i, top);
                 long follow = Clamp(followEnergy, -level, top - level);
-                long followCost = (follow == followEnergy ? followCostUnclipped : StageCost(k, follow)) + Interpolate(_rowLater, level + follow, top);
+                long followCost = (follow == followEnergy ? followCostUnclipped : StageCost(k, net, follow)) + Interpolate(_rowLater, level + follow, top);
                 best = followCost < best ? followCost : best;
                 if (capped)
                 {
                     long cap = Clamp(capEnergy, -level, top - level);
-                    long capCost = (cap == capEnergy ? capCostUnclipped : StageCost(k, cap)) + Interpolate(_rowLater, level + cap, top);
+                    long capCost = (cap == capEnergy ? capCostUnclipped : StageCost(k, net, cap)) + Interpolate(_rowLater, level + cap, top);
                     best = capCost < best ? capCost : best;
                 }
 
@@ -395,10 +442,10 @@ namespace EdgeController.Core.Planning
         }
 
         /// <summary>The slot's cost for a change of stored energy over the whole slot, nanocurrency.</summary>
-        private long StageCost(int k, long energyChangeMilliwattHours)
+        private long StageCost(int k, int net, long energyChangeMilliwattHours)
         {
             int battery = BatteryPowerFor(energyChangeMilliwattHours, SlotMinutes);
-            long grid = (long)_net[k] - battery;
+            long grid = (long)net - battery;
             long cost = GridCost(k, grid, SlotMinutes);
             if (grid > PeakCapMilliwatts)
             {
@@ -431,31 +478,36 @@ namespace EdgeController.Core.Planning
             return -(exported * exportPrice * minutes / 60000);
         }
 
-        /// <summary>The tick's decision: the battery power for the rest of the slot at today's load and PV.</summary>
+        /// <summary>
+        /// The tick's decision: the battery power for the next minute at the measured load and PV,
+        /// followed by the best power for the rest of the slot at the slot's forecast mean, against
+        /// the pass's cost to go. Holding the measured power for the whole rest of the slot would
+        /// treat a kettle's three minutes as a quarter hour's load, and an empty battery's spare
+        /// PV as lasting until the slot ends.
+        /// </summary>
         private void Decide(int minuteOfDay, long energy, long top, int loadMilliwatts, int pvMilliwatts)
         {
             int minutesLeft = SlotMinutes - (minuteOfDay % SlotMinutes);
+            int stepMinutes = minutesLeft < MeasuredStepMinutes ? minutesLeft : MeasuredStepMinutes;
             int importPrice = _prices.Count > 0 ? _prices.ImportAt(0) : _tariff.ImportPriceAt(minuteOfDay / MinutesPerHour);
             int exportPrice = _prices.Count > 0 ? _prices.ExportAt(0) : _tariff.ExportPriceAt(minuteOfDay / MinutesPerHour);
             int net = Saturating.Add(loadMilliwatts, -pvMilliwatts);
             pvMilliwatts = pvMilliwatts < 0 ? 0 : pvMilliwatts;
+            _decisionImportPrice = importPrice;
+            _decisionExportPrice = exportPrice;
+            _restMinutes = minutesLeft - stepMinutes;
 
-            // Power that keeps the stored energy within [floor, ceiling] to the end of the slot.
-            long dischargeRoom = Saturating.DivideRounded(Q16.Scale(energy, _parameters.DischargeEfficiencyQ16) * MinutesPerHour, minutesLeft);
-            long chargeRoom = Saturating.DivideRounded(Saturating.DivideRounded((top - energy) * Q16.One, _parameters.ChargeEfficiencyQ16) * MinutesPerHour, minutesLeft);
-            int maximumDischarge = (int)Clamp(dischargeRoom, 0, _parameters.MaximumDischargeMilliwatts);
-            int maximumCharge = (int)Clamp(chargeRoom, 0, _parameters.MaximumChargeMilliwatts);
-
+            int maximumDischarge = DischargeRoom(energy, stepMinutes);
+            int maximumCharge = ChargeRoom(energy, top, stepMinutes);
             long importRoom = long.MaxValue;
             if (PeakCapMilliwatts != int.MaxValue)
             {
-                // The import that keeps this slot's mean at the cap, given what it has imported so far.
-                long allowed = (PeakCapMilliwatts * SlotMilliseconds) - _slotImportMilliwattMilliseconds;
-                importRoom = allowed / (minutesLeft * 60000L);
+                // The import that keeps this slot's mean at the cap if held to its end, given what it has imported so far.
+                importRoom = ((PeakCapMilliwatts * SlotMilliseconds) - _slotImportMilliwattMilliseconds) / (minutesLeft * 60000L);
             }
 
             int best = (int)Clamp(_lastBatteryDischargeMilliwatts, -maximumCharge, maximumDischarge);
-            long bestCost = DecisionCost(best, net, pvMilliwatts, importPrice, exportPrice, minutesLeft, energy, top);
+            long bestCost = DecisionCost(best, net, pvMilliwatts, stepMinutes, energy, top);
             for (int s = -LadderSteps; s <= LadderSteps + 3; s++)
             {
                 long candidate;
@@ -477,7 +529,7 @@ namespace EdgeController.Core.Planning
                 }
 
                 int power = (int)Clamp(candidate, -maximumCharge, maximumDischarge);
-                long cost = DecisionCost(power, net, pvMilliwatts, importPrice, exportPrice, minutesLeft, energy, top);
+                long cost = DecisionCost(power, net, pvMilliwatts, stepMinutes, energy, top);
                 if (cost < bestCost - TieNanocurrency)
                 {
                     best = power;
@@ -485,9 +537,22 @@ namespace EdgeController.Core.Planning
                 }
             }
 
+            // Splitting the slot into a step and a rest is often free in this linear model; of equal
+            // costs, the power that holds for the whole slot is kept, so the command stays smooth.
+            DecisionCost(best, net, pvMilliwatts, stepMinutes, energy, top);
+            int steady = (int)Clamp(_restBatteryDischargeMilliwatts, -maximumCharge, maximumDischarge);
+            if (steady != best && DecisionCost(steady, net, pvMilliwatts, stepMinutes, energy, top) <= bestCost + TieNanocurrency)
+            {
+                best = steady;
+            }
+
             _lastBatteryDischargeMilliwatts = best;
             PreferredBatteryDischargeMilliwatts = best;
-            long after = Clamp(energy + EnergyChange(best, minutesLeft), 0, top);
+
+            // Evaluated once more for the chosen power, so that the rest of the slot's power is the chosen one's.
+            DecisionCost(best, net, pvMilliwatts, stepMinutes, energy, top);
+            long afterStep = Clamp(energy + EnergyChange(best, stepMinutes), 0, top);
+            long after = Clamp(afterStep + EnergyChange(_restBatteryDischargeMilliwatts, _restMinutes), 0, top);
             PlannedEnergyMilliwattHours = after;
             long grid = (long)net - best;
             if (grid > 0)
@@ -506,21 +571,120 @@ namespace EdgeController.Core.Planning
             }
         }
 
-        private long DecisionCost(int batteryDischargeMilliwatts, int net, int pv, int importPrice, int exportPrice, int minutes, long energy, long top)
+        /// <summary>Minutes the measured load and PV are taken to hold in the tick's decision; the slot's forecast covers the rest.</summary>
+        public const int MeasuredStepMinutes = 1;
+
+        private long DecisionCost(int batteryDischargeMilliwatts, int net, int pv, int stepMinutes, long energy, long top)
         {
             long grid = (long)net - batteryDischargeMilliwatts;
-            long cost = GridCost(grid, pv, importPrice, exportPrice, minutes);
-            if (PeakCapMilliwatts != int.MaxValue && grid > 0)
+            long cost = GridCost(grid, pv, _decisionImportPrice, _decisionExportPrice, stepMinutes);
+            long imported = _slotImportMilliwattMilliseconds + (grid > 0 ? grid * stepMinutes * 60000L : 0);
+            long after = Clamp(energy + EnergyChange(batteryDischargeMilliwatts, stepMinutes), 0, top);
+            return cost + RestOfSlotCost(after, imported, top);
+        }
+
+        /// <summary>
+        /// The best cost from after the tick's step to the end of the slot and beyond, at the slot's
+        /// forecast load and PV: the cost to go is linear between levels, so the best power lands on
+        /// a level, follows the net load, holds the cap, idles or runs at a limit. Sets
+        /// <see cref="_restBatteryDischargeMilliwatts"/>.
+        /// </summary>
+        private long RestOfSlotCost(long energy, long importedMilliwattMilliseconds, long top)
+        {
+            _restBatteryDischargeMilliwatts = 0;
+            if (_restMinutes <= 0)
             {
-                long meanMilliwatts = (_slotImportMilliwattMilliseconds + (grid * minutes * 60000L)) / SlotMilliseconds;
-                if (meanMilliwatts > PeakCapMilliwatts)
+                return DemandPenalty(importedMilliwattMilliseconds) + Interpolate(_valueNext, energy, top);
+            }
+
+            int maximumDischarge = DischargeRoom(energy, _restMinutes);
+            int maximumCharge = ChargeRoom(energy, top, _restMinutes);
+            long capPower = int.MaxValue;
+            if (PeakCapMilliwatts != int.MaxValue)
+            {
+                capPower = _net[0] - (((PeakCapMilliwatts * SlotMilliseconds) - importedMilliwattMilliseconds) / (_restMinutes * 60000L));
+            }
+
+            long best = RestCandidateCost(0, energy, importedMilliwattMilliseconds, top);
+            int bestPower = 0;
+            int lowLevel = 0;
+            int highLevel = EnergyLevels - 1;
+            if (top > 0)
+            {
+                lowLevel = (int)Clamp((energy + EnergyChange(maximumDischarge, _restMinutes)) * (EnergyLevels - 1) / top, 0, EnergyLevels - 1);
+                highLevel = (int)Clamp(((energy + EnergyChange(-maximumCharge, _restMinutes)) * (EnergyLevels - 1) / top) + 1, 0, EnergyLevels - 1);
+            }
+
+            for (int c = lowLevel - 4; c <= highLevel; c++)
+            {
+                long candidate;
+                if (c >= lowLevel)
                 {
-                    cost += (meanMilliwatts - PeakCapMilliwatts) * DemandChargeMicrocurrencyPerKilowatt / 1000;
+                    candidate = BatteryPowerFor(LevelEnergy(c, top) - energy, _restMinutes);
+                }
+                else if (c == lowLevel - 4)
+                {
+                    candidate = _net[0];
+                }
+                else if (c == lowLevel - 3)
+                {
+                    candidate = capPower == int.MaxValue ? _net[0] : capPower;
+                }
+                else if (c == lowLevel - 2)
+                {
+                    candidate = -maximumCharge;
+                }
+                else
+                {
+                    candidate = maximumDischarge;
+                }
+
+                int power = (int)Clamp(candidate, -maximumCharge, maximumDischarge);
+                long cost = RestCandidateCost(power, energy, importedMilliwattMilliseconds, top);
+                if (cost < best)
+                {
+                    best = cost;
+                    bestPower = power;
                 }
             }
 
-            long after = Clamp(energy + EnergyChange(batteryDischargeMilliwatts, minutes), 0, top);
-            return cost + Interpolate(_valueNext, after, top);
+            _restBatteryDischargeMilliwatts = bestPower;
+            return best;
+        }
+
+        private long RestCandidateCost(int batteryDischargeMilliwatts, long energy, long importedMilliwattMilliseconds, long top)
+        {
+            long grid = (long)_net[0] - batteryDischargeMilliwatts;
+            long cost = GridCost(grid, _pv[0], _decisionImportPrice, _decisionExportPrice, _restMinutes);
+            long imported = importedMilliwattMilliseconds + (grid > 0 ? grid * _restMinutes * 60000L : 0);
+            long after = Clamp(energy + EnergyChange(batteryDischargeMilliwatts, _restMinutes), 0, top);
+            return cost + DemandPenalty(imported) + Interpolate(_valueNext, after, top);
+        }
+
+        /// <summary>The demand charge on a slot's import above the cap, nanocurrency.</summary>
+        private long DemandPenalty(long importedMilliwattMilliseconds)
+        {
+            if (PeakCapMilliwatts == int.MaxValue)
+            {
+                return 0;
+            }
+
+            long meanMilliwatts = importedMilliwattMilliseconds / SlotMilliseconds;
+            return meanMilliwatts > PeakCapMilliwatts ? (meanMilliwatts - PeakCapMilliwatts) * DemandChargeMicrocurrencyPerKilowatt / 1000 : 0;
+        }
+
+        /// <summary>Discharge power that keeps the stored energy above the floor for some minutes, mW.</summary>
+        private int DischargeRoom(long energy, int minutes)
+        {
+            long room = Saturating.DivideRounded(Q16.Scale(energy, _parameters.DischargeEfficiencyQ16) * MinutesPerHour, minutes);
+            return (int)Clamp(room, 0, _parameters.MaximumDischargeMilliwatts);
+        }
+
+        /// <summary>Charge power that keeps the stored energy below the ceiling for some minutes, mW.</summary>
+        private int ChargeRoom(long energy, long top, int minutes)
+        {
+            long room = Saturating.DivideRounded(Saturating.DivideRounded((top - energy) * Q16.One, _parameters.ChargeEfficiencyQ16) * MinutesPerHour, minutes);
+            return (int)Clamp(room, 0, _parameters.MaximumChargeMilliwatts);
         }
 
         /// <summary>

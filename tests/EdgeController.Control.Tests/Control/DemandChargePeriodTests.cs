@@ -16,6 +16,8 @@ public sealed class DemandChargePeriodTests
         public int LoadMilliwattsAt(int minuteOfDay, int slotsAhead) => 3_000_000;
 
         public int PvMilliwattsAt(int minuteOfDay, int slotsAhead) => 0;
+
+        public int SpreadMilliwattsAt(int minuteOfDay, int slotsAhead) => 0;
     }
 
     private static SlotPlanner Planner()

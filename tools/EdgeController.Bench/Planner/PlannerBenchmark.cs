@@ -11,10 +11,10 @@ namespace EdgeController.Bench.Planner;
 public sealed record PlannerBenchmarkResult(int Ticks, long BytesAllocated, double MeanMicroseconds, double P99Microseconds, double MaxMicroseconds, int Passes);
 
 /// <summary>
-/// The planner alone (forecaster, planner with its slot optimiser at the device's 16 rows per
+/// The planner alone (forecaster, planner with its slot optimiser at the device's 6 rows per
 /// tick, tariff follower on a 140-slot day-ahead schedule) at 1 s ticks over a day of the seeded
 /// year after three warm-up days: bytes allocated and host time per tick around the forecaster,
-/// follower and plan. The pass itself runs once per 15-minute slot, spread over 9 ticks.
+/// follower and plan. The pass itself runs once per 15-minute slot, spread over 24 ticks.
 /// </summary>
 public static class PlannerBenchmark
 {

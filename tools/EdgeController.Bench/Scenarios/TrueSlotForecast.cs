@@ -31,6 +31,9 @@ public sealed class TrueSlotForecast : ISlotForecast
 
     public int PvMilliwattsAt(int minuteOfDay, int slotsAhead) => (int)(Slot(_pvSlots, slotsAhead) * 1000);
 
+    /// <summary>The true future has no spread: the planner's own error is what "perfect" measures.</summary>
+    public int SpreadMilliwattsAt(int minuteOfDay, int slotsAhead) => 0;
+
     private double Slot(double[] slots, int slotsAhead)
     {
         int slot = ((Minute + (_scenario.StartMinuteOfDay % 15)) / 15) + slotsAhead;
