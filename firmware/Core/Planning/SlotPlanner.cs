@@ -72,6 +72,7 @@ namespace EdgeController.Core.Planning
         private int _decisionExportPrice;
         private int _restMinutes;
         private int _restBatteryDischargeMilliwatts;
+        private long _restBestCost;
 
         /// <summary>Plans for a battery, with the hourly tariff as the fallback when no forward prices are filled.</summary>
         public SlotPlanner(BatteryPlanParameters parameters, ISlotForecast forecast, TimeOfUseTariff tariff)
@@ -343,7 +344,6 @@ namespace EdgeController.Core.Planning
             }
         }
 
-        /// <summary>Cost to go from the start of slot k, from the row of slot k+1 in _rowLater into _rowNow.</summary>
         /// <summary>
         /// Cost to go from the start of slot k, from the row of slot k+1 in _rowLater into _rowNow.
         /// Where the forecast states a spread, the slot's net load is net - spread, net and
@@ -585,9 +585,9 @@ namespace EdgeController.Core.Planning
 
         /// <summary>
         /// The best cost from after the tick's step to the end of the slot and beyond, at the slot's
-        /// forecast load and PV: the cost to go is linear between levels, so the best power lands on
-        /// a level, follows the net load, holds the cap, idles or runs at a limit. Sets
-        /// <see cref="_restBatteryDischargeMilliwatts"/>.
+        /// forecast load and PV. The slot's cost and the cost to go are linear between their kinks,
+        /// so the best power is at one: idle, following the net load, holding the cap, a limit, or
+        /// landing on a level. Sets <see cref="_restBatteryDischargeMilliwatts"/>.
         /// </summary>
         private long RestOfSlotCost(long energy, long importedMilliwattMilliseconds, long top)
         {
@@ -599,57 +599,40 @@ namespace EdgeController.Core.Planning
 
             int maximumDischarge = DischargeRoom(energy, _restMinutes);
             int maximumCharge = ChargeRoom(energy, top, _restMinutes);
-            long capPower = int.MaxValue;
+            _restBestCost = long.MaxValue;
+            ConsiderRest(0, maximumCharge, maximumDischarge, energy, importedMilliwattMilliseconds, top);
+            ConsiderRest(_net[0], maximumCharge, maximumDischarge, energy, importedMilliwattMilliseconds, top);
+            ConsiderRest(-maximumCharge, maximumCharge, maximumDischarge, energy, importedMilliwattMilliseconds, top);
+            ConsiderRest(maximumDischarge, maximumCharge, maximumDischarge, energy, importedMilliwattMilliseconds, top);
             if (PeakCapMilliwatts != int.MaxValue)
             {
-                capPower = _net[0] - (((PeakCapMilliwatts * SlotMilliseconds) - importedMilliwattMilliseconds) / (_restMinutes * 60000L));
+                long importToCap = ((PeakCapMilliwatts * SlotMilliseconds) - importedMilliwattMilliseconds) / (_restMinutes * 60000L);
+                ConsiderRest(_net[0] - importToCap, maximumCharge, maximumDischarge, energy, importedMilliwattMilliseconds, top);
             }
 
-            long best = RestCandidateCost(0, energy, importedMilliwattMilliseconds, top);
-            int bestPower = 0;
-            int lowLevel = 0;
-            int highLevel = EnergyLevels - 1;
             if (top > 0)
             {
-                lowLevel = (int)Clamp((energy + EnergyChange(maximumDischarge, _restMinutes)) * (EnergyLevels - 1) / top, 0, EnergyLevels - 1);
-                highLevel = (int)Clamp(((energy + EnergyChange(-maximumCharge, _restMinutes)) * (EnergyLevels - 1) / top) + 1, 0, EnergyLevels - 1);
+                long lowest = Clamp(energy + EnergyChange(maximumDischarge, _restMinutes), 0, top);
+                long highest = Clamp(energy + EnergyChange(-maximumCharge, _restMinutes), 0, top);
+                int highLevel = (int)Clamp((highest * (EnergyLevels - 1) / top) + 1, 0, EnergyLevels - 1);
+                for (int level = (int)(lowest * (EnergyLevels - 1) / top); level <= highLevel; level++)
+                {
+                    ConsiderRest(BatteryPowerFor(LevelEnergy(level, top) - energy, _restMinutes), maximumCharge, maximumDischarge, energy, importedMilliwattMilliseconds, top);
+                }
             }
 
-            for (int c = lowLevel - 4; c <= highLevel; c++)
+            return _restBestCost;
+        }
+
+        private void ConsiderRest(long candidate, int maximumCharge, int maximumDischarge, long energy, long importedMilliwattMilliseconds, long top)
+        {
+            int power = (int)Clamp(candidate, -maximumCharge, maximumDischarge);
+            long cost = RestCandidateCost(power, energy, importedMilliwattMilliseconds, top);
+            if (cost < _restBestCost)
             {
-                long candidate;
-                if (c >= lowLevel)
-                {
-                    candidate = BatteryPowerFor(LevelEnergy(c, top) - energy, _restMinutes);
-                }
-                else if (c == lowLevel - 4)
-                {
-                    candidate = _net[0];
-                }
-                else if (c == lowLevel - 3)
-                {
-                    candidate = capPower == int.MaxValue ? _net[0] : capPower;
-                }
-                else if (c == lowLevel - 2)
-                {
-                    candidate = -maximumCharge;
-                }
-                else
-                {
-                    candidate = maximumDischarge;
-                }
-
-                int power = (int)Clamp(candidate, -maximumCharge, maximumDischarge);
-                long cost = RestCandidateCost(power, energy, importedMilliwattMilliseconds, top);
-                if (cost < best)
-                {
-                    best = cost;
-                    bestPower = power;
-                }
+                _restBestCost = cost;
+                _restBatteryDischargeMilliwatts = power;
             }
-
-            _restBatteryDischargeMilliwatts = bestPower;
-            return best;
         }
 
         private long RestCandidateCost(int batteryDischargeMilliwatts, long energy, long importedMilliwattMilliseconds, long top)
