@@ -46,6 +46,9 @@ namespace EdgeController.Core.Planning
         /// </summary>
         public int PvRelativeErrorQ16 { get; private set; }
 
+        /// <summary>True once a day's PV has been compared with the profile, so that <see cref="PvRelativeErrorQ16"/> says something.</summary>
+        public bool PvRelativeErrorKnown { get; private set; }
+
         /// <summary>How today's PV compares with the profile so far, as trusted for the rest of today, Q16.16 (1.0 until there is something to compare).</summary>
         public int TodayPvScaleQ16
         {
@@ -168,6 +171,7 @@ namespace EdgeController.Core.Planning
             {
                 int dayErrorQ16 = Q16.FromRatio(_todayPvAbsoluteErrorMilliwattHours, _todayPvProfileMilliwattHours);
                 PvRelativeErrorQ16 += Q16.Multiply(dayErrorQ16 - PvRelativeErrorQ16, ErrorSmoothingQ16);
+                PvRelativeErrorKnown = true;
             }
 
             _todayPvAbsoluteErrorMilliwattHours = 0;
