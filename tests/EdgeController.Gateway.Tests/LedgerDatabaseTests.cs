@@ -174,4 +174,49 @@ public sealed class LedgerDatabaseTests : IDisposable
         Assert.Equal(1, _ingestor.Counters.RejectedFor(RejectReason.Malformed));
         Assert.Equal(0, _ledger.LastIndex);
     }
+
+    // The market's settlements are computed from the readings in the ledger; a reading appended
+    // between that computation and the settlement's own append would sit below the settlement's idx,
+    // and the auditor's replay (the entries below it) would compute other figures.
+    [Fact]
+    public void GatewayRecordsBuiltFromTheLedger_HaveNoOtherEntryBetweenWhatTheyReadAndThem()
+    {
+        Assert.Equal(AppendOutcome.Appended, Ingest("dev-a", 1));
+        long seenWhileBuilding = -1;
+        bool otherWriterFinishedMeanwhile = true;
+        AppendOutcome otherOutcome = AppendOutcome.Rejected;
+        using ManualResetEventSlim otherFinished = new();
+        Thread otherWriter = new(() =>
+        {
+            otherOutcome = Ingest("dev-a", 2);
+            otherFinished.Set();
+        });
+
+        long last = _ledger.AppendGatewayRecords("_market", () =>
+        {
+            seenWhileBuilding = _ledger.LastIndex;
+            otherWriter.Start();
+            otherWriterFinishedMeanwhile = otherFinished.Wait(TimeSpan.FromMilliseconds(300));
+            return [(1, "{}"u8.ToArray())];
+        }, 5_000);
+        otherWriter.Join();
+
+        Assert.False(otherWriterFinishedMeanwhile);
+        Assert.Equal(AppendOutcome.Appended, otherOutcome);
+        Assert.Equal(1, seenWhileBuilding);
+        Assert.Equal(2, last);
+        Assert.Equal(3, _ledger.LastIndex);
+    }
+
+    [Fact]
+    public void GatewayRecordsBuiltFromTheLedger_WhenTheBuildHasNone_AppendNothing()
+    {
+        Assert.Equal(AppendOutcome.Appended, Ingest("dev-a", 1));
+
+        long last = _ledger.AppendGatewayRecords("_market", () => [], 5_000);
+
+        Assert.Equal(1, last);
+        Assert.Equal(1, _ledger.LastIndex);
+        Assert.Equal(AppendOutcome.Appended, Ingest("dev-a", 2));
+    }
 }

@@ -274,6 +274,23 @@ public sealed class LedgerDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Appends gateway records built from the ledger as it stands: build runs under the writer's
+    /// lock, after every entry committed so far and before any other, so that nothing can come
+    /// between what it read and what it appends. A settlement computed from a device's readings,
+    /// with one more reading of that device appended before it, would not reproduce when an
+    /// auditor replays it from the entries below its idx. build returns the records (none: nothing
+    /// is appended). Returns the last idx.
+    /// </summary>
+    public long AppendGatewayRecords(string deviceId, Func<IReadOnlyList<(long Sequence, byte[] Raw)>> build, long receivedMilliseconds)
+    {
+        lock (_sync)
+        {
+            IReadOnlyList<(long Sequence, byte[] Raw)> records = build();
+            return records.Count == 0 ? _lastIndex : AppendGatewayRecords(deviceId, records, receivedMilliseconds);
+        }
+    }
+
     // --- end market -------------------------------------------------------------------------
 
     /// <summary>

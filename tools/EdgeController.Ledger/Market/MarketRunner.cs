@@ -39,7 +39,7 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
         MarketParameters wanted = config.ParametersFor(now);
         if (_view.LatestParameters is not MarketParameters latest || !latest.SameAs(wanted))
         {
-            Append(MarketRecordWriter.Params(NextSequence(), now, wanted), MarketRecordWriter.ParamsKind, now);
+            AppendBuilt(MarketRecordWriter.ParamsKind, now, () => MarketRecordWriter.Params(NextSequence(), now, wanted));
         }
 
         long slotMs = config.SlotMilliseconds;
@@ -69,13 +69,23 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
 
     private async Task ClearAsync(long slot, long now, CancellationToken cancellationToken)
     {
-        if (_view.ResultFor(slot) is not null)
+        ClearingOutcome? outcome = null;
+        byte[]? raw = AppendBuilt(MarketRecordWriter.ResultKind, now, () =>
+        {
+            if (_view.ResultFor(slot) is not null)
+            {
+                return null;
+            }
+
+            (byte[] payload, ClearingOutcome cleared) = MarketEngine.Result(_view, slot, NextSequence(), now);
+            outcome = cleared;
+            return payload;
+        });
+        if (raw is null || outcome is null)
         {
             return;
         }
 
-        (byte[] payload, ClearingOutcome outcome) = MarketEngine.Result(_view, slot, NextSequence(), now);
-        byte[] raw = Append(payload, MarketRecordWriter.ResultKind, now);
         await publisher.PublishAsync($"ec/v1/{site}/market/result", raw, retained: true, cancellationToken);
         long slotMs = _view.ParametersFor(slot)?.Parameters.SlotMilliseconds ?? config.SlotMilliseconds;
         foreach (IGrouping<string, MarketAward> device in outcome.Awards.GroupBy(a => a.Device))
@@ -97,20 +107,32 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
     /// <summary>Writes the slot's settlements (corrections of the newest ones, if any) as one pass and remembers what its boundaries rest on.</summary>
     private void SettlePass(long slot, long now)
     {
-        IReadOnlyList<MarketSettlement>? settlements = MarketEngine.SlotSettlements(_view, slot);
-        if (settlements is null || settlements.Count == 0)
+        Dictionary<string, long>? restsOn = null;
+        int count = 0;
+        long passIndex = ledger.AppendGatewayRecords(MarketRecordWriter.MarketDevice, () =>
+        {
+            _view.LoadNew(ledger.Path);
+            IReadOnlyList<MarketSettlement>? settlements = MarketEngine.SlotSettlements(_view, slot);
+            if (settlements is null || settlements.Count == 0)
+            {
+                return [];
+            }
+
+            restsOn = settlements.ToDictionary(s => s.Device, s => EndRestsOn(slot, s.Device), StringComparer.Ordinal);
+            long sequence = NextSequence();
+            count = settlements.Count;
+            return settlements.Select((s, k) => (sequence + k, MarketRecordWriter.Seal(MarketRecordWriter.Settlement(sequence + k, now, s), gatewaySigner))).ToList();
+        }, now);
+        if (restsOn is null)
         {
             return;
         }
 
-        Dictionary<string, long> restsOn = settlements.ToDictionary(s => s.Device, s => EndRestsOn(slot, s.Device), StringComparer.Ordinal);
-        long sequence = NextSequence();
-        List<(long, byte[])> records = settlements.Select((s, k) => (sequence + k, MarketRecordWriter.Seal(MarketRecordWriter.Settlement(sequence + k, now, s), gatewaySigner))).ToList();
-        ledger.AppendGatewayRecords(MarketRecordWriter.MarketDevice, records, now);
         _view.LoadNew(ledger.Path);
-        Appended[MarketRecordWriter.SettlementKind] = Appended.GetValueOrDefault(MarketRecordWriter.SettlementKind) + records.Count;
+        Appended[MarketRecordWriter.SettlementKind] = Appended.GetValueOrDefault(MarketRecordWriter.SettlementKind) + count;
         _settled.RemoveAll(entry => entry.Slot == slot);
-        _settled.Add(new SettledSlot(slot, _view.LastIndex, restsOn));
+        // The pass's own last idx, not the view's: a reading appended just after the pass is newer than it, and may call for a correction.
+        _settled.Add(new SettledSlot(slot, passIndex, restsOn));
     }
 
     /// <summary>
@@ -178,16 +200,33 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
 
     private long NextSequence() => _view.LastMarketSequence + 1;
 
-    private byte[] Append(byte[] payload, string kind, long now)
+    /// <summary>
+    /// Seals and appends one record whose payload is computed from the ledger as it stands, under
+    /// the ledger's writer lock (<see cref="LedgerDatabase.AppendGatewayRecords(string, Func{IReadOnlyList{ValueTuple{long, byte[]}}}, long)"/>),
+    /// so that the replay, which sees the entries below the record's idx, sees what it was
+    /// computed from. A null payload appends nothing. Returns the sealed record, or null.
+    /// </summary>
+    private byte[]? AppendBuilt(string kind, long now, Func<byte[]?> payloadFromView)
     {
-        byte[] raw = MarketRecordWriter.Seal(payload, gatewaySigner);
-        long sequence;
-        using (System.Text.Json.JsonDocument document = System.Text.Json.JsonDocument.Parse(payload))
+        byte[]? raw = null;
+        ledger.AppendGatewayRecords(MarketRecordWriter.MarketDevice, () =>
         {
-            sequence = MarketLedgerView.Integer(document.RootElement, "seq") ?? 0;
+            _view.LoadNew(ledger.Path);
+            byte[]? payload = payloadFromView();
+            if (payload is null)
+            {
+                return [];
+            }
+
+            raw = MarketRecordWriter.Seal(payload, gatewaySigner);
+            using System.Text.Json.JsonDocument document = System.Text.Json.JsonDocument.Parse(payload);
+            return [(MarketLedgerView.Integer(document.RootElement, "seq") ?? 0, raw)];
+        }, now);
+        if (raw is null)
+        {
+            return null;
         }
 
-        ledger.AppendGatewayRecord(MarketRecordWriter.MarketDevice, sequence, raw, now);
         _view.LoadNew(ledger.Path);
         Appended[kind] = Appended.GetValueOrDefault(kind) + 1;
         return raw;
