@@ -34,7 +34,7 @@ internal sealed class MarketDay : IDisposable
 
         Ledger = LedgerDatabase.Open(LedgerPath);
         Config = MarketSiteConfig.Parse("""{"scheme":"uniform-k0.5","import":400000,"feedin":100000,"import_by_utc_hour":[200000,200000,200000,200000,200000,200000,200000,400000,400000,400000,400000,400000,400000,400000,400000,400000,400000,600000,600000,600000,600000,400000,400000,400000],"rated_w":{"dev-a":5000,"dev-b":5000,"dev-c":5000}}""") with { Settlement = settlement };
-        Runner = new MarketRunner(Ledger, Config, new HmacSha256Signer(GatewayKey.KeyId, GatewayKey.Key), new RegistryAwardSigner(Registry), Published, "site1");
+        Runner = NewRunner();
         Ingestor = new LedgerIngestor(Registry, Ledger, () => Now);
     }
 
@@ -48,7 +48,13 @@ internal sealed class MarketDay : IDisposable
 
     public MarketSiteConfig Config { get; }
 
-    public MarketRunner Runner { get; }
+    public MarketRunner Runner { get; private set; }
+
+    /// <summary>The gateway restarts: a new runner on the same ledger, with nothing of the old one's memory.</summary>
+    public void RestartRunner() => Runner = NewRunner();
+
+    private MarketRunner NewRunner() =>
+        new(Ledger, Config, new HmacSha256Signer(GatewayKey.KeyId, GatewayKey.Key), new RegistryAwardSigner(Registry), Published, "site1");
 
     public LedgerIngestor Ingestor { get; }
 

@@ -143,6 +143,34 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public async Task A_device_back_from_an_outage_after_a_gateway_restart_still_brings_the_correction()
+    {
+        using MarketDay day = new();
+        long slot = MarketDay.DayStart + (12 * 3_600_000) + 900_000; // all three awarded
+        // As above, but the gateway restarts after the slot's first pass (at slot + 17 min) and
+        // before dev-b is back (slot + 25 min): the new runner knows the pass only from the ledger.
+        day.Outage = ("dev-b", slot + 780_000, slot + 1_500_000);
+        await day.RunAsync(slot - 600_000, 30);
+        (IReadOnlyList<SlotHistory> beforeRestart, _) = MarketHistory.Read(day.LedgerPath);
+        Assert.Equal(3, beforeRestart.Single(s => s.Slot == slot).Settlements.Count);
+
+        day.RestartRunner();
+        await day.RunAsync(slot + 1_200_000, 30);
+
+        (IReadOnlyList<SlotHistory> slots, _) = MarketHistory.Read(day.LedgerPath);
+        List<MarketRecord> settlements = slots.Single(s => s.Slot == slot).Settlements;
+        Assert.Equal(6, settlements.Count);
+        for (int k = 0; k < 3; k++)
+        {
+            Assert.Equal(settlements[k].Index, settlements[k + 3].Root.GetProperty("corrects").GetInt64());
+        }
+
+        Assert.True(settlements[4].Root.GetProperty("import_mwh").GetInt64() > settlements[1].Root.GetProperty("import_mwh").GetInt64());
+        MarketVerification replay = MarketReplay.Verify(day.LedgerPath, day.GatewayKey);
+        Assert.True(replay.IsValid, replay.Problem);
+    }
+
+    [Fact]
     public async Task A_settlement_whose_netted_money_is_changed_by_one_is_named_even_when_resigned_and_rechained()
     {
         using MarketDay day = new();

@@ -11,7 +11,8 @@ namespace EdgeController.Ledger.Market;
 /// together once the slot has ended and <see cref="SettleDelayMilliseconds"/> passed (one pass:
 /// a record per device, consecutive in one transaction), and re-settles the whole slot in a new
 /// pass of corrections when readings that came in later (gap fills) change any of its
-/// settlements. Single-threaded: one caller.
+/// settlements (also for the slots settled before the runner started, as the ledger shows them).
+/// Single-threaded: one caller.
 /// </summary>
 public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config, IMessageSigner gatewaySigner, IAwardSigner awardSigner, IMarketPublisher publisher, string site)
 {
@@ -24,6 +25,7 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
     private readonly MarketLedgerView _view = new();
     private readonly List<SettledSlot> _settled = [];
     private long _checkedIndex;
+    private bool _settledRestored;
     private long _nextSlot = long.MinValue;
 
     /// <summary>Awards not sent because the device had no cmd key.</summary>
@@ -64,7 +66,40 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
             }
         }
 
+        if (!_settledRestored)
+        {
+            RestoreSettledSlots(now);
+            _settledRestored = true;
+        }
+
         Correct(now);
+    }
+
+    /// <summary>
+    /// The first tick after a start: the slots the ledger shows settled within the correction
+    /// window are watched again, each from its newest pass, as if this runner had written them.
+    /// Without this a gateway restarted between a settlement and a device's gap fill would leave
+    /// the slot on figures the ledger's readings no longer give.
+    /// </summary>
+    private void RestoreSettledSlots(long now)
+    {
+        foreach (long slot in _view.ClearedSlots.Where(s => s + CorrectionWindowMilliseconds >= now).Order().ToList())
+        {
+            if (_settled.Any(entry => entry.Slot == slot))
+            {
+                continue;
+            }
+
+            IReadOnlyList<string> awarded = MarketEngine.AwardedDevices(_view.ResultFor(slot)!);
+            List<long> newest = awarded.Select(device => _view.SettlementFor(slot, device)?.Index ?? 0).Where(index => index > 0).ToList();
+            if (newest.Count == 0)
+            {
+                continue;
+            }
+
+            Dictionary<string, long> restsOn = awarded.ToDictionary(device => device, device => EndRestsOn(slot, device), StringComparer.Ordinal);
+            _settled.Add(new SettledSlot(slot, newest.Max(), restsOn));
+        }
     }
 
     private async Task ClearAsync(long slot, long now, CancellationToken cancellationToken)
