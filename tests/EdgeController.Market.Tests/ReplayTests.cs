@@ -110,15 +110,19 @@ public sealed class ReplayTests
         Assert.Contains("signature", replay.Problem, StringComparison.Ordinal);
     }
 
+    /// <summary>A slot in which all three devices are awarded.</summary>
+    private static readonly long OutageSlot = MarketDay.DayStart + (12 * 3_600_000) + 900_000;
+
+    // dev-b is silent from 2 minutes before the slot ends until 10 minutes after: the end
+    // boundary has no reading after it when the settlement is written, so dev-b's import is
+    // held short and it looks 15 Wh over; dev-a's 5 mWh shortfall is netted mostly against that.
+    private static MarketDay DayWithDevBSilentAroundTheEndOf(long slot) => new() { Outage = ("dev-b", slot + 780_000, slot + 1_500_000) };
+
     [Fact]
     public async Task A_device_back_from_an_outage_brings_a_correction_of_the_whole_slot_that_replays()
     {
-        using MarketDay day = new();
-        long slot = MarketDay.DayStart + (12 * 3_600_000) + 900_000; // all three awarded
-        // dev-b is silent from 2 minutes before the slot ends until 10 minutes after: the end
-        // boundary has no reading after it when the settlement is written, so dev-b's import is
-        // held short and it looks 15 Wh over; dev-a's 5 mWh shortfall is netted mostly against that.
-        day.Outage = ("dev-b", slot + 780_000, slot + 1_500_000);
+        using MarketDay day = DayWithDevBSilentAroundTheEndOf(OutageSlot);
+        long slot = OutageSlot;
         await day.RunAsync(slot - 600_000, 60);
         (IReadOnlyList<SlotHistory> slots, _) = MarketHistory.Read(day.LedgerPath);
         List<MarketRecord> settlements = slots.Single(s => s.Slot == slot).Settlements;
@@ -145,11 +149,11 @@ public sealed class ReplayTests
     [Fact]
     public async Task A_device_back_from_an_outage_after_a_gateway_restart_still_brings_the_correction()
     {
-        using MarketDay day = new();
-        long slot = MarketDay.DayStart + (12 * 3_600_000) + 900_000; // all three awarded
-        // As above, but the gateway restarts after the slot's first pass (at slot + 17 min) and
-        // before dev-b is back (slot + 25 min): the new runner knows the pass only from the ledger.
-        day.Outage = ("dev-b", slot + 780_000, slot + 1_500_000);
+        using MarketDay day = DayWithDevBSilentAroundTheEndOf(OutageSlot);
+        long slot = OutageSlot;
+        // As above, but the gateway restarts at slot + 20 min, after the slot's first pass (slot +
+        // 17 min) and before dev-b is back (slot + 25 min): the new runner knows the pass only
+        // from the ledger.
         await day.RunAsync(slot - 600_000, 30);
         (IReadOnlyList<SlotHistory> beforeRestart, _) = MarketHistory.Read(day.LedgerPath);
         Assert.Equal(3, beforeRestart.Single(s => s.Slot == slot).Settlements.Count);
