@@ -51,17 +51,19 @@ public sealed class BuiltInGateway : IAsyncDisposable
     private long _nextMarketTick = long.MinValue;
     private long _nextGate = long.MinValue;
 
-    /// <summary>Wall-clock time at most waited at a gate closure for the ingest to take in what the devices published.</summary>
-    public static readonly TimeSpan GateCatchUpTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>Wall-clock time at most waited at a market tick for the ingest to take in what the devices published.</summary>
+    public static readonly TimeSpan IngestCatchUpTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Simulated time between the market's ticks when no gate closes.</summary>
     public const long MarketTickMilliseconds = 60_000;
 
     /// <summary>
-    /// The market's step, at a meeting of the timeline (devices held): when a slot's gate has
-    /// closed, first waits (a few wall seconds at most) until the ingest has taken in all the
-    /// devices published, publishedByDevices, so that received_ms and not the broker's latency
-    /// decides what is late; then the runner clears, awards and settles at the gateway's clock.
+    /// The market's step, at a meeting of the timeline (devices held): first waits (a few wall
+    /// seconds at most) until the ingest has taken in all the devices published,
+    /// publishedByDevices, so that received_ms and not the broker's latency decides what is late
+    /// at a gate closure, and a settlement two minutes after a slot finds the slot's last readings
+    /// in the ledger as a gateway running in real time would (not a boundary held short, corrected
+    /// a pass later); then the runner clears, awards and settles at the gateway's clock.
     /// </summary>
     public void MarketTick(long publishedByDevices)
     {
@@ -83,16 +85,16 @@ public sealed class BuiltInGateway : IAsyncDisposable
             return;
         }
 
+        Stopwatch waited = Stopwatch.StartNew();
+        IngestCounters counters = Ingestor.Counters;
+        while ((counters.Received < publishedByDevices || counters.Accepted + counters.Duplicates + counters.Rejected < counters.Received)
+            && waited.Elapsed < IngestCatchUpTimeout && !_stop.IsCancellationRequested)
+        {
+            Thread.Sleep(2);
+        }
+
         if (gateClosed)
         {
-            Stopwatch waited = Stopwatch.StartNew();
-            IngestCounters counters = Ingestor.Counters;
-            while ((counters.Received < publishedByDevices || counters.Accepted + counters.Duplicates + counters.Rejected < counters.Received)
-                && waited.Elapsed < GateCatchUpTimeout && !_stop.IsCancellationRequested)
-            {
-                Thread.Sleep(2);
-            }
-
             _nextGate = NextGateAfter(now, slotMs);
         }
 
