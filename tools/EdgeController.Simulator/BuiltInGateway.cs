@@ -86,9 +86,7 @@ public sealed class BuiltInGateway : IAsyncDisposable
         }
 
         Stopwatch waited = Stopwatch.StartNew();
-        IngestCounters counters = Ingestor.Counters;
-        while ((counters.Received < publishedByDevices || counters.Accepted + counters.Duplicates + counters.Rejected < counters.Received)
-            && waited.Elapsed < IngestCatchUpTimeout && !_stop.IsCancellationRequested)
+        while (!IngestCaughtUp(publishedByDevices) && waited.Elapsed < IngestCatchUpTimeout && !_stop.IsCancellationRequested)
         {
             Thread.Sleep(2);
         }
@@ -150,6 +148,13 @@ public sealed class BuiltInGateway : IAsyncDisposable
         };
     }
 
+    /// <summary>True when the ingest has received sent messages and decided on every one it received.</summary>
+    private bool IngestCaughtUp(long sent)
+    {
+        IngestCounters counters = Ingestor.Counters;
+        return counters.Received >= sent && counters.Accepted + counters.Duplicates + counters.Rejected >= counters.Received;
+    }
+
     /// <summary>
     /// Waits until the gateway received what the broker acknowledged and decided on all of it.
     /// Received is counted as a message arrives, before its append commits: wait until every
@@ -158,8 +163,7 @@ public sealed class BuiltInGateway : IAsyncDisposable
     public async Task<bool> WaitForAsync(long sent, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Stopwatch waited = Stopwatch.StartNew();
-        IngestCounters counters = Ingestor.Counters;
-        while (counters.Received < sent || counters.Accepted + counters.Duplicates + counters.Rejected < counters.Received)
+        while (!IngestCaughtUp(sent))
         {
             if (waited.Elapsed > timeout || cancellationToken.IsCancellationRequested)
             {

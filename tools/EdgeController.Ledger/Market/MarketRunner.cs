@@ -41,7 +41,7 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
         MarketParameters wanted = config.ParametersFor(now);
         if (_view.LatestParameters is not MarketParameters latest || !latest.SameAs(wanted))
         {
-            AppendBuilt(MarketRecordWriter.ParamsKind, now, () => MarketRecordWriter.Params(NextSequence(), now, wanted));
+            AppendBuilt(MarketRecordWriter.ParamsKind, now, sequence => MarketRecordWriter.Params(sequence, now, wanted));
         }
 
         long slotMs = config.SlotMilliseconds;
@@ -105,14 +105,14 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
     private async Task ClearAsync(long slot, long now, CancellationToken cancellationToken)
     {
         ClearingOutcome? outcome = null;
-        byte[]? raw = AppendBuilt(MarketRecordWriter.ResultKind, now, () =>
+        byte[]? raw = AppendBuilt(MarketRecordWriter.ResultKind, now, sequence =>
         {
             if (_view.ResultFor(slot) is not null)
             {
                 return null;
             }
 
-            (byte[] payload, ClearingOutcome cleared) = MarketEngine.Result(_view, slot, NextSequence(), now);
+            (byte[] payload, ClearingOutcome cleared) = MarketEngine.Result(_view, slot, sequence, now);
             outcome = cleared;
             return payload;
         });
@@ -143,7 +143,6 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
     private void SettlePass(long slot, long now)
     {
         Dictionary<string, long>? restsOn = null;
-        int count = 0;
         long passIndex = ledger.AppendGatewayRecords(MarketRecordWriter.MarketDevice, () =>
         {
             _view.LoadNew(ledger.Path);
@@ -155,7 +154,6 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
 
             restsOn = settlements.ToDictionary(s => s.Device, s => EndRestsOn(slot, s.Device), StringComparer.Ordinal);
             long sequence = NextSequence();
-            count = settlements.Count;
             return settlements.Select((s, k) => (sequence + k, MarketRecordWriter.Seal(MarketRecordWriter.Settlement(sequence + k, now, s), gatewaySigner))).ToList();
         }, now);
         if (restsOn is null)
@@ -164,7 +162,7 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
         }
 
         _view.LoadNew(ledger.Path);
-        Appended[MarketRecordWriter.SettlementKind] = Appended.GetValueOrDefault(MarketRecordWriter.SettlementKind) + count;
+        Appended[MarketRecordWriter.SettlementKind] = Appended.GetValueOrDefault(MarketRecordWriter.SettlementKind) + restsOn.Count;
         _settled.RemoveAll(entry => entry.Slot == slot);
         // The pass's own last idx, not the view's: a reading appended just after the pass is newer than it, and may call for a correction.
         _settled.Add(new SettledSlot(slot, passIndex, restsOn));
@@ -236,26 +234,27 @@ public sealed class MarketRunner(LedgerDatabase ledger, MarketSiteConfig config,
     private long NextSequence() => _view.LastMarketSequence + 1;
 
     /// <summary>
-    /// Seals and appends one record whose payload is computed from the ledger as it stands, under
-    /// the ledger's writer lock (<see cref="LedgerDatabase.AppendGatewayRecords(string, Func{IReadOnlyList{ValueTuple{long, byte[]}}}, long)"/>),
+    /// Seals and appends one record whose payload is computed, for the next _market seq, from the
+    /// ledger as it stands, under the ledger's writer lock
+    /// (<see cref="LedgerDatabase.AppendGatewayRecords(string, Func{IReadOnlyList{ValueTuple{long, byte[]}}}, long)"/>),
     /// so that the replay, which sees the entries below the record's idx, sees what it was
     /// computed from. A null payload appends nothing. Returns the sealed record, or null.
     /// </summary>
-    private byte[]? AppendBuilt(string kind, long now, Func<byte[]?> payloadFromView)
+    private byte[]? AppendBuilt(string kind, long now, Func<long, byte[]?> payloadFromView)
     {
         byte[]? raw = null;
         ledger.AppendGatewayRecords(MarketRecordWriter.MarketDevice, () =>
         {
             _view.LoadNew(ledger.Path);
-            byte[]? payload = payloadFromView();
+            long sequence = NextSequence();
+            byte[]? payload = payloadFromView(sequence);
             if (payload is null)
             {
                 return [];
             }
 
             raw = MarketRecordWriter.Seal(payload, gatewaySigner);
-            using System.Text.Json.JsonDocument document = System.Text.Json.JsonDocument.Parse(payload);
-            return [(MarketLedgerView.Integer(document.RootElement, "seq") ?? 0, raw)];
+            return [(sequence, raw)];
         }, now);
         if (raw is null)
         {
