@@ -46,7 +46,7 @@ public static class BenchCommand
             case "planner":
                 return RunPlanner(args, output);
             default:
-                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | days --seeds [count] [days] | tick [ticks] [seed] | flash [hours] [seed] | market [members] [seed] | audit [entries] [seed] | planner [seed]");
+                output.WriteLine("usage: ec-bench dispatch [count] [seed] | soc [days] [seed] | days [days] [seed] | days --seeds [count] [days] [--expected] | tick [ticks] [seed] | flash [hours] [seed] | market [members] [seed] | audit [entries] [seed] | planner [seed]");
                 return command == "help" ? 0 : 2;
         }
     }
@@ -195,7 +195,7 @@ public static class BenchCommand
         return 0;
     }
 
-    /// <summary>days --trace FILE [warmup days] | --year tou|hourly|quarter [seed] [days] | --demand [seed] | --seeds [count] [days].</summary>
+    /// <summary>days --trace FILE [warmup days] | --year tou|hourly|quarter [seed] [days] | --demand [seed] | --seeds [count] [days] [--expected].</summary>
     private static int RunDaysSuite(string[] args, TextWriter output)
     {
         Scenario scenario;
@@ -237,10 +237,12 @@ public static class BenchCommand
                     IntArgument(args, 3, DefaultSeed), IntArgument(args, 4, 7), args.Length <= 5 || args[5] != "causal", output);
                 return 0;
             case "--seeds":
-                SeedSpread.Write(IntArgument(args, 2, 6), IntArgument(args, 3, 7), DefaultSeed, output);
+                bool expected = args.Contains("--expected");
+                string[] numbers = args.Where(a => a != "--expected").ToArray();
+                SeedSpread.Write(IntArgument(numbers, 2, 6), IntArgument(numbers, 3, 7), DefaultSeed, output, expected);
                 return 0;
             default:
-                output.WriteLine("usage: ec-bench days [days] [seed] | days --trace FILE.csv [warmup_days] | days --year tou|hourly|quarter [seed] [days] | days --demand [seed] | days --seeds [count] [days]");
+                output.WriteLine("usage: ec-bench days [days] [seed] | days --trace FILE.csv [warmup_days] | days --year tou|hourly|quarter [seed] [days] | days --demand [seed] | days --seeds [count] [days] [--expected]");
                 return 2;
         }
 

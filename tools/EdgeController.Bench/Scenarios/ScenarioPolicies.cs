@@ -49,9 +49,11 @@ public static class ScenarioPolicies
     /// dispatcher from Core, fed integer milliwatts every minute. Prices reach it as the device's
     /// do: the board config's hourly tariff, or day-ahead tariff commands (v2, parsed by
     /// TariffCommandReader, applied to a TariffSchedule, followed by the TariffFollower) sent at
-    /// 13:00 for the next day. perfectForecast gives the planner the true future load and PV.
+    /// 13:00 for the next day. perfectForecast gives the planner the true future load and PV;
+    /// otherwise forecastOf, if given, replaces the device's slot forecast (it is handed that
+    /// forecast, whose learned spread it may keep).
     /// </summary>
-    public static PolicyOutcome Firmware(Scenario s, bool perfectForecast)
+    public static PolicyOutcome Firmware(Scenario s, bool perfectForecast, Func<ProfileSlotForecast, ISlotForecast>? forecastOf = null)
     {
         var forecaster = new DayProfileForecaster();
         for (int t = 0; t < s.WarmupPv.Length; t++)
@@ -78,6 +80,10 @@ public static class ScenarioPolicies
         if (perfectForecast)
         {
             optimizer.Forecast = truth;
+        }
+        else if (forecastOf != null)
+        {
+            optimizer.Forecast = forecastOf((ProfileSlotForecast)optimizer.Forecast);
         }
 
         var schedule = new TariffSchedule();
