@@ -61,10 +61,10 @@ public sealed class DayProfileForecasterTests
         }
 
         // Hours 8 and 9 at half the profile, after one compared day that matched it: the day
-        // variance (0.04 halfway to 0) is 0.02, the hours' noise 0.02 over two hours 0.01, so the
-        // trust is 2/3 and the scale 1 - 0.5 x 2/3.
-        Assert.InRange(forecaster.TodayPvScaleQ16, Q16.FromRatio(65, 100), Q16.FromRatio(68, 100));
-        Assert.InRange(forecaster.PvMilliwattsAt(14), 1_300_000, 1_360_000);
+        // variance (0.01 halfway to 0) is 0.005, the hours' noise (0.04 halfway to 0) 0.02 over two
+        // hours 0.01, so the trust is 1/3 and the scale 1 - 0.5 x 1/3.
+        Assert.InRange(forecaster.TodayPvScaleQ16, Q16.FromRatio(82, 100), Q16.FromRatio(85, 100));
+        Assert.InRange(forecaster.PvMilliwattsAt(14), 1_640_000, 1_700_000);
     }
 
     [Fact]
@@ -90,11 +90,11 @@ public sealed class DayProfileForecasterTests
     }
 
     // Today's load scale is trusted more with each hour it rests on (TodayScaleEstimate): before any
-    // day has been compared, n hours at twice the profile move the forecast n / (n + 1) of the way.
+    // day has been compared, n hours at twice the profile move the forecast n / (n + 4) of the way.
     [Theory]
-    [InlineData(1, 1.5)]
-    [InlineData(3, 1.75)]
-    [InlineData(9, 1.9)]
+    [InlineData(1, 1.2)]
+    [InlineData(3, 1.4286)]
+    [InlineData(9, 1.6923)]
     public void ADayAtTwiceTheProfile_ScalesTheForecastByTheHoursSeen(int hoursAtDouble, double expectedScale)
     {
         DayProfileForecaster forecaster = new();

@@ -9,12 +9,13 @@ public sealed class TodayScaleEstimateTests
 
     private static double Scale(TodayScaleEstimate estimate) => estimate.ScaleQ16 / (double)Q16.One;
 
-    // Nothing learned yet: both variances start at (20 %)^2, so the hours seen earn n / (n + 1) of
-    // the way from 1.0 to today's ratio.
+    // Nothing learned yet: the days' variance starts at (10 %)^2 and the hours' noise at (20 %)^2,
+    // so n equal hours seen earn n / (n + 4) of the way from 1.0 to today's ratio.
     [Theory]
-    [InlineData(1, 0.75)]
-    [InlineData(4, 0.6)]
-    [InlineData(9, 0.55)]
+    [InlineData(1, 0.9)]
+    [InlineData(4, 0.75)]
+    [InlineData(9, 0.654)]
+    [InlineData(16, 0.6)]
     public void BeforeAnyDayIsCompared_EachHourSeenEarnsMoreTrust(int hoursAtHalf, double expectedScale)
     {
         var estimate = new TodayScaleEstimate();
