@@ -72,9 +72,13 @@ namespace EdgeController.Core.Planning
         /// <inheritdoc />
         public int SpreadMilliwattsAt(int minuteOfDay, int slotsAhead)
         {
-            long load = LoadMilliwattsAt(minuteOfDay, slotsAhead);
-            long pv = PvMilliwattsAt(minuteOfDay, slotsAhead);
-            long spread = ((load < 0 ? 0 : load) * LoadSpreadPerMille / 1000) + ((pv < 0 ? 0 : pv) * PvSpreadPerMille() / 1000);
+            return SpreadMilliwattsFor(LoadMilliwattsAt(minuteOfDay, slotsAhead), PvMilliwattsAt(minuteOfDay, slotsAhead));
+        }
+
+        /// <summary>The spread this forecast states for a slot of the given load and PV, mW: its share of each, the PV's as learned.</summary>
+        public int SpreadMilliwattsFor(long loadMilliwatts, long pvMilliwatts)
+        {
+            long spread = ((loadMilliwatts < 0 ? 0 : loadMilliwatts) * LoadSpreadPerMille / 1000) + ((pvMilliwatts < 0 ? 0 : pvMilliwatts) * PvSpreadPerMille() / 1000);
             return spread > int.MaxValue ? int.MaxValue : (int)spread;
         }
 

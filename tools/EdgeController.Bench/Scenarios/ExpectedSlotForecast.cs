@@ -11,7 +11,7 @@ namespace EdgeController.Bench.Scenarios;
 /// </summary>
 public sealed class ExpectedSlotForecast : ISlotForecast
 {
-    private const int SlotsPerDay = 96;
+    private const int SlotsPerDay = Days.DaysSite.MinutesPerDay / ForwardPrices.SlotMinutes;
     private readonly double[] _loadSlots;
     private readonly double[] _pvSlots;
     private readonly ProfileSlotForecast _spreadRule;
@@ -28,18 +28,18 @@ public sealed class ExpectedSlotForecast : ISlotForecast
     public int PvMilliwattsAt(int minuteOfDay, int slotsAhead) => (int)Math.Round(_pvSlots[Slot(minuteOfDay, slotsAhead)] * 1000);
 
     public int SpreadMilliwattsAt(int minuteOfDay, int slotsAhead) =>
-        (int)(((long)LoadMilliwattsAt(minuteOfDay, slotsAhead) * ProfileSlotForecast.LoadSpreadPerMille / 1000)
-            + ((long)PvMilliwattsAt(minuteOfDay, slotsAhead) * _spreadRule.PvSpreadPerMille() / 1000));
+        _spreadRule.SpreadMilliwattsFor(LoadMilliwattsAt(minuteOfDay, slotsAhead), PvMilliwattsAt(minuteOfDay, slotsAhead));
 
-    private static int Slot(int minuteOfDay, int slotsAhead) => ((minuteOfDay / 15) + slotsAhead) % SlotsPerDay;
+    private static int Slot(int minuteOfDay, int slotsAhead) => ((minuteOfDay / ForwardPrices.SlotMinutes) + slotsAhead) % SlotsPerDay;
 
     private static double[] SlotMeans(double[] minutes)
     {
+        const int minutesPerDay = Days.DaysSite.MinutesPerDay;
         var slots = new double[SlotsPerDay];
-        int days = minutes.Length / 1440;
-        for (int t = 0; t < days * 1440; t++)
+        int days = minutes.Length / minutesPerDay;
+        for (int t = 0; t < days * minutesPerDay; t++)
         {
-            slots[(t % 1440) / 15] += minutes[t] / 15 / days;
+            slots[(t % minutesPerDay) / ForwardPrices.SlotMinutes] += minutes[t] / ForwardPrices.SlotMinutes / days;
         }
 
         return slots;
