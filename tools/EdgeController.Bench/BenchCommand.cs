@@ -195,7 +195,7 @@ public static class BenchCommand
         return 0;
     }
 
-    /// <summary>days --trace FILE [warmup days] | --year tou|hourly|quarter [seed] [days] | --demand [seed] | --seeds [count] [days] [--expected].</summary>
+    /// <summary>days --trace FILE [warmup days] | --year tou|hourly|quarter [seed] [days] | --demand [seed] | --seeds [count] [days] [--expected] | --household [count] [days] [effects].</summary>
     private static int RunDaysSuite(string[] args, TextWriter output)
     {
         Scenario scenario;
@@ -231,10 +231,20 @@ public static class BenchCommand
                 scenario = ScenarioSuites.DemandMonth(IntArgument(args, 2, DefaultSeed));
                 energyStep = 100;
                 break;
+            case "--diagnose" when args.Length > 2 && args[2] == "household":
+                // days --diagnose household SEED DAYS [causal] [effects]
+                DayDiagnosis.Write(
+                    HouseholdWeeks.Generate(IntArgument(args, 4, 28), IntArgument(args, 3, 1), HouseholdSpread.ParseEffects(args.Length > 6 ? args[6] : "all")),
+                    args.Length <= 5 || args[5] != "causal", output);
+                return 0;
             case "--diagnose":
                 DayDiagnosis.Write(
                     Enum.Parse<EdgeController.Hal.Simulation.Models.DayWeather>(args.Length > 2 ? args[2] : "Sunny", true),
                     IntArgument(args, 3, DefaultSeed), IntArgument(args, 4, 7), args.Length <= 5 || args[5] != "causal", output);
+                return 0;
+            case "--household":
+                // days --household [count] [days] [effects]: seeds 1..count, 28 days each after two weeks' warm-up.
+                HouseholdSpread.Write(IntArgument(args, 2, 6), IntArgument(args, 3, 28), HouseholdSpread.ParseEffects(args.Length > 4 ? args[4] : "all"), output);
                 return 0;
             case "--seeds":
                 bool expected = args.Contains("--expected");
@@ -242,7 +252,7 @@ public static class BenchCommand
                 SeedSpread.Write(IntArgument(numbers, 2, 6), IntArgument(numbers, 3, 7), DefaultSeed, output, expected);
                 return 0;
             default:
-                output.WriteLine("usage: ec-bench days [days] [seed] | days --trace FILE.csv [warmup_days] | days --year tou|hourly|quarter [seed] [days] | days --demand [seed] | days --seeds [count] [days] [--expected]");
+                output.WriteLine("usage: ec-bench days [days] [seed] | days --trace FILE.csv [warmup_days] | days --year tou|hourly|quarter [seed] [days] | days --demand [seed] | days --seeds [count] [days] [--expected] | days --household [count] [days] [all|none|weekends,guests,cold]");
                 return 2;
         }
 

@@ -11,9 +11,13 @@ namespace EdgeController.Bench.Days;
 /// </summary>
 public static class DayDiagnosis
 {
-    public static void Write(DayWeather weather, int seed, int days, bool perfect, TextWriter output)
+    public static void Write(DayWeather weather, int seed, int days, bool perfect, TextWriter output) =>
+        Write(ScenarioSuites.StandardDays(weather, days, seed), perfect, output);
+
+    /// <summary>The same, day by day, on any scenario that starts at midnight (the household weeks).</summary>
+    public static void Write(Scenario s, bool perfect, TextWriter output)
     {
-        Scenario s = ScenarioSuites.StandardDays(weather, days, seed);
+        int days = s.Minutes / 1440;
         var optimum = OptimumTrace(s, 20, 250);
         var firmware = new (double Grid, double Battery, double Stored)[s.Minutes];
         ScenarioPolicies.MinuteTrace = (t, g, b, e) => firmware[t] = (g, b, e);

@@ -1,0 +1,61 @@
+using EdgeController.Bench.Scenarios;
+
+namespace EdgeController.Bench.Days;
+
+/// <summary>
+/// The household weeks (<see cref="HouseholdWeeks"/>) over seeds 1 to count: each seed's gaps and
+/// share of the saving, then their mean and worst and how many seeds capture less than the 95 %
+/// a standard day must. Run with some effects only, it shows which of them costs the firmware.
+/// </summary>
+public static class HouseholdSpread
+{
+    /// <summary>The standard day's target share of the achievable saving (issue 16).</summary>
+    public const double TargetSavingCapturedPercent = 95;
+
+    /// <summary>Parses "all", "none" or a comma-separated list of weekends, guests, cold.</summary>
+    public static HouseholdWeeks.Effects ParseEffects(string text)
+    {
+        HouseholdWeeks.Effects effects = HouseholdWeeks.Effects.None;
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            effects |= part switch
+            {
+                "all" => HouseholdWeeks.Effects.All,
+                "none" => HouseholdWeeks.Effects.None,
+                "weekends" => HouseholdWeeks.Effects.Weekends,
+                "guests" => HouseholdWeeks.Effects.Guests,
+                "cold" => HouseholdWeeks.Effects.ColdSpells,
+                _ => throw new ArgumentException($"unknown household effect '{part}': use all, none or a list of weekends, guests, cold"),
+            };
+        }
+
+        return effects;
+    }
+
+    public static void Write(int count, int days, HouseholdWeeks.Effects effects, TextWriter output)
+    {
+        output.WriteLine(FormattableString.Invariant($"household_days={days}"));
+        output.WriteLine(FormattableString.Invariant($"household_warmup_days={HouseholdWeeks.WarmupDays}"));
+        output.WriteLine(FormattableString.Invariant($"household_effects={effects}"));
+        var causal = new List<double>();
+        var perfect = new List<double>();
+        var captured = new List<double>();
+        for (int seed = 1; seed <= count; seed++)
+        {
+            // The optimum's grid of the standard days and traces (20 Wh, 250 W).
+            SuiteResult result = SuiteResult.Run(HouseholdWeeks.Generate(days, seed, effects), 20, 250);
+            causal.Add(100 * SuiteResult.Gap(result.FirmwareCausal.Cost, result.OptimumCost));
+            perfect.Add(100 * SuiteResult.Gap(result.FirmwarePerfect.Cost, result.OptimumCost));
+            captured.Add(100 * result.SavingCaptured(result.FirmwareCausal.Cost));
+            output.WriteLine(FormattableString.Invariant(
+                $"household_seed_{seed}_gap_causal_percent={causal[^1]:F2} gap_perfect_percent={perfect[^1]:F2} saving_captured_causal_percent={captured[^1]:F1} cost_causal={result.FirmwareCausal.Cost:F3} cost_optimum={result.OptimumCost:F3} cost_no_battery={result.NoBattery.Cost:F3}"));
+        }
+
+        output.WriteLine(FormattableString.Invariant($"household_gap_causal_percent_mean={causal.Average():F2}"));
+        output.WriteLine(FormattableString.Invariant($"household_gap_causal_percent_worst={causal.Max():F2}"));
+        output.WriteLine(FormattableString.Invariant($"household_gap_perfect_percent_mean={perfect.Average():F2}"));
+        output.WriteLine(FormattableString.Invariant($"household_saving_captured_causal_percent_mean={captured.Average():F1}"));
+        output.WriteLine(FormattableString.Invariant($"household_saving_captured_causal_percent_worst={captured.Min():F1}"));
+        output.WriteLine(FormattableString.Invariant($"household_seeds_below_saving_target_causal={captured.Count(c => c < TargetSavingCapturedPercent)}"));
+    }
+}
