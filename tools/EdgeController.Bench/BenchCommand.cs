@@ -195,7 +195,7 @@ public static class BenchCommand
         return 0;
     }
 
-    /// <summary>days --trace FILE [warmup days] | --year tou|hourly|quarter [seed] [days] | --demand [seed] | --seeds [count] [days] [--expected] | --household [count] [days] [effects].</summary>
+    /// <summary>days --trace FILE [warmup days] | --year tou|hourly|quarter [seed] [days] | --demand [seed] | --seeds [count] [days] [--expected] | --household [count] [days] [effects] [--pv-forecast].</summary>
     private static int RunDaysSuite(string[] args, TextWriter output)
     {
         Scenario scenario;
@@ -243,8 +243,11 @@ public static class BenchCommand
                     IntArgument(args, 3, DefaultSeed), IntArgument(args, 4, 7), args.Length <= 5 || args[5] != "causal", output);
                 return 0;
             case "--household":
-                // days --household [count] [days] [effects]: seeds 1..count, 28 days each after two weeks' warm-up.
-                HouseholdSpread.Write(IntArgument(args, 2, 6), IntArgument(args, 3, 28), HouseholdSpread.ParseEffects(args.Length > 4 ? args[4] : "all"), output);
+                // days --household [count] [days] [effects] [--pv-forecast]: seeds 1..count, 28 days each after two weeks' warm-up.
+                bool dayAheadPv = args.Contains("--pv-forecast");
+                string[] householdArgs = args.Where(a => a != "--pv-forecast").ToArray();
+                HouseholdSpread.Write(
+                    IntArgument(householdArgs, 2, 6), IntArgument(householdArgs, 3, 28), HouseholdSpread.ParseEffects(householdArgs.Length > 4 ? householdArgs[4] : "all"), output, dayAheadPv);
                 return 0;
             case "--seeds":
                 bool expected = args.Contains("--expected");
@@ -252,7 +255,7 @@ public static class BenchCommand
                 SeedSpread.Write(IntArgument(numbers, 2, 6), IntArgument(numbers, 3, 7), DefaultSeed, output, expected);
                 return 0;
             default:
-                output.WriteLine("usage: ec-bench days [days] [seed] | days --trace FILE.csv [warmup_days] | days --year tou|hourly|quarter [seed] [days] | days --demand [seed] | days --seeds [count] [days] [--expected] | days --household [count] [days] [all|none|weekends,guests,cold]");
+                output.WriteLine("usage: ec-bench days [days] [seed] | days --trace FILE.csv [warmup_days] | days --year tou|hourly|quarter [seed] [days] | days --demand [seed] | days --seeds [count] [days] [--expected] | days --household [count] [days] [all|none|weekends,guests,cold] [--pv-forecast]");
                 return 2;
         }
 

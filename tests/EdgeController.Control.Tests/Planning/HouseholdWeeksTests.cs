@@ -89,4 +89,58 @@ public sealed class HouseholdWeeksTests
         var error = Assert.Throws<ArgumentException>(() => HouseholdSpread.ParseEffects("weekends,holidays"));
         Assert.Contains("holidays", error.Message, StringComparison.Ordinal);
     }
+
+    // The day-ahead PV oracle knows each day's energy and nothing of its clouds: its slots add up
+    // to the day's true PV and follow the clear-sky shape, so two slots of a day stand in the
+    // clear sky's ratio whatever passed over them.
+    [Fact]
+    public void DayPvForecast_KeepsEachDaysEnergy_OnTheClearSkyShape()
+    {
+        Scenario days = HouseholdWeeks.Generate(3, 5);
+        var device = new EdgeController.Core.Planning.ProfileSlotForecast(new EdgeController.Core.Planning.DayProfileForecaster());
+        var forecast = new DayPvForecast(days.Pv, HouseholdWeeks.ClearSkyWatts, device);
+
+        for (int day = 0; day < 3; day++)
+        {
+            forecast.Minute = day * MinutesPerDay;
+            double forecastWattMinutes = Enumerable.Range(0, 96).Sum(slot => forecast.PvMilliwattsAt(0, slot) / 1000.0 * 15);
+            double trueWattMinutes = days.Pv.Skip(day * MinutesPerDay).Take(MinutesPerDay).Sum();
+            Assert.Equal(trueWattMinutes, forecastWattMinutes, trueWattMinutes * 1e-4);
+            double nine = forecast.PvMilliwattsAt(0, 36);
+            double noon = forecast.PvMilliwattsAt(0, 48);
+            double clearNine = Enumerable.Range(9 * 60, 15).Average(m => HouseholdWeeks.ClearSkyWatts(m / 60.0));
+            double clearNoon = Enumerable.Range(12 * 60, 15).Average(m => HouseholdWeeks.ClearSkyWatts(m / 60.0));
+            Assert.Equal(clearNine / clearNoon, nine / noon, 3);
+        }
+
+        // The load is the device's own forecast, not the truth.
+        Assert.Equal(device.LoadMilliwattsAt(0, 10), forecast.LoadMilliwattsAt(0, 10));
+    }
+
+    [Fact]
+    public void HouseholdSpread_SummarisesItsSeeds_AndTheDayAheadPvRunOnlyWhenAsked()
+    {
+        var output = new StringWriter();
+
+        HouseholdSpread.Write(2, 1, HouseholdWeeks.Effects.All, output, dayAheadPv: true);
+
+        string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] seedLines = lines.Where(l => l.StartsWith("household_seed_", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, seedLines.Length);
+        double[] captured = seedLines.Select(l => Field(l, "saving_captured_causal_percent")).ToArray();
+        double[] capturedDayAhead = seedLines.Select(l => Field(l, "saving_captured_pv_forecast_percent")).ToArray();
+        Assert.Equal(captured.Average(), Field(lines.Single(l => l.StartsWith("household_saving_captured_causal_percent_mean=", StringComparison.Ordinal)), "household_saving_captured_causal_percent_mean"), 0.06);
+        Assert.Equal(capturedDayAhead.Min(), Field(lines.Single(l => l.StartsWith("household_saving_captured_pv_forecast_percent_worst=", StringComparison.Ordinal)), "household_saving_captured_pv_forecast_percent_worst"), 0.001);
+        Assert.Equal(captured.Count(c => c < HouseholdSpread.TargetSavingCapturedPercent), Field(lines.Single(l => l.StartsWith("household_seeds_below_saving_target_causal=", StringComparison.Ordinal)), "household_seeds_below_saving_target_causal"));
+
+        var without = new StringWriter();
+        HouseholdSpread.Write(1, 1, HouseholdWeeks.Effects.None, without);
+        Assert.DoesNotContain("pv_forecast", without.ToString(), StringComparison.Ordinal);
+    }
+
+    private static double Field(string line, string key)
+    {
+        string field = line.Split(' ').Single(f => f.StartsWith(key + "=", StringComparison.Ordinal) || f.Contains("_" + key + "=", StringComparison.Ordinal) && f.StartsWith("household_seed_", StringComparison.Ordinal));
+        return double.Parse(field[(field.IndexOf('=', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

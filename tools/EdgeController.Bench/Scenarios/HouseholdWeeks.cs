@@ -101,7 +101,7 @@ public static class HouseholdWeeks
                 double shadeDraw = random.NextDouble();
                 if (hour > 6 && hour < 19.5)
                 {
-                    double clearSky = PeakPvWatts * Math.Pow(Math.Sin(Math.PI * (hour - 6) / 13.5), 1.3);
+                    double clearSky = ClearSkyWatts(hour);
                     if (sky == Sky.Broken && shadeDraw < 0.08)
                     {
                         shade = shade == 1.0 ? 0.35 : 1.0;
@@ -129,6 +129,10 @@ public static class HouseholdWeeks
 
         return (pv, load);
     }
+
+    /// <summary>The clear-sky PV at an hour of the day (06:00 to 19:30), W.</summary>
+    public static double ClearSkyWatts(double hour) =>
+        hour > 6 && hour < 19.5 ? PeakPvWatts * Math.Pow(Math.Sin(Math.PI * (hour - 6) / 13.5), 1.3) : 0;
 
     private static Sky Next(Sky sky, double draw)
     {

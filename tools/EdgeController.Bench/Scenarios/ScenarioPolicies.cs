@@ -112,6 +112,11 @@ public static class ScenarioPolicies
 
             follower.Update(unixMilliseconds, true);
             truth.Minute = t;
+            if (optimizer.Forecast is DayPvForecast dayAhead)
+            {
+                dayAhead.Minute = t;
+            }
+
             optimizer.DemandPeriodDaysLeft = (s.Minutes - t + 1439) / 1440;
             int loadMilliwatts = (int)(s.Load[t] * 1000);
             int pvMilliwatts = (int)(s.Pv[t] * 1000);
