@@ -195,7 +195,7 @@ public static class BenchCommand
         return 0;
     }
 
-    /// <summary>days --trace FILE [warmup days] | --year tou|hourly|quarter [seed] [days] | --demand [seed] | --seeds [count] [days] [--expected] | --household [count] [days] [effects] [--pv-forecast].</summary>
+    /// <summary>days --trace FILE [warmup days] | --year tou|hourly|quarter [seed] [days] | --demand [seed] | --seeds [count] [days] [--expected] | --household [count] [days] [effects] [--pv-forecast] | --causal-bound [count] [days].</summary>
     private static int RunDaysSuite(string[] args, TextWriter output)
     {
         Scenario scenario;
@@ -242,6 +242,10 @@ public static class BenchCommand
                     Enum.Parse<EdgeController.Hal.Simulation.Models.DayWeather>(args.Length > 2 ? args[2] : "Sunny", true),
                     IntArgument(args, 3, DefaultSeed), IntArgument(args, 4, 7), args.Length <= 5 || args[5] != "causal", output);
                 return 0;
+            case "--causal-bound":
+                // days --causal-bound [count] [days]: the best any causal controller can do on the standard days.
+                CausalBound.Write(IntArgument(args, 2, 6), IntArgument(args, 3, 7), DefaultSeed, output);
+                return 0;
             case "--household":
                 // days --household [count] [days] [effects] [--pv-forecast]: seeds 1..count, 28 days each after two weeks' warm-up.
                 bool dayAheadPv = args.Contains("--pv-forecast");
@@ -255,7 +259,7 @@ public static class BenchCommand
                 SeedSpread.Write(IntArgument(numbers, 2, 6), IntArgument(numbers, 3, 7), DefaultSeed, output, expected);
                 return 0;
             default:
-                output.WriteLine("usage: ec-bench days [days] [seed] | days --trace FILE.csv [warmup_days] | days --year tou|hourly|quarter [seed] [days] | days --demand [seed] | days --seeds [count] [days] [--expected] | days --household [count] [days] [all|none|weekends,guests,cold] [--pv-forecast]");
+                output.WriteLine("usage: ec-bench days [days] [seed] | days --trace FILE.csv [warmup_days] | days --year tou|hourly|quarter [seed] [days] | days --demand [seed] | days --seeds [count] [days] [--expected] | days --household [count] [days] [all|none|weekends,guests,cold] [--pv-forecast] | days --causal-bound [count] [days]");
                 return 2;
         }
 
