@@ -49,7 +49,7 @@ public static class CausalBound
         }
 
         int quarters = net.Length;
-        double[] terminal = Enumerable.Range(0, Levels).Select(e => -TerminalValue(e * StepWattHours)).ToArray();
+        double[] terminal = Enumerable.Range(0, Levels).Select(e => -DaysSite.TerminalValue(e * StepWattHours)).ToArray();
         double[][] expected = new double[quarters + 1][];
         expected[quarters] = terminal;
         double[] prescient = terminal;
@@ -86,7 +86,7 @@ public static class CausalBound
             stored = next;
         }
 
-        return new Result(cost - TerminalValue(stored), Interpolate(prescient, startWattHours));
+        return new Result(cost - DaysSite.TerminalValue(stored), Interpolate(prescient, startWattHours));
     }
 
     /// <summary>Each quarter hour's net load (load − PV), Wh, from one-minute means.</summary>
@@ -134,29 +134,25 @@ public static class CausalBound
         int low = Math.Max(0, (int)Math.Floor((storedWattHours - reach) / StepWattHours));
         int high = Math.Min(Levels - 1, (int)Math.Ceiling((storedWattHours + reach) / StepWattHours));
         double best = double.PositiveInfinity;
-        bestWattHours = storedWattHours;
-        for (int candidate = low - 2; candidate <= high; candidate++)
+        double bestTo = storedWattHours;
+        void Try(double to)
         {
-            double to = candidate switch
-            {
-                _ when candidate == low - 2 => storedWattHours,
-                _ when candidate == low - 1 => Following(netWattHours, storedWattHours),
-                _ => candidate * StepWattHours,
-            };
             double cost = QuarterCost(netWattHours, storedWattHours, to, importPrice);
-            if (double.IsPositiveInfinity(cost))
+            if (!double.IsPositiveInfinity(cost) && cost + Interpolate(next, to) < best)
             {
-                continue;
-            }
-
-            cost += Interpolate(next, to);
-            if (cost < best)
-            {
-                best = cost;
-                bestWattHours = to;
+                best = cost + Interpolate(next, to);
+                bestTo = to;
             }
         }
 
+        Try(storedWattHours);
+        Try(Following(netWattHours, storedWattHours));
+        for (int level = low; level <= high; level++)
+        {
+            Try(level * StepWattHours);
+        }
+
+        bestWattHours = bestTo;
         return best;
     }
 
@@ -175,9 +171,6 @@ public static class CausalBound
         int below = Math.Min((int)position, values.Length - 2);
         return values[below] + ((position - below) * (values[below + 1] - values[below]));
     }
-
-    private static double TerminalValue(double storedWattHours) =>
-        Math.Max(0, storedWattHours - (DaysSite.FloorFraction * DaysSite.CapacityWattHours)) / 1000 * DaysSite.DischargeEfficiency * DaysSite.OffPeakMicrocurrency / 1e6;
 
     /// <summary>Every weather over the seeds of <see cref="SeedSpread.Seeds"/>: each seed's bound, then the mean, worst and the seeds above the 2 % target.</summary>
     public static void Write(int count, int days, int publishedSeed, TextWriter output)
