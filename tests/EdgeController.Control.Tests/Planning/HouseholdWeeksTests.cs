@@ -138,6 +138,14 @@ public sealed class HouseholdWeeksTests
         Assert.DoesNotContain("pv_forecast", without.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, 28)]
+    [InlineData(6, 0)]
+    public void HouseholdSpread_RejectsNoSeedsOrNoDays(int count, int days)
+    {
+        Assert.Throws<ArgumentException>(() => HouseholdSpread.Write(count, days, HouseholdWeeks.Effects.All, new StringWriter()));
+    }
+
     private static double Field(string line, string key)
     {
         string field = line.Split(' ').Single(f => f.StartsWith(key + "=", StringComparison.Ordinal) || f.Contains("_" + key + "=", StringComparison.Ordinal) && f.StartsWith("household_seed_", StringComparison.Ordinal));

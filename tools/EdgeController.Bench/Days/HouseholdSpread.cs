@@ -38,6 +38,11 @@ public static class HouseholdSpread
     /// </summary>
     public static void Write(int count, int days, HouseholdWeeks.Effects effects, TextWriter output, bool dayAheadPv = false)
     {
+        if (count < 1 || days < 1)
+        {
+            throw new ArgumentException($"days --household needs at least one seed and one day (got {count} seeds, {days} days)");
+        }
+
         output.WriteLine(FormattableString.Invariant($"household_days={days}"));
         output.WriteLine(FormattableString.Invariant($"household_warmup_days={HouseholdWeeks.WarmupDays}"));
         output.WriteLine(FormattableString.Invariant($"household_effects={effects}"));
