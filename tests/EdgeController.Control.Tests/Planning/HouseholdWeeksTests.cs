@@ -148,7 +148,7 @@ public sealed class HouseholdWeeksTests
 
     private static double Field(string line, string key)
     {
-        string field = line.Split(' ').Single(f => f.StartsWith(key + "=", StringComparison.Ordinal) || f.Contains("_" + key + "=", StringComparison.Ordinal) && f.StartsWith("household_seed_", StringComparison.Ordinal));
+        string field = line.Split(' ').Single(f => f.StartsWith(key + "=", StringComparison.Ordinal));
         return double.Parse(field[(field.IndexOf('=', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -138,9 +138,15 @@ public static class CausalBound
         void Try(double to)
         {
             double cost = QuarterCost(netWattHours, storedWattHours, to, importPrice);
-            if (!double.IsPositiveInfinity(cost) && cost + Interpolate(next, to) < best)
+            if (double.IsPositiveInfinity(cost))
             {
-                best = cost + Interpolate(next, to);
+                return;
+            }
+
+            cost += Interpolate(next, to);
+            if (cost < best)
+            {
+                best = cost;
                 bestTo = to;
             }
         }

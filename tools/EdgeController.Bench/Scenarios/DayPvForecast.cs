@@ -8,7 +8,7 @@ namespace EdgeController.Bench.Scenarios;
 /// from a clear one but not when a cloud passes. Load and the spread stay the device's. The firmware
 /// given it shows what a PV forecast sent to the device would be worth against its own profile.
 /// </summary>
-public sealed class DayPvForecast : ISlotForecast
+public sealed class DayPvForecast : ISlotForecast, IScenarioMinute
 {
     private const int MinutesPerDay = Days.DaysSite.MinutesPerDay;
     private readonly double[] _pvSlots;

@@ -111,10 +111,9 @@ public static class ScenarioPolicies
             }
 
             follower.Update(unixMilliseconds, true);
-            truth.Minute = t;
-            if (optimizer.Forecast is DayPvForecast dayAhead)
+            if (optimizer.Forecast is IScenarioMinute future)
             {
-                dayAhead.Minute = t;
+                future.Minute = t;
             }
 
             optimizer.DemandPeriodDaysLeft = (s.Minutes - t + 1439) / 1440;

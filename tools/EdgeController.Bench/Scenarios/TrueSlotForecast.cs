@@ -3,7 +3,7 @@ using EdgeController.Core.Planning;
 namespace EdgeController.Bench.Scenarios;
 
 /// <summary>The perfect forecast: the scenario's true 15-minute means (past the end, the last day's again).</summary>
-public sealed class TrueSlotForecast : ISlotForecast
+public sealed class TrueSlotForecast : ISlotForecast, IScenarioMinute
 {
     private readonly double[] _loadSlots;
     private readonly double[] _pvSlots;
