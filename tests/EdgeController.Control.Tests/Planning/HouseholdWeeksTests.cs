@@ -130,7 +130,8 @@ public sealed class HouseholdWeeksTests
         double[] captured = seedLines.Select(l => Field(l, "saving_captured_causal_percent")).ToArray();
         double[] capturedDayAhead = seedLines.Select(l => Field(l, "saving_captured_pv_forecast_percent")).ToArray();
         Assert.Equal(captured.Average(), Field(lines.Single(l => l.StartsWith("household_saving_captured_causal_percent_mean=", StringComparison.Ordinal)), "household_saving_captured_causal_percent_mean"), 0.06);
-        Assert.Equal(capturedDayAhead.Min(), Field(lines.Single(l => l.StartsWith("household_saving_captured_pv_forecast_percent_worst=", StringComparison.Ordinal)), "household_saving_captured_pv_forecast_percent_worst"), 0.001);
+        // The summary's shares carry one decimal, the seeds' two: equal to within the rounding of one.
+        Assert.Equal(capturedDayAhead.Min(), Field(lines.Single(l => l.StartsWith("household_saving_captured_pv_forecast_percent_worst=", StringComparison.Ordinal)), "household_saving_captured_pv_forecast_percent_worst"), 0.051);
         Assert.Equal(captured.Count(c => c < HouseholdSpread.TargetSavingCapturedPercent), Field(lines.Single(l => l.StartsWith("household_seeds_below_saving_target_causal=", StringComparison.Ordinal)), "household_seeds_below_saving_target_causal"));
 
         var without = new StringWriter();
