@@ -6,7 +6,8 @@ namespace EdgeController.Core.Planning
     /// How today compares with the profile, for the rest of today: the ratio of today's hours so
     /// far to the profile's, trusted as far as the hours seen tell the day apart from the
     /// hour-to-hour noise. The trust is the linear (Bayes) estimator's,
-    /// w = V / (V + N x g): V is the spread of whole days' ratios about 1 (how much days differ),
+    /// w = V / (V + N x g): V is the spread of whole days' ratios about 1 (how much days differ,
+    /// less the part of each day's deviation that its own hours' noise explains),
     /// N the hours' noise about their own day's ratio (per unit of profile energy), and
     /// g = sum(p^2) / sum(p)^2 over the hours seen (1 for one hour, 1/n for n equal hours).
     /// Both variances are learned day by day, so the rule adapts to the weather: where days
@@ -106,7 +107,7 @@ namespace EdgeController.Core.Planning
             if (_profileMilliwattHours >= MinimumComparableMilliwattHours && _profileSquaredWatts > 0)
             {
                 int ratio = RawRatioQ16();
-                int dayVariance = Q16.Multiply(ratio - Q16.One, ratio - Q16.One);
+                int dayVariance = NoiseFreeDayVarianceQ16(Q16.Multiply(ratio - Q16.One, ratio - Q16.One));
 
                 // Sum of (a - r p)^2 = sum a^2 - 2 r sum a p + r^2 sum p^2: the hours about the day's own ratio.
                 long residual = _actualSquaredWatts - (2L * ratio * _crossWatts / Q16.One) + ((long)Q16.Multiply(ratio, ratio) * _profileSquaredWatts / Q16.One);
@@ -125,6 +126,30 @@ namespace EdgeController.Core.Planning
             ScaleQ16 = Q16.One;
         }
 
+        /// <summary>
+        /// A whole day's squared deviation from the profile, less what the hours' own noise puts
+        /// into it (N x g over the day's hours, with N as learned before today): even days alike
+        /// in all but noise end off 1 by that much, and counting it as the days' spread had the
+        /// trust chase a morning's kettles and clouds (issue 16: the cloudy standard week bought
+        /// at night for a load a busy breakfast had raised). At least 0.
+        /// </summary>
+        private int NoiseFreeDayVarianceQ16(int squaredDeviationQ16)
+        {
+            if (_profileWatts <= 0)
+            {
+                return squaredDeviationQ16;
+            }
+
+            int noiseShareQ16 = Q16.Multiply(HourNoiseVarianceQ16, ConcentrationQ16());
+            return squaredDeviationQ16 > noiseShareQ16 ? squaredDeviationQ16 - noiseShareQ16 : 0;
+        }
+
+        /// <summary>g = sum(p^2) / sum(p)^2 over the hours seen, Q16.16 (call only with hours seen).</summary>
+        private int ConcentrationQ16()
+        {
+            return Q16.FromRatio(_profileSquaredWatts, _profileWatts * _profileWatts);
+        }
+
         /// <summary>The trust in the hours seen, Q16.16 (0 = keep the profile, 1 = take today's ratio).</summary>
         public int TrustQ16()
         {
@@ -133,8 +158,7 @@ namespace EdgeController.Core.Planning
                 return 0;
             }
 
-            int concentrationQ16 = Q16.FromRatio(_profileSquaredWatts, _profileWatts * _profileWatts);
-            long noise = Q16.Multiply(HourNoiseVarianceQ16, concentrationQ16);
+            long noise = Q16.Multiply(HourNoiseVarianceQ16, ConcentrationQ16());
             long total = DayVarianceQ16 + noise;
             return total <= 0 ? Q16.One : Q16.FromRatio(DayVarianceQ16, total);
         }

@@ -73,6 +73,65 @@ public sealed class TodayScaleEstimateTests
         Assert.InRange(Scale(estimate), 0.99, 1.0);
     }
 
+    // Days alike in all but their hours' noise: each day's total still ends a little off the
+    // profile (by about N / n in variance over n hours), and that is noise, not a spread of days.
+    // Counted as days' spread, it made the trust chase a morning's kettles.
+    [Fact]
+    public void DaysOffOnlyByTheirHoursNoise_LearnLittleDaysVariance()
+    {
+        var estimate = new TodayScaleEstimate();
+        var random = new Random(16);
+        const int HoursPerDay = 8;
+        double learnedSum = 0;
+        int daysAveraged = 0;
+        for (int day = 0; day < 400; day++)
+        {
+            for (int hour = 0; hour < HoursPerDay; hour++)
+            {
+                // Uniform within ±40 %: the hours' noise variance is 0.4^2 / 3 = 0.0533.
+                estimate.AddHour((int)(ProfileMilliwatts * (1 + (0.8 * (random.NextDouble() - 0.5)))), ProfileMilliwatts);
+            }
+
+            estimate.CloseDay();
+            if (day >= 100)
+            {
+                learnedSum += estimate.DayVarianceQ16 / (double)Q16.One;
+                daysAveraged++;
+            }
+        }
+
+        double noiseOfADay = 0.0533 / HoursPerDay;
+        Assert.InRange(estimate.HourNoiseVarianceQ16 / (double)Q16.One, 0.035, 0.075);
+        Assert.InRange(learnedSum / daysAveraged, 0, 0.5 * noiseOfADay);
+    }
+
+    // Days that do differ (±30 %) through the same hours' noise: the days' spread is still learned.
+    [Fact]
+    public void DaysThatDifferThroughNoisyHours_StillLearnTheirSpread()
+    {
+        var estimate = new TodayScaleEstimate();
+        var random = new Random(17);
+        double learnedSum = 0;
+        int daysAveraged = 0;
+        for (int day = 0; day < 400; day++)
+        {
+            double dayRatio = day % 2 == 0 ? 0.7 : 1.3;
+            for (int hour = 0; hour < 8; hour++)
+            {
+                estimate.AddHour((int)(ProfileMilliwatts * dayRatio * (1 + (0.8 * (random.NextDouble() - 0.5)))), ProfileMilliwatts);
+            }
+
+            estimate.CloseDay();
+            if (day >= 100)
+            {
+                learnedSum += estimate.DayVarianceQ16 / (double)Q16.One;
+                daysAveraged++;
+            }
+        }
+
+        Assert.InRange(learnedSum / daysAveraged, 0.07, 0.11);
+    }
+
     [Fact]
     public void CloseDay_StartsTheScaleAgainAtOne()
     {
