@@ -57,7 +57,7 @@ namespace EdgeController.Core.Planning
             ScaleQ16 = Q16.One;
         }
 
-        /// <summary>Spread of whole days' ratio to the profile about 1, as a variance, Q16.16.</summary>
+        /// <summary>Spread of whole days' ratio to the profile about 1, as a variance beyond what their hours' noise explains, Q16.16.</summary>
         public int DayVarianceQ16 { get; private set; }
 
         /// <summary>Hours' noise about their own day's ratio, per unit of profile energy squared, Q16.16.</summary>
