@@ -80,45 +80,38 @@ public sealed class TodayScaleEstimateTests
     public void DaysOffOnlyByTheirHoursNoise_LearnLittleDaysVariance()
     {
         var estimate = new TodayScaleEstimate();
-        var random = new Random(16);
-        const int HoursPerDay = 8;
-        double learnedSum = 0;
-        int daysAveraged = 0;
-        for (int day = 0; day < 400; day++)
-        {
-            for (int hour = 0; hour < HoursPerDay; hour++)
-            {
-                // Uniform within ±40 %: the hours' noise variance is 0.4^2 / 3 = 0.0533.
-                estimate.AddHour((int)(ProfileMilliwatts * (1 + (0.8 * (random.NextDouble() - 0.5)))), ProfileMilliwatts);
-            }
 
-            estimate.CloseDay();
-            if (day >= 100)
-            {
-                learnedSum += estimate.DayVarianceQ16 / (double)Q16.One;
-                daysAveraged++;
-            }
-        }
+        double learned = MeanLearnedDayVariance(estimate, new Random(16), day => 1.0);
 
-        double noiseOfADay = 0.0533 / HoursPerDay;
+        double noiseOfADay = NoisyHourVariance / NoisyHoursPerDay;
         Assert.InRange(estimate.HourNoiseVarianceQ16 / (double)Q16.One, 0.035, 0.075);
-        Assert.InRange(learnedSum / daysAveraged, 0, 0.5 * noiseOfADay);
+        Assert.InRange(learned, 0, 0.5 * noiseOfADay);
     }
 
     // Days that do differ (±30 %) through the same hours' noise: the days' spread is still learned.
     [Fact]
     public void DaysThatDifferThroughNoisyHours_StillLearnTheirSpread()
     {
-        var estimate = new TodayScaleEstimate();
-        var random = new Random(17);
+        double learned = MeanLearnedDayVariance(new TodayScaleEstimate(), new Random(17), day => day % 2 == 0 ? 0.7 : 1.3);
+
+        Assert.InRange(learned, 0.07, 0.11);
+    }
+
+    private const int NoisyHoursPerDay = 8;
+
+    // Uniform within ±40 %: the hours' noise variance is 0.4^2 / 3.
+    private const double NoisyHourVariance = 0.0533;
+
+    /// <summary>400 days of 8 hours, each hour the day's ratio times uniform ±40 % noise; the days' variance learned, averaged over the last 300 days.</summary>
+    private static double MeanLearnedDayVariance(TodayScaleEstimate estimate, Random random, Func<int, double> dayRatio)
+    {
         double learnedSum = 0;
         int daysAveraged = 0;
         for (int day = 0; day < 400; day++)
         {
-            double dayRatio = day % 2 == 0 ? 0.7 : 1.3;
-            for (int hour = 0; hour < 8; hour++)
+            for (int hour = 0; hour < NoisyHoursPerDay; hour++)
             {
-                estimate.AddHour((int)(ProfileMilliwatts * dayRatio * (1 + (0.8 * (random.NextDouble() - 0.5)))), ProfileMilliwatts);
+                estimate.AddHour((int)(ProfileMilliwatts * dayRatio(day) * (1 + (0.8 * (random.NextDouble() - 0.5)))), ProfileMilliwatts);
             }
 
             estimate.CloseDay();
@@ -129,7 +122,7 @@ public sealed class TodayScaleEstimateTests
             }
         }
 
-        Assert.InRange(learnedSum / daysAveraged, 0.07, 0.11);
+        return learnedSum / daysAveraged;
     }
 
     [Fact]
